@@ -1,0 +1,12 @@
+export { INTENTS, RESOURCES, RISK_LEVELS } from "./vocabulary.js";
+export type { Intent, Resource, RiskLevel } from "./vocabulary.js";
+export { CardSchema, ExampleSchema, ParameterSchema } from "./schema.js";
+export type { Card, CardExample, CardParameter, ParameterValues } from "./schema.js";
+export { CardLoadError, bundledCardsDir, loadCards, loadCardsSync } from "./load.js";
+export type { CardProblem, CardSet } from "./load.js";
+export { CardRenderError, formatNow, renderCard } from "./render.js";
+export type { InvalidValue, RenderContext, RenderedCommand } from "./render.js";
+export { TemplateSyntaxError } from "./template.js";
+export { lintCards } from "./lint.js";
+export type { LintIssue } from "./lint.js";
+export { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector, isRfc3339Utc } from "./validators.js";

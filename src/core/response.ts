@@ -1,0 +1,96 @@
+import type { RiskLevel } from "../cards/vocabulary.js";
+import type { Plan } from "../planner/types.js";
+
+export type Decision = "allow" | "confirm" | "deny";
+
+export type ExecStatus =
+  /** Ran and every step exited 0. */
+  | "succeeded"
+  /** Ran and a step failed, timed out or could not start. */
+  | "failed"
+  /** Ran with --dry-run=server: the API server checked it and nothing changed. */
+  | "dry_run"
+  /** Planned and validated only: `plan` requests, or a dry run kubectl cannot perform for this verb. */
+  | "planned"
+  /** Needs the user's approval: call again with constraints.confirm = true. */
+  | "awaiting_confirmation"
+  /** Policy refused it; nothing ran. */
+  | "denied"
+  /** The goal did not identify one operation; see `candidates` and `missing`. */
+  | "needs_input";
+
+export interface Timings {
+  retrieveMs: number;
+  planMs: number;
+  validateMs: number;
+  execMs: number;
+  totalMs: number;
+}
+
+export interface Reason {
+  readonly code: string;
+  readonly message: string;
+  /** Which step (0-based) the reason is about, for multi-step plans. */
+  readonly step?: number;
+}
+
+export interface ValidationSummary {
+  readonly valid: boolean;
+  readonly decision: Decision;
+  readonly risk: RiskLevel;
+  readonly readOnly: boolean;
+  readonly reasons: readonly string[];
+  readonly details: readonly Reason[];
+  readonly suggestions: readonly string[];
+  /** The argv of each step as the policy engine parsed it: exactly what would run. */
+  readonly argv: readonly (readonly string[])[];
+}
+
+export interface StepResult {
+  readonly argv: readonly string[];
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly truncated: { readonly stdout: boolean; readonly stderr: boolean };
+  readonly stdoutDigest: string;
+  readonly stderrDigest: string;
+}
+
+export interface ResultSummary {
+  readonly code: number | null;
+  readonly stdoutDigest: string;
+  readonly stderrDigest: string;
+  readonly duration: number;
+  readonly truncated: boolean;
+}
+
+export interface Candidate {
+  readonly cardId: string;
+  readonly title: string;
+  readonly intent: string;
+  readonly resource: string;
+  readonly missing: readonly string[];
+}
+
+export interface ExecResponse {
+  readonly operationId: string;
+  readonly status: ExecStatus;
+  readonly executed: boolean;
+  readonly dryRun: boolean;
+  readonly plan: Plan | null;
+  readonly validation: ValidationSummary | null;
+  readonly decision: Decision | null;
+  readonly risk: RiskLevel | null;
+  readonly result: ResultSummary | null;
+  readonly steps: readonly StepResult[];
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly message: string;
+  readonly cache?: "hit" | "miss";
+  readonly candidates?: readonly Candidate[];
+  readonly missing?: readonly string[];
+  readonly timings: Timings;
+}

@@ -1,0 +1,23 @@
+import { loadPolicy, validateCommand } from "../../../policy/index.js";
+import { cliConfig, printJson } from "../context.js";
+import { EXIT } from "../exit-codes.js";
+import type { GlobalOptions } from "../options.js";
+
+const EXIT_BY_DECISION = { allow: EXIT.ok, confirm: EXIT.confirm, deny: EXIT.deny } as const;
+
+export function runValidate(command: string, flags: { namespace?: string }, options: GlobalOptions): number {
+  const { config } = cliConfig(options);
+  const policy = loadPolicy(config.policy.dir);
+  const verdict = validateCommand(command, policy, flags.namespace ? { namespace: flags.namespace } : {});
+  if (options.json) {
+    const { parsed: _parsed, ...rest } = verdict;
+    printJson(rest);
+  } else {
+    const lines = [`${verdict.decision.toUpperCase()}  risk ${verdict.risk}${verdict.readOnly ? ", read-only" : ""}`];
+    for (const reason of verdict.reasons) lines.push(`  - [${reason.code}] ${reason.message}`);
+    for (const suggestion of verdict.suggestions) lines.push(`  try: ${suggestion}`);
+    if (verdict.decision !== "deny") lines.push(`  argv: ${JSON.stringify(verdict.argv)}`);
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return EXIT_BY_DECISION[verdict.decision];
+}

@@ -1,0 +1,48 @@
+import { loadConfig } from "../../config/index.js";
+import type { Config } from "../../config/index.js";
+import { createRagK8s } from "../../core/runtime.js";
+import type { RagK8s, RuntimeOptions } from "../../core/runtime.js";
+import type { GlobalOptions } from "./options.js";
+
+/** The effective configuration: defaults < file < .env < environment < command-line flags. */
+export function cliConfig(options: GlobalOptions) {
+  const kube: Partial<Config["kube"]> = {};
+  if (options.kubeconfig) kube.kubeconfig = options.kubeconfig;
+  if (options.context) kube.context = options.context;
+  const cards: Partial<Config["cards"]> = {};
+  if (options.cards?.length) cards.dirs = options.cards;
+  if (options.bundledCards === false) cards.bundled = false;
+  return loadConfig({
+    ...(options.config ? { file: options.config } : {}),
+    overrides: {
+      ...(Object.keys(cards).length ? { cards } : {}),
+      ...(Object.keys(kube).length ? { kube } : {}),
+      ...(options.policy ? { policy: { dir: options.policy } } : {}),
+    },
+  });
+}
+
+export async function openRuntime(
+  options: GlobalOptions,
+  extra: Omit<RuntimeOptions, "config"> = {},
+): Promise<RagK8s> {
+  const { config } = cliConfig(options);
+  return createRagK8s({ config, sandbox: options.sandbox ? "always" : "auto", ...extra });
+}
+
+export async function withRuntime<T>(
+  options: GlobalOptions,
+  work: (runtime: RagK8s) => Promise<T>,
+  extra: Omit<RuntimeOptions, "config"> = {},
+): Promise<T> {
+  const runtime = await openRuntime(options, extra);
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

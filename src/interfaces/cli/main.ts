@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from "commander";
+import { classifyError, errorIssues } from "./errors.js";
+import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
+import { collect, globalOptions, integerOption } from "./options.js";
+
+type Action = (...args: never[]) => Promise<number> | number;
+
+/** Runs an action, maps errors to exit codes, and exits; heavy modules are imported inside actions only. */
+function run<A extends Action>(action: A) {
+  return async (...args: Parameters<A>): Promise<void> => {
+    const command = args[args.length - 1] as unknown as Command;
+    const json = globalOptions(command).json ?? false;
+    try {
+      process.exitCode = await action(...args);
+    } catch (error) {
+      const { code, message } = classifyError(error);
+      if (json) process.stdout.write(`${JSON.stringify({ error: message, issues: errorIssues(error) }, null, 2)}\n`);
+      else process.stderr.write(`rag-k8s: ${message}\n`);
+      process.exitCode = code;
+    }
+  };
+}
+
+function requestOptions(command: Command): Command {
+  return command
+    .option("-f, --file <payload.json>", "read the whole request as JSON from a file ('-' for stdin)")
+    .option("--intent <intent>", "what to do: restart, status, history, undo, scale, describe, logs, diagnose, events, top, cordon, uncordon, drain, list, view, rerun, get, reconcile, suspend, resume")
+    .option("--resource <resource>", "object kind: deployment, statefulset, daemonset, pod, node, namespace, configmap, job, event, kustomization, service")
+    .option("-n, --namespace <namespace>", "namespace of the object")
+    .option("--name <name>", "name of the object")
+    .option("-l, --selector <selector>", "label selector, e.g. app=web")
+    .option("-g, --goal <text>", "a free-text goal instead of intent/resource")
+    .option("--replicas <n>", "replica count for scale", integerOption("--replicas"))
+    .option("--tail <n>", "log lines to show", integerOption("--tail"))
+    .option("--since <duration>", "only logs newer than this, e.g. 10m")
+    .option("--container <name>", "container of a multi-container pod")
+    .option("--previous", "logs of the previous (crashed) container")
+    .option("--timeout <duration>", "how long rollout status waits, e.g. 2m")
+    .option("--revision <n>", "revision for rollout undo", integerOption("--revision"))
+    .option("--phase <phase>", "pod phase filter: Pending, Running, Succeeded, Failed, Unknown")
+    .option("--suffix <suffix>", "suffix for a re-run job's name")
+    .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
+    .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)");
+}
+
+function buildProgram(): Command {
+  const program = new Command("rag-k8s")
+    .description(
+      "Operate Kubernetes safely and fast: retrieve command cards, plan a kubectl command, validate it against\n" +
+        "policy parsed from the command itself, run it without a shell (real server-side dry-run), audit it.",
+    )
+    .version("0.1.0")
+    .option("--config <file>", "configuration file (default: ./rag-k8s.config.yaml if present)")
+    .option("--cards <dir>", "extra card folder, added after the bundled cards (repeatable)", collect)
+    .option("--no-bundled-cards", "use only the folders given with --cards")
+    .option("--policy <dir>", "policy folder replacing the bundled policy")
+    .option("--kubeconfig <file>", "kubeconfig of the target cluster (default: $KUBECONFIG, then ~/.kube/config)")
+    .option("--context <name>", "kubeconfig context rag-k8s targets (plans can never choose one)")
+    .option("--sandbox", "target the built-in in-memory sandbox cluster")
+    .option("--json", "machine-readable JSON output")
+    .addHelpText("after", `\nWithout any kubeconfig, commands target the built-in sandbox cluster.\n${EXIT_CODES_HELP}\n\nExamples:\n  rag-k8s tour\n  rag-k8s exec --intent restart --resource deployment -n staging --name web\n  rag-k8s exec --intent scale --resource deployment -n staging --name web --replicas 3 --dry-run\n  rag-k8s exec "restart payments-api in staging"\n  rag-k8s validate "kubectl delete pod web-0 -n prod"\n  rag-k8s search "pod keeps crashing" -k 3`);
+  program.exitOverride();
+
+  program
+    .command("tour")
+    .description("a short guided run against the built-in sandbox: restart, rollout status, scale with confirmation, logs, a denied delete")
+    .action(run(async (cmd: Command) => (await import("./commands/tour.js")).runTour(globalOptions(cmd))));
+
+  for (const mode of ["exec", "plan"] as const) {
+    requestOptions(
+      program
+        .command(`${mode} [goal...]`)
+        .description(
+          mode === "exec"
+            ? "plan, validate and run one operation (asks y/N on a terminal when confirmation is needed)"
+            : "plan and validate one operation without running it",
+        ),
+    ).action(
+      run(async (goal: string[], flags: Record<string, unknown>, cmd: Command) =>
+        (await import("./commands/exec.js")).runExec(mode, flags, goal, globalOptions(cmd)),
+      ),
+    );
+  }
+
+  program
+    .command("validate <command>")
+    .description("check a kubectl/flux command against policy: exit 0 allow, 3 confirm, 4 deny, 2 usage error")
+    .option("-n, --namespace <namespace>", "the namespace the command must target")
+    .action(
+      run(async (command: string, flags: { namespace?: string }, cmd: Command) =>
+        (await import("./commands/validate.js")).runValidate(command, flags, globalOptions(cmd)),
+      ),
+    );
+
+  const searchFlags = (c: Command) =>
+    c
+      .option("--intent <intent>", "only cards with this intent")
+      .option("--resource <resource>", "only cards for this resource")
+      .option("-k <n>", "number of cards", integerOption("-k"))
+      .addOption(new Option("--mode <mode>", "retrieval mode").choices(["lexical", "semantic", "hybrid"]));
+  searchFlags(program.command("search <query>").description("rank command cards for a query")).action(
+    run(async (query: string, flags: Record<string, unknown>, cmd: Command) =>
+      (await import("./commands/retrieval.js")).runSearch(query, flags, globalOptions(cmd)),
+    ),
+  );
+  searchFlags(program.command("retrieve").description("render the card context a planner sees, within a token budget"))
+    .option("-q, --query <text>", "what the operation is about")
+    .option("--budget <tokens>", "token budget", integerOption("--budget"))
+    .action(
+      run(async (flags: Record<string, unknown>, cmd: Command) =>
+        (await import("./commands/retrieval.js")).runRetrieve(flags, globalOptions(cmd)),
+      ),
+    );
+
+  const index = program.command("index").description("the semantic vector index");
+  index
+    .command("build")
+    .description("embed every card and persist the vector index (needs the embedding model)")
+    .addOption(new Option("--mode <mode>", "retrieval mode").choices(["semantic", "hybrid"]))
+    .action(
+      run(async (flags: { mode?: string }, cmd: Command) =>
+        (await import("./commands/retrieval.js")).runIndexBuild(flags, globalOptions(cmd)),
+      ),
+    );
+
+  const cards = program.command("cards").description("command cards");
+  cards
+    .command("lint [dirs...]")
+    .description("check cards: schema, placeholders, examples render exactly, unique ids (exit 2 on errors)")
+    .action(
+      run(async (dirs: string[], _flags: unknown, cmd: Command) =>
+        (await import("./commands/cards.js")).runCardsLint(dirs, globalOptions(cmd)),
+      ),
+    );
+  cards
+    .command("list")
+    .description("list the cards in effect")
+    .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/cards.js")).runCardsList(globalOptions(cmd))));
+
+  program
+    .command("config")
+    .description("configuration")
+    .command("show")
+    .description("print the effective configuration and where each value came from")
+    .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/config.js")).runConfigShow(globalOptions(cmd))));
+
+  program
+    .command("sandbox")
+    .description("run the in-memory Kubernetes API sandbox and write a kubeconfig for it")
+    .option("--port <port>", "port on 127.0.0.1 (default: a free one)", integerOption("--port"))
+    .option("--kubeconfig-out <file>", "where to write the kubeconfig", "rag-k8s-sandbox.kubeconfig")
+    .option("--fixture <file>", "seed state YAML (default: the bundled fixture)")
+    .action(
+      run(async (flags: { port?: number; kubeconfigOut: string; fixture?: string }, cmd: Command) =>
+        (await import("./commands/sandbox.js")).runSandbox(flags, globalOptions(cmd)),
+      ),
+    );
+
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,28 @@
+import { UsageError } from "./errors.js";
+import type { Command } from "commander";
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly cards?: string[];
+  readonly bundledCards?: boolean;
+  readonly policy?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+  readonly sandbox?: boolean;
+  readonly json?: boolean;
+}
+
+export function globalOptions(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function integerOption(name: string): (value: string) => number {
+  return (value) => {
+    if (!/^-?\d{1,9}$/.test(value)) throw new UsageError(`${name} must be a whole number, got "${value}"`);
+    return Number(value);
+  };
+}

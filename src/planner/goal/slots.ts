@@ -1,0 +1,106 @@
+import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../../cards/validators.js";
+import { isVocabularyWord } from "../../retrieval/index.js";
+
+/** What a goal says explicitly. Nothing here is inferred from context or defaults. */
+export interface GoalSlots {
+  namespace?: string;
+  /** Object names the goal mentions; more than one is ambiguous unless a kind word sits next to one. */
+  names: string[];
+  /** Names written next to a kind word ("deployment web", "the infra kustomization", "pod/api-1"). */
+  anchoredNames: string[];
+  selector?: string;
+  params: Record<string, string | number | boolean>;
+}
+
+const KIND_WORDS =
+  /^(deploy|deployments?|po|pods?|sts|statefulsets?|ds|daemonsets?|no|nodes?|ns|namespaces?|cm|configmaps?|jobs?|cronjobs?|cj|ks|kustomizations?|svc|services?|container)$/;
+const UNIT_SECONDS: Record<string, string> = { s: "s", sec: "s", secs: "s", second: "s", seconds: "s", m: "m", min: "m", mins: "m", minute: "m", minutes: "m", h: "h", hr: "h", hrs: "h", hour: "h", hours: "h" };
+const PHASES: Record<string, string> = { pending: "Pending", running: "Running", succeeded: "Succeeded", failed: "Failed", unknown: "Unknown" };
+
+/** Words the slot grammar itself consumes; they are never object names. */
+const GRAMMAR_WORDS = new Set(["lines", "line", "replica", "replicas", "revision", "since", "last", "past", "tail", "minutes", "hours", "seconds", "suffix", "flux", "helm"]);
+
+function take(goal: string, pattern: RegExp): string | undefined {
+  return pattern.exec(goal)?.[1];
+}
+
+/** Extracts explicit slots from a goal with a small fixed grammar; anything unclear is left empty. */
+export function extractSlots(goal: string): GoalSlots {
+  const text = goal.replace(/[“”]/g, '"').replace(/(\w)['‘’](\w)/g, "$1$2");
+  const lower = text.toLowerCase();
+  const slots: GoalSlots = { names: [], anchoredNames: [], params: {} };
+  const consumed = new Set<string>();
+
+  const namespace =
+    take(lower, /(?:^|\s)(?:-n\s*|--namespace[=\s])([a-z0-9-]+)/) ??
+    take(lower, /\bnamespace[=:\s]+([a-z0-9][a-z0-9-]*)/) ??
+    take(lower, /\bin\s+(?:the\s+)?([a-z0-9][a-z0-9-]*)\s+(?:namespace|ns)\b/) ??
+    take(lower, /\b(?:in|from)\s+(?:ns\s+)?([a-z0-9][a-z0-9-]*)\s*$/) ??
+    take(lower, /\b(?:in|from)\s+([a-z0-9][a-z0-9-]*)\b(?=[\s,.;]|$)/);
+  if (namespace && isDns1123Label(namespace) && !isVocabularyWord(namespace)) {
+    slots.namespace = namespace;
+    consumed.add(namespace);
+  }
+
+  const selector =
+    take(text, /(?:^|\s)(?:-l\s*|--selector[=\s])(\S+)/) ?? take(text, /\b(?:label|labels|labelled|labeled|selector)\s+(\S+=\S+)/i) ?? take(text, /(?:^|\s)([A-Za-z0-9./-]+!?=[A-Za-z0-9._-]+)(?=\s|$)/);
+  if (selector && isLabelSelector(selector)) {
+    slots.selector = selector;
+    for (const part of selector.split(/[=,!]+/)) consumed.add(part.toLowerCase());
+  }
+
+  const replicas = take(lower, /\b(\d{1,4})\s+(?:replicas?|instances|copies|pods)\b/) ?? take(lower, /--replicas[=\s](\d{1,4})\b/) ?? take(lower, /\bto\s+(\d{1,4})\b/);
+  if (replicas !== undefined) slots.params["replicas"] = Number(replicas);
+
+  const tail = take(lower, /\b(?:last|tail|--tail[=\s]?)\s*(\d{1,6})(?:\s+lines?)?\b/) ?? take(lower, /\b(\d{1,6})\s+lines?\b/);
+  if (tail !== undefined) slots.params["tail"] = Number(tail);
+
+  const since = /\b(?:since|last|past)\s+(\d{1,4})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\b/.exec(lower) ?? /--since[=\s](\d{1,4})(s|m|h)\b/.exec(lower);
+  if (since?.[1] && since[2]) {
+    const duration = `${since[1]}${UNIT_SECONDS[since[2]] ?? ""}`;
+    if (isDuration(duration)) slots.params["since"] = duration;
+    if (tail !== undefined && since[1] === tail) delete slots.params["tail"];
+  }
+
+  const timeout = take(lower, /\b(?:timeout|--timeout[=\s]|wait(?:ing)?\s+(?:up\s+to|for)?)\s*(\d{1,4}[smh])\b/);
+  if (timeout && isDuration(timeout)) slots.params["timeout"] = timeout;
+
+  const revision = take(lower, /\b(?:revision|--to-revision[=\s]|rev)\s*(\d{1,6})\b/);
+  if (revision !== undefined) slots.params["revision"] = Number(revision);
+
+  const container = take(lower, /(?:^|\s)(?:-c\s+|--container[=\s]|container\s+)([a-z0-9][a-z0-9-]*)/);
+  if (container && isDns1123Label(container) && !isVocabularyWord(container)) {
+    slots.params["container"] = container;
+    consumed.add(container);
+  }
+
+  if (/\b(previous|prev|before (it|the) crash(ed)?|last crash|crashed container|--previous)\b/.test(lower)) slots.params["previous"] = true;
+
+  const phase = take(lower, /\b(pending|running|succeeded|failed|unknown)\s+pods?\b/) ?? take(lower, /\bpods?\s+(?:that\s+are\s+|in\s+)?(pending|running|succeeded|failed)\b/);
+  if (phase) slots.params["phase"] = PHASES[phase] ?? phase;
+
+  collectNames(lower, slots, consumed);
+  return slots;
+}
+
+function collectNames(lower: string, slots: GoalSlots, consumed: ReadonlySet<string>): void {
+  const words = lower.split(/[\s,;:!?()"'`]+/).map((w) => w.replace(/\.+$/, "")).filter(Boolean);
+  const addName = (name: string, anchored: boolean) => {
+    if (!isDns1123Subdomain(name) || consumed.has(name)) return;
+    if (!slots.names.includes(name)) slots.names.push(name);
+    if (anchored && !slots.anchoredNames.includes(name)) slots.anchoredNames.push(name);
+  };
+  for (const [i, word] of words.entries()) {
+    const ref = /^([a-z]+)\/([a-z0-9][a-z0-9.-]*)$/.exec(word);
+    if (ref?.[1] && ref[2] && KIND_WORDS.test(ref[1])) {
+      addName(ref[2], true);
+      continue;
+    }
+    if (word.startsWith("-") || /^\d+$/.test(word) || /\d+[smh]$/.test(word) && /^\d/.test(word)) continue;
+    if (isVocabularyWord(word) || GRAMMAR_WORDS.has(word) || KIND_WORDS.test(word) || consumed.has(word)) continue;
+    const previous = words[i - 1] ?? "";
+    const next = words[i + 1] ?? "";
+    if (/^(-n|--namespace|-l|--selector|-c|--container|namespace|ns|container)$/.test(previous)) continue;
+    addName(word, KIND_WORDS.test(previous) || KIND_WORDS.test(next));
+  }
+}

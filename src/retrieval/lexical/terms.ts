@@ -1,0 +1,133 @@
+/**
+ * kubectl-aware vocabulary for the lexical scorer: short names, API-group forms, slang and symptoms mapped onto
+ * one canonical term, so that a query and a card that say the same thing in different words share a term.
+ * Keys are surface words or space-separated phrases; values are the canonical terms they stand for.
+ * Card text goes through the same tables, so the canonical spelling itself never has to appear in a card.
+ */
+
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  // Kubernetes kinds: kubectl short names, plurals and group-qualified forms.
+  deployment: ["deploy", "deploys", "deployment", "deployments", "deploy.apps", "deployment.apps", "deployments.apps"],
+  pod: ["po", "pod", "pods", "pod.v1"],
+  statefulset: ["sts", "statefulset", "statefulsets", "stateful set", "stateful sets", "statefulset.apps", "statefulsets.apps"],
+  daemonset: ["ds", "daemonset", "daemonsets", "daemon set", "daemon sets", "daemonset.apps", "daemonsets.apps"],
+  namespace: ["ns", "namespace", "namespaces"],
+  configmap: ["cm", "configmap", "configmaps", "config map", "config maps"],
+  node: ["node", "nodes", "worker node", "worker nodes"],
+  job: ["job", "jobs", "job.batch", "jobs.batch"],
+  cronjob: ["cj", "cronjob", "cronjobs", "cron job", "cron jobs", "cronjob.batch"],
+  event: ["ev", "event", "events"],
+  kustomization: [
+    "ks",
+    "kustomization",
+    "kustomizations",
+    "kustomization.kustomize.toolkit.fluxcd.io",
+    "kustomizations.kustomize.toolkit.fluxcd.io",
+  ],
+  helmrelease: ["hr", "helmrelease", "helmreleases", "helm release", "helm releases"],
+  service: ["svc", "service", "services"],
+  replicaset: ["rs", "replicaset", "replicasets", "replica set", "replicasets.apps"],
+  container: ["container", "containers", "ctr"],
+
+  // Verbs and intents.
+  restart: ["restart", "restarts", "bounce", "recycle", "kick", "reboot", "rolling restart", "redeploy", "respawn", "cycle"],
+  undo: ["undo", "rollback", "roll back", "rolled back", "revert", "go back", "downgrade"],
+  history: ["history", "revisions", "past versions", "previous versions", "changelog"],
+  status: ["status", "progress", "rolled out", "finished rolling", "finish rolling", "done", "complete", "completed", "finished", "ready", "readiness"],
+  scale: ["scale", "resize", "scale up", "scale down", "scale out", "scale in", "scale to zero"],
+  replica: ["replica", "replicas", "instances", "copies"],
+  log: ["log", "logs", "logging", "stdout", "stderr"],
+  follow: ["follow", "stream", "streaming", "live", "tail"],
+  previous: ["previous", "prev", "last crash", "before it crashed", "before the crash", "prior"],
+  crashloop: [
+    "crashloop",
+    "crashloopbackoff",
+    "crash loop",
+    "crash-loop",
+    "back-off",
+    "crash looping",
+    "crashlooping",
+    "crashing",
+    "crashes",
+    "crashed",
+    "crash",
+    "keeps crashing",
+    "keep crashing",
+    "keeps restarting",
+    "keep restarting",
+    "restart loop",
+    "backoff",
+  ],
+  imagepull: ["imagepull", "image-pull", "imagepullbackoff", "errimagepull", "image pull", "pull image", "pulling image", "pull error", "invalidimagename"],
+  oom: ["oom", "oomkilled", "out of memory", "oom killed"],
+  pending: ["pending", "stuck pending", "not scheduled", "wont schedule", "cant schedule", "failedscheduling"],
+  cordon: ["cordon", "cordoned", "mark unschedulable", "unschedulable", "stop scheduling", "disable scheduling"],
+  uncordon: ["uncordon", "uncordoned", "mark schedulable", "schedulable", "allow scheduling", "enable scheduling", "resume scheduling"],
+  drain: ["drain", "drained", "evacuate", "evict", "eviction", "evictions", "empty the node"],
+  usage: ["usage", "consumption", "utilization", "utilisation", "resource usage", "top", "metrics"],
+  cpu: ["cpu", "cpus", "cores", "millicores"],
+  memory: ["memory", "mem", "ram"],
+  describe: ["describe", "details", "detail", "inspect", "more info", "everything about", "full info"],
+  diagnose: [
+    "diagnose",
+    "debug",
+    "troubleshoot",
+    "investigate",
+    "broken",
+    "failing",
+    "unhealthy",
+    "whats wrong",
+    "what is wrong",
+    "not working",
+    "doesnt work",
+    "problem",
+    "problems",
+    "issue",
+    "issues",
+    "root cause",
+  ],
+  list: ["list", "ls", "enumerate", "show all"],
+  view: ["view", "cat", "contents", "content", "read"],
+  rerun: ["rerun", "re-run", "run again", "retrigger", "re-trigger", "retry", "trigger again", "run it again", "kick off again"],
+  reconcile: ["reconcile", "reconciliation", "sync", "resync", "re-sync", "force sync", "synchronize", "synchronise"],
+  suspend: ["suspend", "suspended", "pause", "paused", "freeze", "halt", "stop reconciling", "stop syncing"],
+  resume: ["resume", "resumed", "unpause", "unfreeze", "unsuspend", "continue reconciling", "start reconciling"],
+  delete: ["delete", "remove", "rm", "kill", "destroy"],
+  warning: ["warning", "warnings", "warn", "errors", "error"],
+};
+
+/** Surface word or phrase → canonical terms. */
+export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(GROUPS).flatMap(([canonical, forms]) => forms.map((form) => [form, [canonical]] as const)),
+);
+
+/**
+ * Short names that are also ordinary English words: they stand for a kind only right after a kubectl verb
+ * ("kubectl get no", "describe no worker-1"), so "no pods are running" keeps meaning "no".
+ */
+export const VERB_CONTEXT_ALIASES: ReadonlyMap<string, string> = new Map([["no", "node"]]);
+export const KUBECTL_VERBS: ReadonlySet<string> = new Set([
+  "get",
+  "describe",
+  "top",
+  "cordon",
+  "uncordon",
+  "drain",
+  "delete",
+  "edit",
+  "label",
+  "annotate",
+]);
+
+/** Words that carry no retrieval signal in operator requests. */
+export const STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    "a an the and or but of to in on at for from by with into onto about as is are was were be been being am " +
+    "it its this that these those there here my our your their me us i we you he she they them " +
+    "do does did done can could would should will shall may might must please pls plz kindly " +
+    "kubectl k8s kube kubernetes cluster " +
+    "what whats how why when where who whom want need needs like just also then than so very really " +
+    "show display give tell see let lets me some any one up out over again now currently right " +
+    "named called using via if not no yes"
+  ).split(/\s+/),
+);
