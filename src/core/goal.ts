@@ -1,9 +1,9 @@
 import type { Plan } from "../planner/types.js";
-import type { Candidate } from "./response.js";
+import type { Candidate, LlmUsage } from "./response.js";
 import type { StageTimer } from "./timer.js";
 
 export type GoalOutcome =
-  | { readonly kind: "plan"; readonly plan: Plan; readonly cache?: "hit" | "miss" }
+  | { readonly kind: "plan"; readonly plan: Plan; readonly cache?: "hit" | "miss"; readonly llm?: LlmUsage }
   | {
       readonly kind: "needs_input";
       readonly candidates: readonly Candidate[];

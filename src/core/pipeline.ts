@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { CardRenderError } from "../cards/render.js";
 import type { Card, CardSet } from "../cards/index.js";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
-import { redact } from "../executor/index.js";
 import type { ExecResult, Executor } from "../executor/index.js";
 import { serverDryRunArgv } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
@@ -16,7 +15,7 @@ import type { FieldIssue } from "./errors.js";
 import type { GoalPlanner } from "./goal.js";
 import { ExecRequestSchema } from "./request.js";
 import type { ExecRequest } from "./request.js";
-import type { ExecResponse, ExecStatus, ResultSummary, StepResult } from "./response.js";
+import type { ExecResponse, ExecStatus, LlmUsage, ResultSummary, StepResult } from "./response.js";
 import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
@@ -32,6 +31,13 @@ export interface PipelineDeps {
   /** Target/identity arguments rag-k8s itself adds after validation (e.g. --context), never taken from a plan. */
   readonly targetArgs: readonly string[];
   readonly goalPlanner?: GoalPlanner;
+  /** Called once per finished operation (metrics). */
+  readonly observe?: (response: ExecResponse) => void;
+}
+
+export interface OperationOptions {
+  /** Correlates logs and the audit line with the caller's request id. */
+  readonly operationId?: string;
 }
 
 type Mode = "exec" | "plan";
@@ -39,6 +45,7 @@ type Mode = "exec" | "plan";
 interface Planned {
   readonly plan: Plan | null;
   readonly cache?: "hit" | "miss";
+  readonly llm?: LlmUsage;
   readonly needsInput?: Pick<ExecResponse, "candidates" | "missing" | "message">;
 }
 
@@ -48,6 +55,7 @@ interface Base {
   readonly timer: StageTimer;
   readonly mode: Mode;
   readonly cache: "hit" | "miss" | undefined;
+  readonly llm: LlmUsage | undefined;
 }
 interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> {
   readonly status: ExecStatus;
@@ -58,8 +66,8 @@ interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> 
 }
 
 export interface Pipeline {
-  exec(input: unknown): Promise<ExecResponse>;
-  plan(input: unknown): Promise<ExecResponse>;
+  exec(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
+  plan(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
@@ -93,16 +101,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     if (!deps.goalPlanner) throw new RequestValidationError([{ path: "intent", message: "intent and resource are required" }]);
     const outcome = await deps.goalPlanner.plan(request.goal ?? "", timer);
-    if (outcome.kind === "plan") return { plan: outcome.plan, cache: outcome.cache };
+    if (outcome.kind === "plan") return { plan: outcome.plan, ...(outcome.cache ? { cache: outcome.cache } : {}), ...(outcome.llm ? { llm: outcome.llm } : {}) };
     return { plan: null, needsInput: { candidates: outcome.candidates, missing: outcome.missing, message: outcome.message } };
   }
 
-  async function run(input: unknown, mode: Mode): Promise<ExecResponse> {
+  async function run(input: unknown, mode: Mode, options: OperationOptions = {}): Promise<ExecResponse> {
     const timer = new StageTimer();
-    const operationId = randomUUID();
+    const operationId = options.operationId ?? randomUUID();
     const request = parseWith(ExecRequestSchema, input);
     const planned = await planRequest(request, timer);
-    const base = { operationId, request, timer, mode, cache: planned.cache };
+    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm };
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy));
@@ -178,17 +186,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       stderr: joinOutput(steps, "stderr"),
       message: outcome.message ?? "",
       ...(base.cache ? { cache: base.cache } : {}),
+      ...(base.llm ? { llm: base.llm } : {}),
       ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
       ...(outcome.missing ? { missing: outcome.missing } : {}),
       timings: base.timer.timings(),
     };
     await deps.audit.append(auditRecord(base, response));
-    return { ...response, timings: base.timer.timings() };
+    const final = { ...response, timings: base.timer.timings() };
+    deps.observe?.(final);
+    return final;
   }
 
   return {
-    exec: (input) => run(input, "exec"),
-    plan: (input) => run(input, "plan"),
+    exec: (input, options) => run(input, "exec", options),
+    plan: (input, options) => run(input, "plan", options),
   };
 }
 
@@ -199,8 +210,8 @@ function stepResult(argv: readonly string[], result: ExecResult): StepResult {
     signal: result.signal,
     timedOut: result.timedOut,
     durationMs: result.durationMs,
-    stdout: redact(result.stdout),
-    stderr: redact(result.stderr),
+    stdout: result.stdout,
+    stderr: result.stderr,
     truncated: result.truncated,
     stdoutDigest: result.stdoutDigest,
     stderrDigest: result.stderrDigest,

@@ -13,22 +13,33 @@ const selector = z
   .refine(isLabelSelector, "must be a label selector such as app=web or tier in (api,web)");
 const duration = z.string().refine(isDuration, "must be a duration such as 30s, 5m or 1h");
 
-/** Card parameters a request may set beyond name/namespace/selector; each card declares which it uses. */
+const paramValue = z.union([
+  z.string().max(256).regex(/^[\x20-\x7e]*$/, "must be printable ASCII"),
+  z.number().int().min(-1_000_000).max(1_000_000),
+  z.boolean(),
+]);
+
+/**
+ * Card parameters beyond name/namespace/selector. The common ones are typed here; any other key is passed to
+ * the chosen card, which declares and validates its own parameters (an undeclared key is rejected).
+ */
 export const RequestParamsSchema = z
   .object({
-    replicas: z.number().int().min(0).max(1000),
-    tail: z.number().int().min(1).max(100_000),
-    since: duration,
-    container: namespace,
-    previous: z.boolean(),
-    timeout: duration,
-    revision: z.number().int().min(1).max(1_000_000),
-    phase: z.enum(["Pending", "Running", "Succeeded", "Failed", "Unknown"]),
-    suffix: namespace,
-    kind: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, "must be a lowercase kind name"),
+    replicas: z.number().int().min(0).max(1000).describe("replica count for scale"),
+    tail: z.number().int().min(1).max(100_000).describe("log lines to return"),
+    since: duration.describe("only logs newer than this"),
+    container: namespace.describe("container of a multi-container pod"),
+    previous: z.boolean().describe("logs of the previous (crashed) container"),
+    timeout: duration.describe("how long rollout status waits"),
+    revision: z.number().int().min(1).max(1_000_000).describe("revision to show (rollout history)"),
+    to_revision: z.number().int().min(1).max(1_000_000).describe("revision to roll back to (rollout undo)"),
+    phase: z.enum(["Pending", "Running", "Succeeded", "Failed", "Unknown"]).describe("pod phase filter"),
+    suffix: z.string().regex(/^[a-z0-9]{1,4}$/, "1-4 lowercase letters or digits").describe("suffix of a re-run job's name"),
   })
   .partial()
-  .strict();
+  .catchall(paramValue)
+  .refine((params) => Object.keys(params).length <= 16, "at most 16 parameters")
+  .refine((params) => Object.keys(params).every((key) => /^[a-z][a-z0-9_]{0,31}$/.test(key)), "parameter names are lower_snake_case");
 export type RequestParams = z.infer<typeof RequestParamsSchema>;
 
 export const ConstraintsSchema = z

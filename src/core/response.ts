@@ -75,6 +75,13 @@ export interface Candidate {
   readonly missing: readonly string[];
 }
 
+export interface LlmUsage {
+  readonly model: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly attempts: number;
+}
+
 export interface ExecResponse {
   readonly operationId: string;
   readonly status: ExecStatus;
@@ -90,6 +97,8 @@ export interface ExecResponse {
   readonly stderr: string;
   readonly message: string;
   readonly cache?: "hit" | "miss";
+  /** Token use when a model planned the operation. */
+  readonly llm?: LlmUsage;
   readonly candidates?: readonly Candidate[];
   readonly missing?: readonly string[];
   readonly timings: Timings;

@@ -1,11 +1,11 @@
-import { accessSync, constants, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import type { CardSet } from "../cards/index.js";
 import { openAuditLog } from "../audit/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { Config } from "../config/index.js";
-import { createExecutor } from "../executor/index.js";
+import { createExecutor, findExecutable } from "../executor/index.js";
 import type { Executor } from "../executor/index.js";
 import { loadPolicy, validateCommand } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
@@ -14,8 +14,9 @@ import type { RetrievalHit, Retriever, SearchOptions, RenderedContext } from "..
 import type { Sandbox } from "../sandbox/index.js";
 import { loadCardSet, openRetriever } from "./catalog.js";
 import type { GoalPlanner } from "./goal.js";
+import { createGoalPlanner } from "./goal-planner.js";
 import { createPipeline } from "./pipeline.js";
-import type { Pipeline } from "./pipeline.js";
+import type { OperationOptions, Pipeline } from "./pipeline.js";
 import type { ExecResponse } from "./response.js";
 
 /** Environment variables kubectl and its credential plugins may need; nothing else reaches the child. */
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   readonly onWarning?: (message: string) => void;
   /** Builds the free-text planner once the runtime's parts exist (goal parser, LLM). */
   readonly goalPlanner?: (parts: RuntimeParts) => GoalPlanner | Promise<GoalPlanner>;
+  /** Called once per finished operation, e.g. to record metrics. */
+  readonly observe?: (response: ExecResponse) => void;
 }
 
 export interface RuntimeParts {
@@ -56,26 +59,12 @@ export interface RagK8s {
   readonly executor: Executor;
   readonly target: Target;
   readonly sandbox: Sandbox | null;
-  exec(request: unknown): Promise<ExecResponse>;
-  plan(request: unknown): Promise<ExecResponse>;
+  exec(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
+  plan(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
   retrieve(query: string, options?: SearchOptions): Promise<RetrievalHit[]>;
   context(hits: readonly RetrievalHit[], tokenBudget?: number): RenderedContext;
   validate(command: string, options?: { namespace?: string }): Validation;
   close(): Promise<void>;
-}
-
-function onPath(binary: string, path: string | undefined): boolean {
-  if (binary.includes("/")) return isExecutable(binary);
-  return (path ?? "").split(delimiter).some((dir) => dir !== "" && isExecutable(join(dir, binary)));
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function childEnv(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -99,7 +88,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const policy = loadPolicy(config.policy.dir);
   const retriever = await openRetriever(config, cards, { onWarning: warn });
   const baseEnv = childEnv(env);
-  const binaries = new Set([config.kube.kubectl, config.kube.flux].filter((b) => onPath(b, baseEnv["PATH"])).map(binaryName));
+  const binaries = await availableBinaries({ kubectl: config.kube.kubectl, flux: config.kube.flux }, baseEnv["PATH"] ?? "");
 
   let sandbox: Sandbox | null = null;
   let scratch: string | null = null;
@@ -133,7 +122,9 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     retain: config.audit.retain,
   });
   const parts: RuntimeParts = { config, cards, retriever, policy, binaries };
-  const goalPlanner = options.goalPlanner ? await options.goalPlanner(parts) : undefined;
+  const goalPlanner = options.goalPlanner
+    ? await options.goalPlanner(parts)
+    : createGoalPlanner({ cards, retriever, binaries });
   const pipeline: Pipeline = createPipeline({
     cards,
     retriever,
@@ -142,7 +133,8 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     audit,
     binaries,
     targetArgs: target.context ? ["--context", target.context] : [],
-    ...(goalPlanner ? { goalPlanner } : {}),
+    goalPlanner,
+    ...(options.observe ? { observe: options.observe } : {}),
   });
 
   return {
@@ -167,6 +159,10 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   };
 }
 
-function binaryName(path: string): string {
-  return path.split("/").at(-1) ?? path;
+/** Which configured binaries (by their argv[0] name) exist, so cards for missing tools are skipped. */
+async function availableBinaries(binaries: Record<string, string>, pathVar: string): Promise<ReadonlySet<string>> {
+  const found = await Promise.all(
+    Object.entries(binaries).map(async ([name, configured]) => ((await findExecutable(configured, pathVar)) ? name : null)),
+  );
+  return new Set(found.filter((name): name is string => name !== null));
 }

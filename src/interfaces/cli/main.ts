@@ -65,7 +65,7 @@ function buildProgram(): Command {
   program
     .command("tour")
     .description("a short guided run against the built-in sandbox: restart, rollout status, scale with confirmation, logs, a denied delete")
-    .action(run(async (cmd: Command) => (await import("./commands/tour.js")).runTour(globalOptions(cmd))));
+    .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/tour.js")).runTour(globalOptions(cmd))));
 
   for (const mode of ["exec", "plan"] as const) {
     requestOptions(
@@ -154,6 +154,39 @@ function buildProgram(): Command {
     .action(
       run(async (flags: { port?: number; kubeconfigOut: string; fixture?: string }, cmd: Command) =>
         (await import("./commands/sandbox.js")).runSandbox(flags, globalOptions(cmd)),
+      ),
+    );
+
+  program
+    .command("eval")
+    .description("score planning against a JSONL set of requests or goals with expected commands/decisions (runs nothing)")
+    .requiredOption("--set <file>", "eval set (repeatable), e.g. eval/goals.jsonl", collect)
+    .action(
+      run(async (flags: { set: string[] }, cmd: Command) =>
+        (await import("./commands/eval.js")).runEvalCommand(flags, globalOptions(cmd)),
+      ),
+    );
+
+  program
+    .command("serve")
+    .description("HTTP API: POST /k8s-exec /plan /retrieve /validate, GET /health /metrics (token required off loopback)")
+    .option("--host <host>", "address to bind (default 127.0.0.1)")
+    .option("--port <port>", "port (default 8080)", integerOption("--port"))
+    .action(
+      run(async (flags: { host?: string; port?: number }, cmd: Command) =>
+        (await import("./commands/serve.js")).runServe(flags, globalOptions(cmd)),
+      ),
+    );
+
+  program
+    .command("mcp")
+    .description("MCP server for Claude Code and other agents: stdio by default, streamable HTTP with --http")
+    .option("--http", "serve streamable HTTP on POST /mcp instead of stdio")
+    .option("--host <host>", "address to bind with --http (default 127.0.0.1)")
+    .option("--port <port>", "port with --http", integerOption("--port"))
+    .action(
+      run(async (flags: { http?: boolean; host?: string; port?: number }, cmd: Command) =>
+        (await import("./commands/serve.js")).runMcp(flags, globalOptions(cmd)),
       ),
     );
 

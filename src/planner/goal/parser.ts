@@ -34,6 +34,18 @@ const INTENT_EVIDENCE: Readonly<Record<Intent, readonly string[]>> = {
   resume: ["resume"],
 };
 
+/** Plain words that also show the intent, for phrasings the retrieval vocabulary treats as stopwords. */
+const INTENT_WORDS: Partial<Readonly<Record<Intent, RegExp>>> = {
+  status: /\b(done|finished|complete[d]?|rolled out|progress(ing)?|wait for)\b/i,
+  list: /\b(list|show all|all|which|what)\b/i,
+  view: /\b(show|get|print|display|see|contents?|read)\b/i,
+  events: /\b(what happened|happening)\b/i,
+};
+
+function hasEvidence(intent: Intent, terms: ReadonlySet<string>, goal: string): boolean {
+  return INTENT_EVIDENCE[intent].some((t) => terms.has(t)) || (INTENT_WORDS[intent]?.test(goal) ?? false);
+}
+
 export interface GoalCandidate {
   readonly card: Card;
   readonly missing: readonly string[];
@@ -48,17 +60,40 @@ function requiredMissing(card: Card, slots: Slots): string[] {
   return card.parameters.filter((p) => p.required && p.default === undefined && p.name !== "now" && !given.has(p.name)).map((p) => p.name);
 }
 
+/** Goal words map to the parameter a card actually declares ("revision 3" is `to_revision` for rollout undo). */
+const PARAM_ALIASES: Readonly<Record<string, readonly string[]>> = { revision: ["revision", "to_revision"] };
+
+function declaredName(card: Card, param: string): string | undefined {
+  const declared = new Set(card.parameters.map((p) => p.name));
+  return (PARAM_ALIASES[param] ?? [param]).find((name) => declared.has(name));
+}
+
+function templateText(card: Card): string {
+  return typeof card.command_template === "string" ? card.command_template : card.command_template.join("\n");
+}
+
+/**
+ * Parameters the goal states that the card cannot express ("rollback to revision 3" on a card without a
+ * revision): planning would silently drop them, so such a card does not fit. A flag the template always sets
+ * (`--previous` on the crash-loop diagnosis) is not a conflict.
+ */
+function unsupported(card: Card, slots: GoalSlots): string[] {
+  return Object.keys(slots.params).filter((param) => !declaredName(card, param) && !templateText(card).includes(`--${param}`));
+}
+
 /** The slots a card can take from what the goal said: only parameters the card declares. */
 function slotsFor(card: Card, slots: GoalSlots, name: string | undefined): Slots {
-  const declared = new Set(card.parameters.map((p) => p.name));
   const params: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(slots.params)) if (declared.has(key)) params[key] = value;
+  for (const [key, value] of Object.entries(slots.params)) {
+    const target = declaredName(card, key);
+    if (target) params[target] = value;
+  }
   return {
     intent: card.intent,
     resource: card.resource,
-    namespace: declared.has("namespace") ? slots.namespace : undefined,
-    name: declared.has("name") ? name : undefined,
-    selector: declared.has("selector") ? slots.selector : undefined,
+    namespace: declaredName(card, "namespace") ? slots.namespace : undefined,
+    name: declaredName(card, "name") ? name : undefined,
+    selector: declaredName(card, "selector") ? slots.selector : undefined,
     params,
   };
 }
@@ -70,18 +105,24 @@ function slotsFor(card: Card, slots: GoalSlots, name: string | undefined): Slots
 export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries: ReadonlySet<string>): GoalParse {
   const terms = canonicalTerms(goal);
   const slots = extractSlots(goal);
-  const mentioned = RESOURCES.filter((r) => terms.has(r) || (r === "job" && terms.has("cronjob")));
+  // "in namespace prod" names a namespace; it does not make namespaces the subject.
+  const mentioned = RESOURCES.filter(
+    (r) => (terms.has(r) || (r === "job" && terms.has("cronjob"))) && !(r === "namespace" && slots.namespace !== undefined),
+  );
   const usable = hits.map((h) => h.card).filter((card) => binaries.has(cardBinary(card)));
-  const top = usable.find((card) => mentioned.length === 0 || mentioned.includes(card.resource));
+  const relevant = usable.filter((card) => mentioned.length === 0 || mentioned.includes(card.resource));
+  const top = relevant.find((card) => hasEvidence(card.intent, terms, goal)) ?? relevant[0];
   const needs = (missing: string[], reason: string, candidates: readonly Card[] = usable.slice(0, 4)): GoalParse => ({
     kind: "needs_input",
     candidates: candidates.map((card) => ({ card, missing: requiredMissing(card, slotsFor(card, slots, slots.names[0])) })),
     missing,
     reason,
   });
+  if (/[;&|<>`$\\]/.test(goal)) return needs([], "the goal contains shell syntax; describe the outcome in words instead");
+  if (slots.rejected.length) return needs([], `not valid here: ${slots.rejected.join(", ")} (names are lowercase DNS-1123; only -n, -l, -c and a few log/scale flags are understood)`);
   if (terms.has("delete")) return needs(["intent"], "deleting is not something rag-k8s plans; say what outcome you want (restart, scale, ...)");
   if (!top) return needs(["intent", "resource"], "no card matches this goal");
-  if (!INTENT_EVIDENCE[top.intent].some((t) => terms.has(t))) {
+  if (!hasEvidence(top.intent, terms, goal)) {
     return needs(["intent"], `the goal does not say what to do (closest: ${top.intent} ${top.resource})`);
   }
   const group = usable.filter(
@@ -91,7 +132,9 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (name === undefined && slots.names.length > 1 && group.some((card) => card.parameters.some((p) => p.name === "name"))) {
     return needs(["name"], `several possible object names: ${slots.names.join(", ")}`, group);
   }
-  const fitting = group.filter((card) => requiredMissing(card, slotsFor(card, slots, name)).length === 0);
+  const fitting = group.filter(
+    (card) => requiredMissing(card, slotsFor(card, slots, name)).length === 0 && unsupported(card, slots).length === 0,
+  );
   const kinds = new Set<Resource>(fitting.map((card) => card.resource));
   if (kinds.size > 1) {
     return needs(["resource"], `which kind of object is it: ${[...kinds].join(" or ")}?`, fitting);
@@ -99,6 +142,10 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   const chosen = fitting[0];
   if (!chosen) {
     const missing = requiredMissing(top, slotsFor(top, slots, name));
+    const extra = unsupported(top, slots);
+    if (missing.length === 0 && extra.length > 0) {
+      return needs([], `${top.id} cannot take ${extra.join(", ")}; rephrase or give intent/resource explicitly`, group);
+    }
     return needs(missing, `missing ${missing.join(", ")} for ${top.id}`, group);
   }
   return { kind: "plan", plan: planFromCard(chosen, slotsFor(chosen, slots, name), "goal-parser") };

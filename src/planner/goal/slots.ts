@@ -10,7 +10,12 @@ export interface GoalSlots {
   anchoredNames: string[];
   selector?: string;
   params: Record<string, string | number | boolean>;
+  /** Things written like names, namespaces or flags that are not valid: the goal is a question, not a plan. */
+  rejected: string[];
 }
+
+/** Flags the slot grammar understands; any other flag in a goal is a request it cannot honour. */
+const KNOWN_FLAGS = /^(-n|-l|-c|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision)(=|$)/;
 
 const KIND_WORDS =
   /^(deploy|deployments?|po|pods?|sts|statefulsets?|ds|daemonsets?|no|nodes?|ns|namespaces?|cm|configmaps?|jobs?|cronjobs?|cj|ks|kustomizations?|svc|services?|container)$/;
@@ -18,7 +23,16 @@ const UNIT_SECONDS: Record<string, string> = { s: "s", sec: "s", secs: "s", seco
 const PHASES: Record<string, string> = { pending: "Pending", running: "Running", succeeded: "Succeeded", failed: "Failed", unknown: "Unknown" };
 
 /** Words the slot grammar itself consumes; they are never object names. */
-const GRAMMAR_WORDS = new Set(["lines", "line", "replica", "replicas", "revision", "since", "last", "past", "tail", "minutes", "hours", "seconds", "suffix", "flux", "helm"]);
+const GRAMMAR_WORDS = new Set(
+  (
+    "lines line replica replicas revision since last past tail minutes hours seconds suffix flux helm timeout " +
+    "roll back down up make mark sorted sort time again all with keeps keep looping exist exists happened recently " +
+    "latest newest oldest everything info information state current new old most least has have having going " +
+    "kubectl k maintenance please quickly now today sync label labels labelled labeled selector contents rollout rollouts wait"
+  ).split(" "),
+);
+/** Words that follow "in" without naming a namespace ("in crashloop", "in the logs"). */
+const NOT_A_NAMESPACE = /^(crashloop\w*|crash|pending|error|errors|trouble|maintenance|order|time|the|a|an|last|past|logs?|production|a\s)$/i;
 
 function take(goal: string, pattern: RegExp): string | undefined {
   return pattern.exec(goal)?.[1];
@@ -28,18 +42,24 @@ function take(goal: string, pattern: RegExp): string | undefined {
 export function extractSlots(goal: string): GoalSlots {
   const text = goal.replace(/[“”]/g, '"').replace(/(\w)['‘’](\w)/g, "$1$2");
   const lower = text.toLowerCase();
-  const slots: GoalSlots = { names: [], anchoredNames: [], params: {} };
+  const slots: GoalSlots = { names: [], anchoredNames: [], params: {}, rejected: [] };
+  for (const flag of text.match(/(?:^|\s)--?[A-Za-z][^\s]*/g) ?? []) {
+    if (!KNOWN_FLAGS.test(flag.trim())) slots.rejected.push(flag.trim());
+  }
   const consumed = new Set<string>();
 
   const namespace =
-    take(lower, /(?:^|\s)(?:-n\s*|--namespace[=\s])([a-z0-9-]+)/) ??
-    take(lower, /\bnamespace[=:\s]+([a-z0-9][a-z0-9-]*)/) ??
-    take(lower, /\bin\s+(?:the\s+)?([a-z0-9][a-z0-9-]*)\s+(?:namespace|ns)\b/) ??
-    take(lower, /\b(?:in|from)\s+(?:ns\s+)?([a-z0-9][a-z0-9-]*)\s*$/) ??
-    take(lower, /\b(?:in|from)\s+([a-z0-9][a-z0-9-]*)\b(?=[\s,.;]|$)/);
-  if (namespace && isDns1123Label(namespace) && !isVocabularyWord(namespace)) {
-    slots.namespace = namespace;
-    consumed.add(namespace);
+    take(text, /(?:^|\s)(?:-n\s*|--namespace[=\s])(\S+)/) ??
+    take(text, /\b(?:namespace|ns)[=:\s]+(\S+)/i) ??
+    take(text, /\bin\s+(?:the\s+)?(\S+)\s+(?:namespace|ns)\b/i) ??
+    [...text.matchAll(/\b(?:in|from)\s+([^\s,.;]+)(?=[\s,.;]|$)/gi)]
+      .map((m) => m[1] ?? "")
+      .find((word) => !NOT_A_NAMESPACE.test(word) && !word.includes("/") && !KIND_WORDS.test(word.toLowerCase()) && !GRAMMAR_WORDS.has(word.toLowerCase()));
+  if (namespace) {
+    if (isDns1123Label(namespace)) {
+      slots.namespace = namespace;
+      consumed.add(namespace);
+    } else slots.rejected.push(namespace);
   }
 
   const selector =
@@ -52,7 +72,7 @@ export function extractSlots(goal: string): GoalSlots {
   const replicas = take(lower, /\b(\d{1,4})\s+(?:replicas?|instances|copies|pods)\b/) ?? take(lower, /--replicas[=\s](\d{1,4})\b/) ?? take(lower, /\bto\s+(\d{1,4})\b/);
   if (replicas !== undefined) slots.params["replicas"] = Number(replicas);
 
-  const tail = take(lower, /\b(?:last|tail|--tail[=\s]?)\s*(\d{1,6})(?:\s+lines?)?\b/) ?? take(lower, /\b(\d{1,6})\s+lines?\b/);
+  const tail = take(lower, /--tail[=\s](\d{1,6})\b/) ?? take(lower, /\b(?:last|tail)\s*(\d{1,6})(?:\s+lines?)?\b/) ?? take(lower, /\b(\d{1,6})\s+lines?\b/);
   if (tail !== undefined) slots.params["tail"] = Number(tail);
 
   const since = /\b(?:since|last|past)\s+(\d{1,4})\s*(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?)\b/.exec(lower) ?? /--since[=\s](\d{1,4})(s|m|h)\b/.exec(lower);
@@ -68,38 +88,45 @@ export function extractSlots(goal: string): GoalSlots {
   const revision = take(lower, /\b(?:revision|--to-revision[=\s]|rev)\s*(\d{1,6})\b/);
   if (revision !== undefined) slots.params["revision"] = Number(revision);
 
-  const container = take(lower, /(?:^|\s)(?:-c\s+|--container[=\s]|container\s+)([a-z0-9][a-z0-9-]*)/);
-  if (container && isDns1123Label(container) && !isVocabularyWord(container)) {
-    slots.params["container"] = container;
-    consumed.add(container);
+  const container = take(text, /(?:^|\s)(?:-c\s+|--container[=\s]|container\s+)(\S+)/i);
+  if (container && !isVocabularyWord(container.toLowerCase())) {
+    if (isDns1123Label(container)) {
+      slots.params["container"] = container;
+      consumed.add(container);
+    } else slots.rejected.push(container);
   }
 
   if (/\b(previous|prev|before (it|the) crash(ed)?|last crash|crashed container|--previous)\b/.test(lower)) slots.params["previous"] = true;
 
-  const phase = take(lower, /\b(pending|running|succeeded|failed|unknown)\s+pods?\b/) ?? take(lower, /\bpods?\s+(?:that\s+are\s+|in\s+)?(pending|running|succeeded|failed)\b/);
+  const phase = take(lower, /\b(pending|running|succeeded|failed|unknown)\s+pods?\b/) ?? take(lower, /\bpods?\s+(?:that\s+)?(?:are\s+|in\s+)?(pending|running|succeeded|failed)\b/);
   if (phase) slots.params["phase"] = PHASES[phase] ?? phase;
 
-  collectNames(lower, slots, consumed);
+  collectNames(text, slots, consumed);
   return slots;
 }
 
-function collectNames(lower: string, slots: GoalSlots, consumed: ReadonlySet<string>): void {
-  const words = lower.split(/[\s,;:!?()"'`]+/).map((w) => w.replace(/\.+$/, "")).filter(Boolean);
+function collectNames(text: string, slots: GoalSlots, consumed: ReadonlySet<string>): void {
+  const words = text.split(/[\s,;:!?()"'`]+/).map((w) => w.replace(/\.+$/, "")).filter(Boolean);
   const addName = (name: string, anchored: boolean) => {
-    if (!isDns1123Subdomain(name) || consumed.has(name)) return;
+    if (consumed.has(name)) return;
+    if (!isDns1123Subdomain(name)) {
+      if (anchored || /[-\d]/.test(name) || /[^\x00-\x7f]/.test(name)) slots.rejected.push(name);
+      return;
+    }
     if (!slots.names.includes(name)) slots.names.push(name);
     if (anchored && !slots.anchoredNames.includes(name)) slots.anchoredNames.push(name);
   };
   for (const [i, word] of words.entries()) {
-    const ref = /^([a-z]+)\/([a-z0-9][a-z0-9.-]*)$/.exec(word);
-    if (ref?.[1] && ref[2] && KIND_WORDS.test(ref[1])) {
+    const ref = /^([A-Za-z]+)\/(\S+)$/.exec(word);
+    if (ref?.[1] && ref[2] && KIND_WORDS.test(ref[1].toLowerCase())) {
       addName(ref[2], true);
       continue;
     }
     if (word.startsWith("-") || /^\d+$/.test(word) || /\d+[smh]$/.test(word) && /^\d/.test(word)) continue;
-    if (isVocabularyWord(word) || GRAMMAR_WORDS.has(word) || KIND_WORDS.test(word) || consumed.has(word)) continue;
-    const previous = words[i - 1] ?? "";
-    const next = words[i + 1] ?? "";
+    const lowerWord = word.toLowerCase();
+    if (isVocabularyWord(lowerWord) || GRAMMAR_WORDS.has(lowerWord) || KIND_WORDS.test(lowerWord) || consumed.has(word)) continue;
+    const previous = (words[i - 1] ?? "").toLowerCase();
+    const next = (words[i + 1] ?? "").toLowerCase();
     if (/^(-n|--namespace|-l|--selector|-c|--container|namespace|ns|container)$/.test(previous)) continue;
     addName(word, KIND_WORDS.test(previous) || KIND_WORDS.test(next));
   }

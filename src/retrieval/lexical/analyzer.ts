@@ -1,11 +1,15 @@
 import { stem } from "./stem.js";
-import { KUBECTL_VERBS, STOPWORDS, SYNONYMS, VERB_CONTEXT_ALIASES } from "./terms.js";
+import { KUBECTL_VERBS, NEGATIONS, STOPWORDS, SYNONYMS, VERB_CONTEXT_ALIASES } from "./terms.js";
 import { TypoCorrector } from "./typo.js";
 
 /** Tokens kubectl users write: words, `deploy.apps`, `deployment/web`, `--previous`, `crash-loop`. */
 const RAW_TOKEN = /[a-z0-9]+(?:[._/-][a-z0-9]+)*/g;
-const LONGEST_PHRASE = Math.max(...[...SYNONYMS.keys()].map((k) => k.split(" ").length));
-/** Typos are only corrected in tokens this long: shorter ones are too often a different real word. */
+/** First word of each multi-word synonym → the longest phrase starting with it, so most words skip phrase lookup. */
+const PHRASE_STARTS: ReadonlyMap<string, number> = [...SYNONYMS.keys()]
+  .map((key) => key.split(" "))
+  .filter((words) => words.length > 1)
+  .reduce((map, words) => map.set(words[0] as string, Math.max(words.length, map.get(words[0] as string) ?? 0)), new Map<string, number>());
+/** Typos are corrected in tokens this long (four-letter ones only by transposition, see TypoCorrector). */
 const TYPO_MIN_LENGTH = 5;
 /**
  * Weight of the parts of a hyphenated or dotted word with no table entry: such words are almost always
@@ -40,9 +44,11 @@ function rawTokens(text: string): Token[] {
       out.push({ text: head, weight: 1, kind: true });
       continue;
     }
-    const parts = token.split(/[._/-]+/).filter((part) => part.length > 1 && !/^\d+$/.test(part));
+    const parts = token.split(/[._/-]+/);
     const weight = parts.length === 1 ? 1 : NAME_PART_WEIGHT;
-    for (const part of parts) out.push({ text: part, weight });
+    for (const part of parts) {
+      if (part.length > 1 && !/^\d+$/.test(part)) out.push({ text: part, weight });
+    }
   }
   return out;
 }
@@ -68,7 +74,8 @@ function termsOf(tokens: readonly Token[]): Map<string, number> {
   };
   let i = 0;
   outer: while (i < tokens.length) {
-    for (let n = Math.min(LONGEST_PHRASE, tokens.length - i); n >= 2; n--) {
+    const longest = PHRASE_STARTS.get((tokens[i] as Token).text) ?? 0;
+    for (let n = Math.min(longest, tokens.length - i); n >= 2; n--) {
       const span = tokens.slice(i, i + n);
       const phrase = SYNONYMS.get(span.map((t) => t.text).join(" "));
       if (phrase !== undefined) {
@@ -78,6 +85,10 @@ function termsOf(tokens: readonly Token[]): Map<string, number> {
       }
     }
     const token = tokens[i] as Token;
+    if (NEGATIONS.has(token.text)) {
+      i += 2;
+      continue;
+    }
     add(singleWordTerms(token, tokens[i - 1]), token.weight);
     i++;
   }
@@ -118,7 +129,7 @@ export class QueryAnalyzer {
   }
 
   private corrected(token: string): string {
-    if (token.length < TYPO_MIN_LENGTH || STOPWORDS.has(token) || SYNONYMS.has(token)) return token;
+    if (token.length < TYPO_MIN_LENGTH - 1 || STOPWORDS.has(token) || SYNONYMS.has(token)) return token;
     if (this.knownTerms.has(stem(token)) || STEMMED_SYNONYMS.has(stem(token))) return token;
     return this.corrector.correct(token) ?? token;
   }

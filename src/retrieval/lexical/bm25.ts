@@ -11,6 +11,20 @@ interface FieldSpec {
 const join = (parts: readonly (string | readonly string[])[]): string => parts.flat().join(" \n ");
 
 /**
+ * An example's text without its parameter values: "bounce web in shop" indexes as "bounce in". Object and
+ * namespace names in examples would otherwise match the names in unrelated queries ("restart api in prod").
+ */
+function withoutValues(text: string | readonly string[], values: Readonly<Record<string, unknown>>): string {
+  let out = join([text].flat());
+  for (const value of Object.values(values)) {
+    if (typeof value !== "string" || value === "") continue;
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    out = out.replace(new RegExp(`(?<![a-z0-9])${escaped}(?![a-z0-9])`, "gi"), " ");
+  }
+  return out;
+}
+
+/**
  * Where a card says what it is for weighs most (keywords, title, intent/resource, example goals);
  * the command template and prose notes mostly add noise from shared words ("namespace", "name").
  * Weights were tuned on test/retrieval/queries.jsonl.
@@ -20,12 +34,22 @@ const FIELDS: readonly FieldSpec[] = [
   { weight: 2.5, b: 0.5, text: (c) => c.title },
   { weight: 3.0, b: 0, text: (c) => `${c.intent} ${c.resource}` },
   { weight: 3.0, b: 0.3, text: (c) => join(c.keywords) },
-  { weight: 1.5, b: 0.5, text: (c) => join(c.examples.map((e) => e.goal)) },
-  { weight: 0.6, b: 0.75, text: (c) => join([c.command_template, ...c.examples.map((e) => e.command)]) },
+  { weight: 1.5, b: 0.5, text: (c) => join(c.examples.map((e) => withoutValues(e.goal, e.values))) },
+  {
+    weight: 0.6,
+    b: 0.75,
+    text: (c) => join([c.command_template, ...c.examples.map((e) => withoutValues(e.command, e.values))].flat()),
+  },
   { weight: 0.4, b: 0.75, text: (c) => join([...c.parameters.map((p) => p.description), ...c.flags.map((f) => f.description)]) },
   { weight: 0.5, b: 0.75, text: (c) => join([...c.notes, ...c.preconditions]) },
 ];
 const K1 = 1.2;
+/**
+ * Flat bonus when a query term names the card's intent or resource. Kinds like "pod" occur in most cards'
+ * prose, so their IDF is near zero, yet "describe po x" must prefer the pod card over the node card.
+ */
+const INTENT_BOOST = 2.0;
+const RESOURCE_BOOST = 2.0;
 
 export interface LexicalHit {
   readonly id: string;
@@ -34,7 +58,7 @@ export interface LexicalHit {
 
 interface Posting {
   readonly docs: Uint32Array;
-  /** idf × saturated field-weighted term frequency: the term's whole contribution to each doc's score. */
+  /** idf × saturated field-weighted term frequency, plus facet bonuses: the term's whole contribution per doc. */
   readonly contributions: Float64Array;
 }
 
@@ -69,12 +93,26 @@ export class LexicalIndex {
     });
 
     const n = cards.length;
-    const postings = new Map<string, Posting>();
+    const scoresByTerm = new Map<string, Map<number, number>>();
     for (const [term, perDoc] of weighted) {
       const idf = Math.log(1 + (n - perDoc.size + 0.5) / (perDoc.size + 0.5));
-      const docs = Uint32Array.from(perDoc.keys());
-      const contributions = Float64Array.from(perDoc.values(), (tf) => (idf * tf * (K1 + 1)) / (tf + K1));
-      postings.set(term, { docs, contributions });
+      scoresByTerm.set(term, new Map([...perDoc].map(([doc, tf]) => [doc, (idf * tf * (K1 + 1)) / (tf + K1)])));
+    }
+    cards.forEach((card, doc) => {
+      for (const [facet, boost] of [
+        [card.intent, INTENT_BOOST],
+        [card.resource, RESOURCE_BOOST],
+      ] as const) {
+        for (const term of analyze(facet)) {
+          let perDoc = scoresByTerm.get(term);
+          if (perDoc === undefined) scoresByTerm.set(term, (perDoc = new Map()));
+          perDoc.set(doc, (perDoc.get(doc) ?? 0) + boost);
+        }
+      }
+    });
+    const postings = new Map<string, Posting>();
+    for (const [term, perDoc] of scoresByTerm) {
+      postings.set(term, { docs: Uint32Array.from(perDoc.keys()), contributions: Float64Array.from(perDoc.values()) });
     }
     const corpus = cards.flatMap((card) => FIELDS.map((field) => field.text(card)));
     return new LexicalIndex(

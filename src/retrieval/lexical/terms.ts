@@ -30,13 +30,13 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
   container: ["container", "containers", "ctr"],
 
   // Verbs and intents.
-  restart: ["restart", "restarts", "bounce", "recycle", "kick", "reboot", "rolling restart", "redeploy", "respawn", "cycle"],
+  restart: ["restart", "restarts", "bounce", "recycle", "kick", "reboot", "rolling restart", "respawn", "cycle"],
   undo: ["undo", "rollback", "roll back", "rolled back", "revert", "go back", "downgrade"],
   history: ["history", "revisions", "past versions", "previous versions", "changelog"],
-  status: ["status", "progress", "rolled out", "finished rolling", "finish rolling", "done", "complete", "completed", "finished", "ready", "readiness"],
-  scale: ["scale", "resize", "scale up", "scale down", "scale out", "scale in", "scale to zero"],
+  status: ["status", "progress", "rolled out", "finished rolling", "finish rolling", "done", "complete", "completed", "finished", "rolling out", "finish rolling out", "sync status", "healthy", "health", "ready", "readiness"],
+  scale: ["scale", "resize", "bump", "scale up", "scale down", "scale out", "scale in", "scale to zero"],
   replica: ["replica", "replicas", "instances", "copies"],
-  log: ["log", "logs", "logging", "stdout", "stderr"],
+  log: ["log", "logs", "stdout", "stderr"],
   follow: ["follow", "stream", "streaming", "live", "tail"],
   previous: ["previous", "prev", "last crash", "before it crashed", "before the crash", "prior"],
   crashloop: [
@@ -85,21 +85,45 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
     "issue",
     "issues",
     "root cause",
+    "why",
+    "find out why",
+    "figure out why",
   ],
-  list: ["list", "ls", "enumerate", "show all"],
+  // `kubectl get X` lists X, and the "get" cards (flux get ks) are lists too.
+  list: ["list", "get", "ls", "enumerate", "show all"],
   view: ["view", "cat", "contents", "content", "read"],
   rerun: ["rerun", "re-run", "run again", "retrigger", "re-trigger", "retry", "trigger again", "run it again", "kick off again"],
   reconcile: ["reconcile", "reconciliation", "sync", "resync", "re-sync", "force sync", "synchronize", "synchronise"],
-  suspend: ["suspend", "suspended", "pause", "paused", "freeze", "halt", "stop reconciling", "stop syncing"],
+  suspend: ["suspend", "suspended", "stop", "pause", "paused", "freeze", "halt", "stop reconciling", "stop syncing"],
   resume: ["resume", "resumed", "unpause", "unfreeze", "unsuspend", "continue reconciling", "start reconciling"],
   delete: ["delete", "remove", "rm", "kill", "destroy"],
+  stuck: [
+    "stuck",
+    "hanging",
+    "hangs",
+    "hung",
+    "progress deadline",
+    "progressdeadlineexceeded",
+    "not finishing",
+    "never finishes",
+    "wont finish",
+    "doesnt finish",
+  ],
+  recent: ["recent", "recently", "latest", "newest", "lately"],
   warning: ["warning", "warnings", "warn", "errors", "error"],
 };
 
+/** Words that stand for more than one canonical term. */
+const COMPOUNDS: Readonly<Record<string, readonly string[]>> = {
+  // "Deploy again": in Kubernetes parlance a rolling restart of a deployment.
+  redeploy: ["restart", "deployment"],
+};
+
 /** Surface word or phrase → canonical terms. */
-export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map(
-  Object.entries(GROUPS).flatMap(([canonical, forms]) => forms.map((form) => [form, [canonical]] as const)),
-);
+export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
+  ...Object.entries(GROUPS).flatMap(([canonical, forms]) => forms.map((form) => [form, [canonical]] as const)),
+  ...Object.entries(COMPOUNDS),
+]);
 
 /**
  * Short names that are also ordinary English words: they stand for a kind only right after a kubectl verb
@@ -119,14 +143,17 @@ export const KUBECTL_VERBS: ReadonlySet<string> = new Set([
   "annotate",
 ]);
 
+/** The word after one of these is what the user does NOT want ("cordon without draining"), so it is dropped. */
+export const NEGATIONS: ReadonlySet<string> = new Set(["without"]);
+
 /** Words that carry no retrieval signal in operator requests. */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   (
     "a an the and or but of to in on at for from by with into onto about as is are was were be been being am " +
     "it its this that these those there here my our your their me us i we you he she they them " +
     "do does did done can could would should will shall may might must please pls plz kindly " +
-    "kubectl k8s kube kubernetes cluster " +
-    "what whats how why when where who whom want need needs like just also then than so very really " +
+    "k8s kube kubernetes cluster " +
+    "what whats how when where which who whom want need needs like just also then than so very really " +
     "show display give tell see let lets me some any one up out over again now currently right " +
     "named called using via if not no yes"
   ).split(/\s+/),

@@ -2,6 +2,8 @@
  * Edit-distance-1 correction against a fixed dictionary (symmetric-delete lookup, as in SymSpell): every
  * single-character deletion of every dictionary word is precomputed, so a query token costs a handful of map
  * lookups instead of a scan over the vocabulary. Transpositions count as one edit ("restrat" → "restart").
+ * Tokens one shorter than the minimum length are only corrected by swapping two adjacent letters
+ * ("lgos" → "logs"): any other single edit of a four-letter word too often yields a different real word.
  */
 export class TypoCorrector {
   private readonly byDeletion = new Map<string, string[]>();
@@ -25,22 +27,32 @@ export class TypoCorrector {
 
   /** The closest dictionary word within one edit, or undefined when there is none or the token is too short. */
   correct(token: string): string | undefined {
-    if (token.length < this.minLength) return undefined;
     if (this.words.has(token)) return token;
+    if (token.length === this.minLength - 1) return this.bestOf(transpositions(token).filter((t) => this.words.has(t)));
+    if (token.length < this.minLength) return undefined;
+    const candidates = [token, ...deletions(token)].flatMap((variant) => this.byDeletion.get(variant) ?? []);
+    return this.bestOf(candidates.filter((candidate) => withinOneEdit(token, candidate)));
+  }
+
+  /** The most frequent candidate; alphabetical among equals, so corrections are deterministic. */
+  private bestOf(candidates: readonly string[]): string | undefined {
     let best: string | undefined;
     let bestFrequency = -1;
-    for (const variant of [token, ...deletions(token)]) {
-      for (const candidate of this.byDeletion.get(variant) ?? []) {
-        if (!withinOneEdit(token, candidate)) continue;
-        const frequency = this.words.get(candidate) ?? 0;
-        if (frequency > bestFrequency || (frequency === bestFrequency && best !== undefined && candidate < best)) {
-          best = candidate;
-          bestFrequency = frequency;
-        }
+    for (const candidate of candidates) {
+      const frequency = this.words.get(candidate) ?? 0;
+      if (frequency > bestFrequency || (frequency === bestFrequency && best !== undefined && candidate < best)) {
+        best = candidate;
+        bestFrequency = frequency;
       }
     }
     return best;
   }
+}
+
+function transpositions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  return out;
 }
 
 function deletions(word: string): string[] {

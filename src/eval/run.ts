@@ -1,0 +1,105 @@
+import type { ExecResponse } from "../core/response.js";
+import type { EvalCase } from "./set.js";
+import { caseRequest } from "./set.js";
+
+export interface CaseOutcome {
+  readonly id: string;
+  readonly planner: string;
+  readonly status: string;
+  readonly command: string | null;
+  /** Command matched (exact or regex) when one was expected; status matched when only a status was. */
+  readonly correct: boolean;
+  readonly decisionCorrect: boolean | null;
+  /** A command was produced and allowed to run, but it is not the expected one. */
+  readonly wrongCommand: boolean;
+  readonly detail: string;
+}
+
+export interface EvalReport {
+  readonly total: number;
+  readonly correct: number;
+  readonly wrongCommands: number;
+  readonly byPlanner: Readonly<Record<string, { total: number; correct: number; exact: number; regex: number; decisions: number; decisionsCorrect: number }>>;
+  readonly failures: readonly CaseOutcome[];
+  readonly outcomes: readonly CaseOutcome[];
+}
+
+export function judge(c: EvalCase, response: ExecResponse): CaseOutcome {
+  const command = response.plan?.command ?? null;
+  const expect = c.expect;
+  let correct: boolean;
+  if (expect.command !== undefined) correct = command === expect.command;
+  else if (expect.commandRegex !== undefined) correct = command !== null && new RegExp(expect.commandRegex).test(command);
+  else correct = expect.status === undefined || response.status === expect.status;
+  if (correct && expect.status !== undefined && (expect.command !== undefined || expect.commandRegex !== undefined)) {
+    correct = response.status === expect.status;
+  }
+  const decisionCorrect = expect.decision === undefined ? null : response.decision === expect.decision;
+  const allowed = response.decision === "allow" || response.decision === "confirm";
+  const expectsCommand = expect.command !== undefined || expect.commandRegex !== undefined;
+  const wrongCommand = command !== null && allowed && (!expectsCommand || !correct);
+  return {
+    id: c.id ?? "?",
+    planner: response.plan?.planner ?? (response.status === "needs_input" ? "goal-parser" : "none"),
+    status: response.status,
+    command,
+    correct: correct && decisionCorrect !== false,
+    decisionCorrect,
+    wrongCommand,
+    detail: correct ? "" : `expected ${expect.command ?? expect.commandRegex ?? expect.status}, got ${command ?? response.status}${response.message ? ` (${response.message})` : ""}`,
+  };
+}
+
+/** Plans every case (nothing is executed) and scores the plans. */
+export async function runEval(cases: readonly EvalCase[], plan: (request: unknown) => Promise<ExecResponse>): Promise<EvalReport> {
+  const outcomes: CaseOutcome[] = [];
+  for (const c of cases) {
+    try {
+      outcomes.push(judge(c, await plan(caseRequest(c))));
+    } catch (error) {
+      const rejected = c.expect.status === undefined && c.expect.command === undefined && c.expect.commandRegex === undefined;
+      outcomes.push({ id: c.id ?? "?", planner: "none", status: "rejected", command: null, correct: rejected, decisionCorrect: null, wrongCommand: false, detail: (error as Error).message });
+    }
+  }
+  const byPlanner: Record<string, { total: number; correct: number; exact: number; regex: number; decisions: number; decisionsCorrect: number }> = {};
+  for (const [i, o] of outcomes.entries()) {
+    const c = cases[i];
+    const row = (byPlanner[o.planner] ??= { total: 0, correct: 0, exact: 0, regex: 0, decisions: 0, decisionsCorrect: 0 });
+    row.total++;
+    if (o.correct) row.correct++;
+    if (o.correct && c?.expect.command !== undefined) row.exact++;
+    if (o.correct && c?.expect.commandRegex !== undefined) row.regex++;
+    if (o.decisionCorrect !== null) {
+      row.decisions++;
+      if (o.decisionCorrect) row.decisionsCorrect++;
+    }
+  }
+  return {
+    total: outcomes.length,
+    correct: outcomes.filter((o) => o.correct).length,
+    wrongCommands: outcomes.filter((o) => o.wrongCommand).length,
+    byPlanner,
+    failures: outcomes.filter((o) => !o.correct),
+    outcomes,
+  };
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}%`);
+
+export function formatReport(report: EvalReport): string {
+  const lines = [
+    "| planner | cases | correct | exact | regex | decision accuracy |",
+    "|---|---|---|---|---|---|",
+    ...Object.entries(report.byPlanner).map(
+      ([planner, r]) => `| ${planner} | ${r.total} | ${pct(r.correct, r.total)} | ${r.exact} | ${r.regex} | ${pct(r.decisionsCorrect, r.decisions)} |`,
+    ),
+    `| **all** | ${report.total} | ${pct(report.correct, report.total)} | | | |`,
+    "",
+    `wrong commands that policy would have let run: ${report.wrongCommands}`,
+  ];
+  if (report.failures.length) {
+    lines.push("", "failures:");
+    for (const f of report.failures.slice(0, 50)) lines.push(`- ${f.id}: ${f.detail}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,97 @@
+import { ExecAbortedError, InvalidArgvError, UnknownBinaryError } from "./errors.js";
+import { Limiter } from "./limiter.js";
+import { createBinaryResolver } from "./resolve.js";
+import { spawnCollect } from "./spawn.js";
+import type { ExecResult, Executor, ExecutorOptions, RunOverrides } from "./types.js";
+
+export const EXECUTOR_DEFAULTS = {
+  timeoutMs: 15_000,
+  killGraceMs: 2_000,
+  maxStdoutChars: 4_000,
+  maxStderrChars: 2_000,
+} as const;
+
+function positiveInt(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
+  return value;
+}
+
+function checkArgv(argv: readonly string[]): void {
+  if (!Array.isArray(argv) || argv.length === 0) throw new InvalidArgvError("argv must be a non-empty array of strings");
+  for (const [i, arg] of argv.entries()) {
+    if (typeof arg !== "string") throw new InvalidArgvError(`argv[${i}] is not a string`);
+    if (arg.includes("\0")) throw new InvalidArgvError(`argv[${i}] contains a NUL byte`);
+  }
+}
+
+/** Creates a shell-free runner limited to the configured programs. */
+export function createExecutor(opts: ExecutorOptions): Executor {
+  const binaries = { ...opts.binaries };
+  const allowed = Object.keys(binaries);
+  const env = { ...opts.env };
+  const timeoutMs = positiveInt("timeoutMs", opts.timeoutMs ?? EXECUTOR_DEFAULTS.timeoutMs);
+  const killGraceMs = positiveInt("killGraceMs", opts.killGraceMs ?? EXECUTOR_DEFAULTS.killGraceMs);
+  const maxStdoutChars = positiveInt("maxStdoutChars", opts.maxStdoutChars ?? EXECUTOR_DEFAULTS.maxStdoutChars);
+  const maxStderrChars = positiveInt("maxStderrChars", opts.maxStderrChars ?? EXECUTOR_DEFAULTS.maxStderrChars);
+  const redactOutput = opts.redactOutput ?? true;
+  const limiter = new Limiter(opts.concurrency);
+  // The child's PATH decides which kubectl it would find, so resolve against that, not ours.
+  const resolver = createBinaryResolver(binaries, env.PATH ?? process.env.PATH ?? "");
+  const pending = new Set<Promise<unknown>>();
+  let spawnCount = 0;
+
+  async function execute(argv: readonly string[], overrides: RunOverrides): Promise<ExecResult> {
+    const [name = ""] = argv;
+    if (!Object.hasOwn(binaries, name)) throw new UnknownBinaryError(name, allowed);
+    const runTimeoutMs = positiveInt("timeoutMs", overrides.timeoutMs ?? timeoutMs);
+    const file = resolver.resolve(name);
+    const signal = overrides.signal;
+    try {
+      await limiter.acquire(signal);
+    } catch {
+      throw new ExecAbortedError();
+    }
+    try {
+      return await spawnCollect(file, argv.slice(1), {
+        env,
+        timeoutMs: runTimeoutMs,
+        killGraceMs,
+        maxStdoutChars,
+        maxStderrChars,
+        redactOutput,
+        ...(signal ? { signal } : {}),
+        onSpawn: () => void spawnCount++,
+      });
+    } finally {
+      limiter.release();
+    }
+  }
+
+  return {
+    run(argv, overrides = {}) {
+      try {
+        checkArgv(argv);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const task = execute(argv, overrides);
+      // Registered before the caller can await `task`, so inFlight is already lower when they resume.
+      const forget = (): void => void pending.delete(tracked);
+      const tracked: Promise<void> = task.then(forget, forget);
+      pending.add(tracked);
+      return task;
+    },
+    get spawnCount() {
+      return spawnCount;
+    },
+    get inFlight() {
+      return pending.size;
+    },
+    available(name) {
+      return Object.hasOwn(binaries, name) && resolver.available(name);
+    },
+    async drain() {
+      while (pending.size > 0) await Promise.all(pending);
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { REDACTED, type Range } from "./mask.js";
+import { isSensitiveKey } from "./redact-keys.js";
+
+// A key (optionally quoted, or JSON-escaped-quoted), then ":" or "=". Bounded key length and a
+// lookbehind that only starts at word boundaries keep the scan linear.
+const KEY = /(?<![A-Za-z0-9_])(\\?["']?)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1[ \t]*([:=])[ \t]*/g;
+const UNQUOTED_END = /[\s"',;&}\]]/g;
+const KEEP = new Set(["", "true", "false", "null", "~", "Bearer", "Basic", REDACTED]);
+
+function lineStart(text: string, pos: number): number {
+  return text.lastIndexOf("\n", pos - 1) + 1;
+}
+
+function lineEnd(text: string, pos: number): number {
+  const nl = text.indexOf("\n", pos);
+  return nl < 0 ? text.length : nl;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1] as string)) end--;
+  return end;
+}
+
+function indentAt(text: string, pos: number): number {
+  let i = pos;
+  while (text[i] === " ") i++;
+  return i - pos;
+}
+
+/** Masks the lines after a YAML `key: |` that are indented deeper than the key's line; returns where it stopped. */
+function blockScalar(text: string, keyPos: number, from: number, ranges: Range[]): number {
+  const keyIndent = indentAt(text, lineStart(text, keyPos));
+  let pos = lineEnd(text, from) + 1;
+  while (pos < text.length) {
+    const end = lineEnd(text, pos);
+    const content = pos + indentAt(text, pos);
+    const blank = trimEnd(text, content, end) === content;
+    if (!blank && content - pos <= keyIndent) break;
+    if (!blank) ranges.push([content, trimEnd(text, content, end)]);
+    pos = end + 1;
+  }
+  return pos;
+}
+
+/** Where the value starting at `p` ends (exclusive), and where its content starts. */
+function valueSpan(text: string, p: number, sep: string, keyQuoted: boolean, keyPos: number): [number, number] {
+  const c = text[p];
+  if (c === "\\" && text[p + 1] === '"') {
+    const end = text.indexOf('\\"', p + 2);
+    return [p + 2, end < 0 ? lineEnd(text, p) : Math.min(end, lineEnd(text, p))];
+  }
+  if (c === '"') {
+    let q = p + 1;
+    while (q < text.length && text[q] !== '"' && text[q] !== "\n") q += text[q] === "\\" ? 2 : 1;
+    return [p + 1, Math.min(q, text.length)];
+  }
+  if (c === "'") {
+    const end = text.indexOf("'", p + 1);
+    return [p + 1, end < 0 ? lineEnd(text, p) : Math.min(end, lineEnd(text, p))];
+  }
+  const atLineStart = /^[ \t]*(?:- )?$/.test(text.slice(lineStart(text, keyPos), keyPos));
+  if (sep === ":" && !keyQuoted && atLineStart) return [p, trimEnd(text, p, lineEnd(text, p))];
+  UNQUOTED_END.lastIndex = p;
+  const m = UNQUOTED_END.exec(text);
+  return [p, m ? m.index : text.length];
+}
+
+/** Ranges of values whose key looks like a credential: `password: x`, `"token": "x"`, `--api-key=x`. */
+export function sensitiveValueRanges(text: string): Range[] {
+  const ranges: Range[] = [];
+  KEY.lastIndex = 0;
+  for (let m = KEY.exec(text); m !== null; m = KEY.exec(text)) {
+    const [whole, quote = "", key = "", sep = ""] = m;
+    const p = m.index + whole.length;
+    if (!isSensitiveKey(key)) continue;
+    const c = text[p];
+    if (sep === ":" && (c === "|" || c === ">")) {
+      KEY.lastIndex = blockScalar(text, m.index, p, ranges);
+      continue;
+    }
+    if (c === undefined || c === "{" || c === "[" || c === "\n" || c === "\r") continue;
+    const [start, end] = valueSpan(text, p, sep, quote !== "", m.index);
+    if (!KEEP.has(text.slice(start, end))) ranges.push([start, end]);
+    KEY.lastIndex = Math.max(end, p);
+  }
+  return ranges;
+}

@@ -1,0 +1,42 @@
+import { REDACTED } from "./mask.js";
+import { redact } from "./redact.js";
+import { isSensitiveKey } from "./redact-keys.js";
+
+function redactSecretData(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return REDACTED;
+  return Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
+}
+
+/** argv-style arrays: the element after `--token` / `--password` is the secret. */
+function followsSecretFlag(items: readonly unknown[], i: number): boolean {
+  const prev = items[i - 1];
+  const flag = typeof prev === "string" ? /^--?([A-Za-z][\w-]*)$/.exec(prev) : null;
+  return flag !== null && isSensitiveKey(flag[1] as string) && typeof items[i] === "string";
+}
+
+function walk(value: unknown, key: string | undefined, seen: WeakSet<object>): unknown {
+  if (typeof value === "string") return key !== undefined && isSensitiveKey(key) && value !== "" ? REDACTED : redact(value);
+  if (typeof value === "number" || typeof value === "bigint") return key !== undefined && isSensitiveKey(key) ? REDACTED : value;
+  if (value === null || typeof value !== "object") return value;
+  if (seen.has(value)) return "[Circular]";
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item, i) => (followsSecretFlag(value, i) ? REDACTED : walk(item, key, seen)));
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === "function") return walk(json.call(value), key, seen);
+  const record = value as Record<string, unknown>;
+  const secret = record.kind === "Secret";
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    out[k] = secret && (k === "data" || k === "stringData") ? redactSecretData(v) : walk(v, k, seen);
+  }
+  return out;
+}
+
+/**
+ * Deep copy of a JSON-like value with secrets masked: fields named like credentials lose their value,
+ * Secret objects lose their data, and every other string goes through `redact`. Redacting structure
+ * (rather than serialized text) keeps the result valid JSON.
+ */
+export function redactValue(value: unknown): unknown {
+  return walk(value, undefined, new WeakSet());
+}

@@ -1,0 +1,109 @@
+import { spawn } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { OutputCapture } from "./capture.js";
+import { ExecAbortedError, ExecutorError } from "./errors.js";
+import { redact } from "./redact.js";
+import type { ExecResult } from "./types.js";
+
+export interface SpawnSettings {
+  env: Record<string, string>;
+  timeoutMs: number;
+  killGraceMs: number;
+  maxStdoutChars: number;
+  maxStderrChars: number;
+  redactOutput: boolean;
+  signal?: AbortSignal;
+  /** Called once the OS has created the process. */
+  onSpawn: () => void;
+}
+
+/**
+ * Signals a whole process group. It may already be gone (ESRCH); any other failure is ignored too,
+ * because this runs from timers where a throw would take the whole server down.
+ */
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Nothing left to signal, or nothing more we can do.
+  }
+}
+
+/**
+ * Runs one program without a shell in its own process group, so a timeout or cancel reaches every
+ * process it started: SIGTERM first, SIGKILL after the grace period.
+ */
+export function spawnCollect(file: string, args: readonly string[], s: SpawnSettings): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file, args, { shell: false, detached: true, stdio: ["ignore", "pipe", "pipe"], env: s.env });
+    } catch (error) {
+      // Synchronous failures (E2BIG for an oversized argv, EINVAL) mean nothing was started.
+      reject(new ExecutorError(`could not start ${file}: ${(error as Error).message}`, { cause: error }));
+      return;
+    }
+    const pid = child.pid;
+    if (pid !== undefined) s.onSpawn();
+
+    const out = new OutputCapture(s.maxStdoutChars);
+    const err = new OutputCapture(s.maxStderrChars);
+    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
+
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      if (pid === undefined || killTimer !== undefined) return;
+      killGroup(pid, "SIGTERM");
+      killTimer = setTimeout(() => killGroup(pid, "SIGKILL"), s.killGraceMs);
+    };
+    const timeout = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, s.timeoutMs);
+    const onAbort = (): void => {
+      aborted = true;
+      stop();
+    };
+    s.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const cleanup = (): void => {
+      clearTimeout(timeout);
+      clearTimeout(killTimer);
+      s.signal?.removeEventListener("abort", onAbort);
+    };
+
+    child.once("error", (error) => {
+      // With no pid the spawn itself failed and no "close" will follow.
+      if (pid !== undefined) return;
+      cleanup();
+      reject(new ExecutorError(`could not start ${file}: ${error.message}`, { cause: error }));
+    });
+
+    child.once("close", (code, signal) => {
+      cleanup();
+      // Stragglers that ignored SIGTERM and outlived their parent still share its group.
+      if ((timedOut || aborted) && pid !== undefined) killGroup(pid, "SIGKILL");
+      const o = out.finish();
+      const e = err.finish();
+      const result: ExecResult = {
+        code,
+        signal,
+        stdout: s.redactOutput ? redact(o.text) : o.text,
+        stderr: s.redactOutput ? redact(e.text) : e.text,
+        truncated: { stdout: o.truncated, stderr: e.truncated },
+        timedOut,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        stdoutBytes: o.bytes,
+        stderrBytes: e.bytes,
+        stdoutDigest: o.digest,
+        stderrDigest: e.digest,
+      };
+      if (aborted && !timedOut) reject(new ExecAbortedError(result));
+      else resolve(result);
+    });
+  });
+}

@@ -1,0 +1,54 @@
+export interface ExecutorOptions {
+  /**
+   * Allowed programs: name used as argv[0] → absolute path, relative path, or a name looked up on
+   * env.PATH. Shells and program launchers (sh, bash, env, sudo …) are refused with ForbiddenBinaryError.
+   */
+  binaries: Record<string, string>;
+  /** The ONLY environment the child receives (KUBECONFIG, HOME, PATH, KUBECACHEDIR …). */
+  env: Record<string, string>;
+  /** Most processes running at once; further requests wait in FIFO order. */
+  concurrency: number;
+  /** Per-command wall-clock limit, counted from spawn (not from queueing). Default 15000. */
+  timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL to the process group on timeout or cancel. Default 2000. */
+  killGraceMs?: number;
+  /** Characters (UTF-16 code units) of stdout kept in the result. Default 4000. */
+  maxStdoutChars?: number;
+  /** Characters of stderr kept in the result. Default 2000. */
+  maxStderrChars?: number;
+  /** Mask secret-looking values in the kept stdout/stderr with `redact`. Default true. */
+  redactOutput?: boolean;
+}
+
+export interface RunOverrides {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  /** Exit code, or null when the process ended by a signal. */
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  truncated: { stdout: boolean; stderr: boolean };
+  timedOut: boolean;
+  durationMs: number;
+  stdoutBytes: number;
+  stderrBytes: number;
+  /** "sha256:<hex>" of the full, untruncated, unredacted output. */
+  stdoutDigest: string;
+  stderrDigest: string;
+}
+
+export interface Executor {
+  run(argv: readonly string[], overrides?: RunOverrides): Promise<ExecResult>;
+  /** Processes actually spawned since creation (denied or cancelled-while-queued requests spawn none). */
+  readonly spawnCount: number;
+  /** Requests accepted and not yet settled (queued + running). */
+  readonly inFlight: number;
+  /** Resolves once every request accepted so far has settled. */
+  drain(): Promise<void>;
+  /** Whether `name` is a configured binary that resolves to an executable file right now. */
+  available(name: string): boolean;
+}

@@ -1,0 +1,28 @@
+/**
+ * rag-k8s as a library: `createRagK8s` loads cards, policy and retrieval once and returns
+ * `{ exec, plan, retrieve, validate, close }`.
+ */
+import { loadConfig } from "./config/index.js";
+import type { Config, DeepPartial } from "./config/index.js";
+import { createRagK8s as createRuntime } from "./core/runtime.js";
+import type { RagK8s, RuntimeOptions } from "./core/runtime.js";
+
+export interface CreateRagK8sOptions extends Omit<RuntimeOptions, "config"> {
+  /** Configuration overrides on top of rag-k8s.config.yaml, .env and RAGK8S_* variables. */
+  readonly config?: DeepPartial<Config>;
+  /** Folder to look for rag-k8s.config.yaml and .env in (default: the current directory). */
+  readonly cwd?: string;
+}
+
+export async function createRagK8s(options: CreateRagK8sOptions = {}): Promise<RagK8s> {
+  const { config: overrides, cwd, ...runtime } = options;
+  const { config } = loadConfig({ ...(cwd ? { cwd } : {}), ...(overrides ? { overrides } : {}) });
+  return createRuntime({ ...runtime, config });
+}
+
+export type { Config, RagK8s };
+export type { ExecRequest, ExecRequestInput } from "./core/request.js";
+export { ExecRequestSchema } from "./core/request.js";
+export type { ExecResponse, ExecStatus, Timings } from "./core/response.js";
+export { RequestValidationError } from "./core/errors.js";
+export type { Plan } from "./planner/types.js";

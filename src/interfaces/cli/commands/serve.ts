@@ -1,0 +1,53 @@
+import { serve } from "../../http/serve.js";
+import { cliConfig, openRuntime } from "../context.js";
+import type { GlobalOptions } from "../options.js";
+
+export interface ServeFlags {
+  readonly host?: string;
+  readonly port?: number;
+  readonly preload?: boolean;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+  });
+}
+
+/** `rag-k8s serve`: the HTTP API until SIGTERM/SIGINT, then a graceful shutdown. */
+export async function runServe(flags: ServeFlags, options: GlobalOptions): Promise<number> {
+  const { config } = cliConfig(options);
+  const http = { ...config.http, ...(flags.host ? { host: flags.host } : {}), ...(flags.port !== undefined ? { port: flags.port } : {}) };
+  const server = await serve({ config: { ...config, http }, sandbox: options.sandbox ? "always" : "auto" });
+  process.stderr.write(`rag-k8s listening on ${server.url}\n`);
+  const signal = await untilSignal();
+  process.stderr.write(`${signal}: finishing in-flight operations\n`);
+  await server.close();
+  return 0;
+}
+
+/** `rag-k8s mcp`: MCP over stdio (for Claude Code and other agents), or streamable HTTP with --http. */
+export async function runMcp(flags: ServeFlags & { http?: boolean }, options: GlobalOptions): Promise<number> {
+  const { config } = cliConfig(options);
+  const runtime = await openRuntime(options, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+  try {
+    const mcp = await import("../../mcp/server.js");
+    if (!flags.http) {
+      await mcp.serveStdio(runtime);
+      return 0;
+    }
+    const server = await mcp.serveStreamableHttp(runtime, {
+      host: flags.host ?? config.http.host,
+      port: flags.port ?? config.http.port,
+      token: config.http.token,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+    });
+    process.stderr.write(`rag-k8s MCP (streamable HTTP) on ${server.url}\n`);
+    await untilSignal();
+    await server.close();
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}

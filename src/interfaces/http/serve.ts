@@ -1,0 +1,81 @@
+import type { Config } from "../../config/index.js";
+import { createRagK8s } from "../../core/runtime.js";
+import type { RuntimeOptions } from "../../core/runtime.js";
+import { createMetrics } from "./metrics.js";
+import { createHttpServer } from "./server.js";
+
+export interface ServeOptions {
+  readonly config: Config;
+  readonly sandbox?: RuntimeOptions["sandbox"];
+  readonly goalPlanner?: RuntimeOptions["goalPlanner"];
+}
+
+export interface RunningServer {
+  readonly url: string;
+  /** Stops accepting, lets in-flight operations finish, then drains the executor and flushes the audit log. */
+  close(): Promise<void>;
+}
+
+async function kubectlVersion(run: (argv: string[]) => Promise<{ code: number | null; stdout: string }>): Promise<string | null> {
+  try {
+    const result = await run(["kubectl", "version", "--client", "-o", "json"]);
+    if (result.code !== 0) return null;
+    const parsed = JSON.parse(result.stdout) as { clientVersion?: { gitVersion?: string } };
+    return parsed.clientVersion?.gitVersion ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the HTTP service with a warm runtime (cards, policy, index and any model loaded before listening). */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { config } = options;
+  const metrics = createMetrics();
+  const runtime = await createRagK8s({
+    config,
+    sandbox: options.sandbox ?? "auto",
+    observe: metrics.observe,
+    ...(options.goalPlanner ? { goalPlanner: options.goalPlanner } : {}),
+  });
+  const kubectl = await kubectlVersion((argv) => runtime.executor.run(argv));
+  const app = createHttpServer(
+    runtime,
+    {
+      host: config.http.host,
+      token: config.http.token,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      concurrency: config.http.concurrency,
+      requestTimeoutMs: config.http.requestTimeoutMs,
+      logLevel: config.logLevel,
+      health: () => ({
+        target: runtime.target.kind,
+        ...(runtime.target.sandboxUrl ? { sandboxUrl: runtime.target.sandboxUrl } : {}),
+        kubectl,
+        cards: runtime.cards.cards.length,
+        cardSetHash: runtime.cards.hash,
+        retrieval: runtime.retriever.mode,
+        llm: config.llm.provider,
+      }),
+    },
+    metrics,
+  );
+  let closing: Promise<void> | null = null;
+  try {
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.http.port;
+  return {
+    url: `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await runtime.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { randomUUID, timingSafeEqual } from "node:crypto";
+import { isIP } from "node:net";
+import Fastify from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { RequestValidationError, parseWith } from "../../core/errors.js";
+import type { RagK8s } from "../../core/runtime.js";
+import type { Metrics } from "./metrics.js";
+import { RetrieveBodySchema, ValidateBodySchema } from "./schemas.js";
+
+export interface HttpOptions {
+  readonly host: string;
+  readonly token?: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly concurrency: number;
+  readonly requestTimeoutMs: number;
+  readonly logLevel: string;
+  /** What GET /health reports besides readiness. */
+  readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+export class HttpConfigError extends Error {
+  override readonly name = "HttpConfigError";
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+class TimeoutError extends Error {}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TimeoutError()), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The HTTP face of a runtime: every body is validated with the same zod schemas as the CLI and MCP. */
+export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics: Metrics): FastifyInstance {
+  if (!isLoopback(options.host) && !options.token) {
+    throw new HttpConfigError(
+      `refusing to listen on ${options.host} without a bearer token: set http.token (RAGK8S_HTTP_TOKEN) or bind to 127.0.0.1`,
+    );
+  }
+  const app = Fastify({
+    logger: { level: options.logLevel },
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+  });
+  let inFlight = 0;
+  const counted = new WeakSet<FastifyRequest>();
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (options.token && request.url !== "/health") {
+      const header = request.headers.authorization ?? "";
+      const given = header.startsWith("Bearer ") ? header.slice(7) : "";
+      if (!sameToken(given, options.token)) {
+        return reply.code(401).header("www-authenticate", "Bearer").send({ error: "unauthorized", message: "a valid bearer token is required" });
+      }
+    }
+    if (request.method === "POST") {
+      if (inFlight >= options.concurrency) {
+        return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+      }
+      inFlight++;
+      counted.add(request);
+    }
+    return undefined;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    if (counted.has(request)) inFlight--;
+    metrics.observeRequest(request.routeOptions.url ?? "unknown", reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof RequestValidationError) {
+      return reply.code(400).send({ error: "invalid_request", message: error.message, issues: error.issues });
+    }
+    if (error instanceof TimeoutError) {
+      return reply.code(504).send({ error: "timeout", message: `not finished within ${options.requestTimeoutMs} ms; the operation may still complete and is audited` });
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ error: error.code ?? "bad_request", message: error.message });
+    }
+    request.log.error({ err: error }, "request failed");
+    return reply.code(500).send({ error: "internal", message: "internal error; see the server log", operationId: request.id });
+  });
+
+  const guarded = <T>(work: Promise<T>) => withTimeout(options.requestTimeoutMs, work);
+  const exec = (mode: "exec" | "plan") => async (request: FastifyRequest, reply: FastifyReply) => {
+    const response = await guarded(runtime[mode](request.body, { operationId: request.id }));
+    request.log.info({ status: response.status, decision: response.decision, totalMs: response.timings.totalMs }, mode);
+    return reply.send(response);
+  };
+
+  app.get("/health", async () => ({ status: "ready", ...(await options.health()) }));
+  app.post("/k8s-exec", exec("exec"));
+  app.post("/plan", exec("plan"));
+  app.post("/retrieve", async (request) => {
+    const body = parseWith(RetrieveBodySchema, request.body ?? {});
+    if (body.query.trim() === "" && !body.intent && !body.resource) {
+      throw new RequestValidationError([{ path: "query", message: "give a query, an intent or a resource" }]);
+    }
+    const hits = await guarded(
+      runtime.retrieve(body.query, { ...(body.intent ? { intent: body.intent } : {}), ...(body.resource ? { resource: body.resource } : {}), ...(body.k ? { k: body.k } : {}) }),
+    );
+    const context = runtime.context(hits, body.tokenBudget);
+    return {
+      mode: runtime.retriever.mode,
+      hits: hits.map((h) => ({ id: h.card.id, title: h.card.title, intent: h.card.intent, resource: h.card.resource, risk: h.card.risk_level, score: h.score })),
+      context: context.text,
+      tokens: context.tokens,
+    };
+  });
+  app.post("/validate", async (request) => {
+    const body = parseWith(ValidateBodySchema, request.body ?? {});
+    const { parsed: _parsed, ...verdict } = runtime.validate(body.command, body.namespace ? { namespace: body.namespace } : {});
+    return verdict;
+  });
+  app.get("/metrics", async (_request, reply) => {
+    reply.header("content-type", metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+  return app;
+}

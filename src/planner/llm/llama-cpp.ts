@@ -1,0 +1,219 @@
+import { createHash } from "node:crypto";
+import { open, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, resolve } from "node:path";
+import { getLlama, LlamaCompletion, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
+import type { ChatWrapper, GbnfJsonObjectSchema, Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
+import { LlmContextOverflowError, LlmError, ModelLoadError, ModelNotFoundError } from "./errors.js";
+import { SerialQueue } from "./serial-queue.js";
+import type { JsonSchema, LlmProvider, LlmRequest, LlmResult } from "./types.js";
+
+export interface LlamaCppOptions {
+  readonly modelPath: string;
+  /** CPU threads; llama.cpp's own default ran ~40× slower on a 2-core machine. Defaults to all cores. */
+  readonly threads?: number;
+  /** "auto" uses a GPU when llama.cpp finds one; the default false keeps start-up fast and predictable. */
+  readonly gpu?: "auto" | false;
+  /** Tokens of prompt plus completion; defaults to the model's training context, at most 4096. */
+  readonly contextSize?: number;
+  /** Keep the evaluated prompt between requests so a shared prefix is not evaluated again (default true). */
+  readonly reusePrefix?: boolean;
+}
+
+interface LoadedModel {
+  readonly llama: Llama;
+  readonly model: LlamaModel;
+  readonly fingerprint: string;
+}
+
+const DEFAULT_MAX_CONTEXT = 4096;
+// One llama.cpp binding per GPU choice and one copy of each model per process, however many providers use it.
+const llamas = new Map<string, Promise<Llama>>();
+const models = new Map<string, { loaded: Promise<LoadedModel>; users: number }>();
+
+function llamaFor(gpu: "auto" | false): Promise<Llama> {
+  const key = String(gpu);
+  let llama = llamas.get(key);
+  if (!llama) {
+    llama = getLlama({ gpu, logLevel: LlamaLogLevel.error });
+    llamas.set(key, llama);
+    llama.catch(() => llamas.delete(key));
+  }
+  return llama;
+}
+
+/**
+ * Identifies the model file for plan-cache keys without hashing hundreds of megabytes at start-up: the size,
+ * the GGUF header with metadata and vocabulary (first MiB) and the last tensor bytes (last MiB).
+ */
+async function fingerprint(path: string, size: number): Promise<string> {
+  const chunk = 1 << 20;
+  const hash = createHash("sha256").update(String(size));
+  const file = await open(path, "r");
+  try {
+    const ranges = size <= 2 * chunk ? [[0, size]] : [[0, chunk], [size - chunk, chunk]];
+    for (const [position, length] of ranges as [number, number][]) {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await file.read(buffer, 0, length, position);
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await file.close();
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+async function loadModel(modelPath: string, gpu: "auto" | false): Promise<LoadedModel> {
+  const info = await stat(modelPath).catch(() => null);
+  if (!info?.isFile()) throw new ModelNotFoundError(modelPath);
+  const llama = await llamaFor(gpu);
+  try {
+    const model = await llama.loadModel({ modelPath });
+    return { llama, model, fingerprint: await fingerprint(modelPath, info.size) };
+  } catch (error) {
+    throw new ModelLoadError(modelPath, error);
+  }
+}
+
+function acquireModel(modelPath: string, gpu: "auto" | false): Promise<LoadedModel> {
+  const key = `${gpu}:${modelPath}`;
+  let entry = models.get(key);
+  if (!entry) {
+    entry = { loaded: loadModel(modelPath, gpu), users: 0 };
+    models.set(key, entry);
+    entry.loaded.catch(() => models.delete(key));
+  }
+  entry.users++;
+  return entry.loaded;
+}
+
+async function releaseModel(modelPath: string, gpu: "auto" | false): Promise<void> {
+  const key = `${gpu}:${modelPath}`;
+  const entry = models.get(key);
+  if (!entry || --entry.users > 0) return;
+  models.delete(key);
+  await (await entry.loaded).model.dispose();
+}
+
+/**
+ * Runs a local GGUF model in-process with llama.cpp. Output is constrained by a grammar compiled from the
+ * request's JSON Schema. Requests run one at a time on one context sequence: the sequence keeps the tokens it
+ * evaluated last, and LlamaCompletion erases only from the first token that differs, so the fixed system
+ * prompt is evaluated once and reused by every later request.
+ */
+export class LlamaCppProvider implements LlmProvider {
+  readonly id: string;
+  private readonly queue = new SerialQueue();
+  private readonly grammars = new Map<string, Promise<LlamaGrammar>>();
+  private closed = false;
+
+  private constructor(
+    private readonly modelPath: string,
+    private readonly gpu: "auto" | false,
+    private readonly loaded: LoadedModel,
+    private readonly context: LlamaContext,
+    private readonly sequence: LlamaContextSequence,
+    private readonly completion: LlamaCompletion,
+    private readonly chatWrapper: ChatWrapper,
+    private readonly reusePrefix: boolean,
+  ) {
+    this.id = `llama-cpp:${basename(modelPath)}@${loaded.fingerprint}`;
+  }
+
+  static async load(options: LlamaCppOptions): Promise<LlamaCppProvider> {
+    const modelPath = resolve(options.modelPath);
+    const gpu = options.gpu ?? false;
+    const loaded = await acquireModel(modelPath, gpu);
+    try {
+      const { model } = loaded;
+      const context = await model.createContext({
+        contextSize: options.contextSize ?? Math.min(DEFAULT_MAX_CONTEXT, model.trainContextSize),
+        threads: options.threads ?? availableParallelism(),
+        sequences: 1,
+      });
+      const sequence = context.getSequence();
+      const completion = new LlamaCompletion({ contextSequence: sequence });
+      const chatWrapper = resolveChatWrapper(model);
+      return new LlamaCppProvider(modelPath, gpu, loaded, context, sequence, completion, chatWrapper, options.reusePrefix ?? true);
+    } catch (error) {
+      await releaseModel(modelPath, gpu);
+      throw new ModelLoadError(modelPath, error);
+    }
+  }
+
+  get contextSize(): number {
+    return this.context.contextSize;
+  }
+
+  generate(request: LlmRequest): Promise<LlmResult> {
+    if (this.closed) return Promise.reject(new LlmError(`${this.id} is closed`));
+    return this.queue.run(() => this.generateNow(request), request.signal);
+  }
+
+  private async generateNow(request: LlmRequest): Promise<LlmResult> {
+    const { model } = this.loaded;
+    const grammar = await this.grammarFor(request.schema);
+    const state = this.chatWrapper.generateContextState({
+      chatHistory: [
+        { type: "system", text: request.system },
+        { type: "user", text: request.prompt },
+        { type: "model", response: [] },
+      ],
+    });
+    const input = this.withoutLeadingBos(state.contextText.tokenize(model.tokenizer));
+    // LlamaCompletion puts the beginning-of-sequence token back in front of the input.
+    const evaluated: Token[] = model.tokens.bos == null ? input : [model.tokens.bos, ...input];
+    if (evaluated.length + request.maxTokens > this.context.contextSize) {
+      throw new LlmContextOverflowError(evaluated.length, request.maxTokens, this.context.contextSize);
+    }
+    if (!this.reusePrefix) await this.sequence.clearHistory();
+    // At least the last prompt token is always evaluated again to produce the first output token.
+    const cachedPrefixTokens = Math.min(this.sequence.compareContextTokens(evaluated).firstDifferentIndex, evaluated.length - 1);
+    let completionTokens = 0;
+    const started = performance.now();
+    const { response } = await this.completion.generateCompletionWithMeta(input, {
+      grammar,
+      maxTokens: request.maxTokens,
+      temperature: request.temperature,
+      customStopTriggers: state.stopGenerationTriggers,
+      // A context shift would silently drop the start of the prompt (the rules); the size check above forbids it.
+      disableContextShift: true,
+      onToken: (tokens) => {
+        completionTokens += tokens.length;
+      },
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    return {
+      text: response,
+      promptTokens: evaluated.length,
+      completionTokens,
+      durationMs: performance.now() - started,
+      cachedPrefixTokens,
+    };
+  }
+
+  private withoutLeadingBos(tokens: Token[]): Token[] {
+    const bos = this.loaded.model.tokens.bos;
+    return bos != null && tokens[0] === bos ? tokens.slice(1) : tokens;
+  }
+
+  private grammarFor(schema: JsonSchema): Promise<LlamaGrammar> {
+    const key = JSON.stringify(schema);
+    let grammar = this.grammars.get(key);
+    if (!grammar) {
+      grammar = this.loaded.llama.createGrammarForJsonSchema(schema as GbnfJsonObjectSchema);
+      this.grammars.set(key, grammar);
+      grammar.catch(() => this.grammars.delete(key));
+    }
+    return grammar;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.idle();
+    this.completion.dispose();
+    await this.context.dispose();
+    await releaseModel(this.modelPath, this.gpu);
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { INTENTS } from "../../cards/vocabulary.js";
+import type { JsonSchema } from "./types.js";
+
+const LIMITS = { namespace: 63, target: 253, selector: 256, command: 512, summary: 200 } as const;
+/** A namespace name (RFC 1123 label) or "" when the operation is cluster-scoped. */
+const NAMESPACE_PATTERN = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$";
+
+/** What a model must return: one command plus the fields the policy engine cross-checks it against. */
+export const LlmPlanSchema = z.strictObject({
+  intent: z.enum(INTENTS),
+  namespace: z
+    .string()
+    .max(LIMITS.namespace)
+    .regex(new RegExp(NAMESPACE_PATTERN), "must be a lowercase RFC 1123 label (a-z, 0-9, '-') or empty"),
+  target: z.string().max(LIMITS.target),
+  selector: z.string().max(LIMITS.selector),
+  command: z.string().trim().min(1, "must not be empty").max(LIMITS.command),
+  summary: z.string().max(LIMITS.summary),
+});
+export type LlmPlan = z.output<typeof LlmPlanSchema>;
+
+/**
+ * The same shape as a JSON Schema for grammar-constrained decoding and OpenAI structured outputs.
+ * Hand-written rather than generated: decoders need every string bounded, no numbers (unbounded numbers
+ * decode to values like 2.69E484), no optional keys, and a fixed property order (the grammar emits keys in
+ * this order, and intent first steers the rest). node-llama-cpp's grammar ignores `pattern`; zod checks it.
+ */
+export const LLM_PLAN_JSON_SCHEMA: JsonSchema = {
+  type: "object",
+  properties: {
+    intent: { type: "string", enum: [...INTENTS] },
+    namespace: { type: "string", maxLength: LIMITS.namespace, pattern: NAMESPACE_PATTERN },
+    target: { type: "string", maxLength: LIMITS.target },
+    selector: { type: "string", maxLength: LIMITS.selector },
+    command: { type: "string", minLength: 1, maxLength: LIMITS.command },
+    summary: { type: "string", maxLength: LIMITS.summary },
+  },
+  required: ["intent", "namespace", "target", "selector", "command", "summary"],
+  additionalProperties: false,
+};

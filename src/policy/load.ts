@@ -1,0 +1,115 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { LineCounter, parseDocument } from "yaml";
+import type { Document } from "yaml";
+import { PolicySchema } from "./schema.js";
+import type { Policy } from "./schema.js";
+
+export interface PolicyProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export class PolicyLoadError extends Error {
+  override readonly name = "PolicyLoadError";
+  constructor(readonly problems: readonly PolicyProblem[]) {
+    super(`invalid policy:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n")}`);
+  }
+}
+
+/** The bundled policy/ folder of the rag-k8s package, from src/ (tsx) or dist/. */
+export function bundledPolicyDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
+      if (pkg.name === "rag-k8s") return join(dir, "policy");
+    } catch {
+      // not the package root yet
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find the rag-k8s package root (package.json) above the policy module");
+    dir = parent;
+  }
+}
+
+function position(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): { line: number; column: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      const { line, col } = counter.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+interface PolicyFile {
+  readonly file: string;
+  readonly doc: Document;
+  readonly counter: LineCounter;
+  readonly values: Record<string, unknown>;
+}
+
+function readPolicyFile(file: string, problems: PolicyProblem[]): PolicyFile | null {
+  const counter = new LineCounter();
+  const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter: counter, uniqueKeys: true });
+  for (const error of doc.errors) {
+    const start = error.linePos?.[0];
+    problems.push({ file, line: start?.line ?? 1, column: start?.col ?? 1, message: `not valid YAML: ${error.message.split("\n")[0]}` });
+  }
+  if (doc.errors.length) return null;
+  const values = doc.toJS() as unknown;
+  if (values === null || typeof values !== "object" || Array.isArray(values)) {
+    problems.push({ file, line: 1, column: 1, message: "a policy file must be a mapping of policy keys" });
+    return null;
+  }
+  return { file, doc, counter, values: values as Record<string, unknown> };
+}
+
+/**
+ * Loads every *.yaml file of a policy folder (default: the bundled one). Each top-level key may appear in
+ * one file only; problems name the file, line and column.
+ */
+export function loadPolicy(dir?: string): Policy {
+  const folder = resolve(dir ?? bundledPolicyDir());
+  let entries: string[];
+  try {
+    entries = readdirSync(folder).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
+  } catch (error) {
+    throw new PolicyLoadError([{ file: folder, line: 0, column: 0, message: `cannot read the policy folder (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
+  }
+  if (entries.length === 0) throw new PolicyLoadError([{ file: folder, line: 0, column: 0, message: "no *.yaml policy files in this folder" }]);
+  const problems: PolicyProblem[] = [];
+  const files = entries.map((name) => readPolicyFile(join(folder, name), problems)).filter((f): f is PolicyFile => f !== null);
+  if (problems.length) throw new PolicyLoadError(problems);
+  const merged: Record<string, unknown> = {};
+  const owner = new Map<string, PolicyFile>();
+  for (const f of files) {
+    for (const [key, value] of Object.entries(f.values)) {
+      const previous = owner.get(key);
+      if (previous) {
+        problems.push({ file: f.file, ...position(f.doc, f.counter, [key]), message: `"${key}" is already set in ${previous.file}` });
+        continue;
+      }
+      owner.set(key, f);
+      merged[key] = value;
+    }
+  }
+  if (problems.length) throw new PolicyLoadError(problems);
+  const parsed = PolicySchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new PolicyLoadError(
+      parsed.error.issues.map((issue) => {
+        const top = String(issue.path[0] ?? "");
+        const f = owner.get(top);
+        const where = f ? { file: f.file, ...position(f.doc, f.counter, issue.path) } : { file: folder, line: 0, column: 0 };
+        return { ...where, message: `${issue.path.join(".") || "policy"}: ${issue.message}` };
+      }),
+    );
+  }
+  return parsed.data;
+}

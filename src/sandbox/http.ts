@@ -1,0 +1,331 @@
+import { createServer as createHttpServer } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import type { Api } from "./api.js";
+import type { Cluster } from "./cluster.js";
+import {
+  AGGREGATED_V2,
+  AGGREGATED_V2BETA1,
+  aggregatedDiscovery,
+  aggregatedVersion,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  openApiDocument,
+  openApiIndex,
+  versionInfo,
+} from "./discovery.js";
+import { patchTypeOf } from "./patch.js";
+import { apiVersionOf } from "./resources.js";
+import { route, verbOf } from "./router.js";
+import type { ResourcePath, Route } from "./router.js";
+import { fieldMatcher, labelMatcher } from "./selectors.js";
+import { ApiError, badRequest, methodNotAllowed, pageNotFound, unauthorized } from "./status.js";
+import { toTable } from "./tables.js";
+import type { IncludeObject } from "./tables.js";
+import { isRecord } from "./types.js";
+import type { KubeObject } from "./types.js";
+import { toView } from "./views.js";
+import { serveWatch } from "./watch.js";
+
+/** One request as the sandbox saw it, for tests that assert exactly what kubectl did. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  verb: string;
+  headers: { userAgent?: string; contentType?: string; accept?: string };
+  body?: unknown;
+  status: number;
+  at: string;
+}
+
+/** What a delay matcher sees: the request before it is handled. */
+export interface RequestInfo {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  verb: string;
+}
+
+export type DelayMatcher = RegExp | ((req: RequestInfo) => boolean);
+
+export interface ServerOptions {
+  token: string | undefined;
+  kubernetesMinor: number;
+  /** Serve https with this key pair; plain http when absent. */
+  tls: { certPem: string; keyPem: string } | undefined;
+}
+
+const MAX_BODY = 8 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) reject(new ApiError(413, "RequestEntityTooLarge", "request entity too large"));
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function intParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid value for ${name}: ${raw}`);
+  return n;
+}
+
+const boolParam = (query: URLSearchParams, name: string): boolean => query.get(name) === "true" || query.get(name) === "1";
+
+function dryRunOf(query: URLSearchParams): boolean {
+  const values = query.getAll("dryRun");
+  for (const v of values) if (v !== "All") throw badRequest(`Invalid dry run value "${v}": supported values are "All"`);
+  return values.length > 0;
+}
+
+/** The HTTP face of the sandbox: auth, request log, fault injection, discovery and the REST resources. */
+export class SandboxServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly delays: { matcher: DelayMatcher; ms: number }[] = [];
+  private readonly watches = new Set<() => void>();
+  readonly server: Server;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly api: Api,
+    private readonly options: ServerOptions,
+  ) {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
+      void this.handle(req, res);
+    };
+    this.server = options.tls ? createHttpsServer({ cert: options.tls.certPem, key: options.tls.keyPem }, handler) : createHttpServer(handler);
+  }
+
+  setDelay(matcher: DelayMatcher, ms: number): void {
+    this.delays.push({ matcher, ms });
+  }
+
+  clearDelays(): void {
+    this.delays.length = 0;
+  }
+
+  closeWatches(): void {
+    for (const end of [...this.watches]) end();
+  }
+
+  private delayFor(info: RequestInfo): number {
+    let ms = 0;
+    for (const d of this.delays) {
+      const hit = d.matcher instanceof RegExp ? d.matcher.test(info.path) : d.matcher(info);
+      if (hit) ms = Math.max(ms, d.ms);
+    }
+    return ms;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const method = req.method ?? "GET";
+    const r = route(url.pathname);
+    const verb = verbOf(method, r, url.searchParams);
+    const record: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      verb,
+      headers: {
+        ...(req.headers["user-agent"] ? { userAgent: req.headers["user-agent"] } : {}),
+        ...(req.headers["content-type"] ? { contentType: req.headers["content-type"] } : {}),
+        ...(req.headers.accept ? { accept: req.headers.accept } : {}),
+      },
+      status: 0,
+      at: new Date().toISOString(),
+    };
+    this.requests.push(record);
+    res.on("finish", () => (record.status = res.statusCode));
+    res.on("close", () => (record.status ||= res.statusCode));
+    try {
+      const raw = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+      let body: unknown;
+      if (raw !== "") {
+        const contentType = req.headers["content-type"] ?? "";
+        if (contentType.includes("protobuf")) {
+          record.body = `<${raw.length} bytes of protobuf>`;
+          throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (this sandbox does not decode protobuf; use a kubectl that sends JSON)`);
+        }
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          record.body = raw;
+          throw badRequest("the request body is not valid JSON");
+        }
+        record.body = body;
+      }
+      const delay = this.delayFor({ method, path: url.pathname, query: record.query, verb });
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw unauthorized();
+      this.dispatch(r, req, res, url, method, body);
+    } catch (error) {
+      this.fail(res, error);
+    }
+  }
+
+  private json(res: ServerResponse, code: number, value: unknown, contentType = "application/json"): void {
+    const text = JSON.stringify(value);
+    res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
+    res.end(text);
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    const apiError = error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`);
+    this.json(res, apiError.code, apiError.toStatus());
+  }
+
+  private dispatch(r: Route, req: IncomingMessage, res: ServerResponse, url: URL, method: string, body: unknown): void {
+    const accept = req.headers.accept;
+    const address = `${req.socket.localAddress ?? "127.0.0.1"}:${req.socket.localPort ?? 0}`;
+    if (r.kind === "unknown") throw pageNotFound();
+    if (r.kind !== "resource" && method !== "GET") throw methodNotAllowed();
+    switch (r.kind) {
+      case "version":
+        return this.json(res, 200, versionInfo(this.options.kubernetesMinor));
+      case "health":
+        res.writeHead(200, { "Content-Type": "text/plain" });
+        res.end("ok");
+        return;
+      case "api":
+      case "apis": {
+        const aggregated = aggregatedVersion(accept);
+        if (aggregated) return this.json(res, 200, aggregatedDiscovery(r.kind === "api", aggregated), aggregated === "v2" ? AGGREGATED_V2 : AGGREGATED_V2BETA1);
+        return this.json(res, 200, r.kind === "api" ? apiVersions(address) : apiGroupList());
+      }
+      case "group": {
+        const doc = apiGroupDoc(r.group);
+        if (!doc) throw pageNotFound();
+        return this.json(res, 200, doc);
+      }
+      case "groupVersion": {
+        const doc = apiResourceList(r.group, r.version);
+        if (!doc) throw pageNotFound();
+        return this.json(res, 200, doc);
+      }
+      case "openapiIndex":
+        return this.json(res, 200, openApiIndex());
+      case "openapiDoc": {
+        const doc = openApiDocument(r.path, this.options.kubernetesMinor);
+        if (!doc) throw pageNotFound();
+        return this.json(res, 200, doc);
+      }
+      case "resource":
+        return this.resource(r.target, req, res, url, method, body);
+    }
+  }
+
+  private resource(t: ResourcePath, req: IncomingMessage, res: ServerResponse, url: URL, method: string, body: unknown): void {
+    const q = url.searchParams;
+    const { type, namespace, name, subresource } = t;
+    if (subresource !== undefined && subresource !== "status" && !type.subresources.some((s) => s.name === subresource)) throw pageNotFound();
+    if (subresource === "status" && !type.statusSubresource) throw pageNotFound();
+    const dryRun = method !== "GET" ? dryRunOf(q) : false;
+    const selectors = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined };
+    if (method === "GET" && name === undefined) {
+      if (boolParam(q, "watch")) return this.watch(t, res, q);
+      const listed = this.api.list(type, namespace, selectors);
+      const listMeta = { resourceVersion: listed.resourceVersion };
+      if (this.wantsTable(req)) {
+        return this.json(res, 200, toTable(type, listed.items, (o) => (type.storedAs ? listed.stored[listed.items.indexOf(o)] ?? o : o), this.includeObject(q), listMeta, this.cluster.now()));
+      }
+      return this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: listMeta, items: listed.items });
+    }
+    if (method === "GET" && name !== undefined) {
+      if (subresource === "log") return this.logs(res, namespace as string, name, q);
+      if (subresource === "scale") return this.json(res, 200, this.api.getScale(type, namespace, name));
+      const obj = this.api.get(type, namespace, name);
+      if (this.wantsTable(req) && subresource === undefined) {
+        const stored = type.storedAs ? this.cluster.store.mustGet(type, namespace, name) : obj;
+        return this.json(res, 200, toTable(type, [obj], () => stored, this.includeObject(q), { resourceVersion: obj.metadata.resourceVersion ?? "" }, this.cluster.now()));
+      }
+      return this.json(res, 200, obj);
+    }
+    if (method === "POST" && name !== undefined && subresource === "eviction") {
+      return this.json(res, 201, this.api.evict(namespace as string, name, body, dryRun));
+    }
+    if (method === "POST" && name === undefined) return this.json(res, 201, this.api.create(type, namespace, body, dryRun));
+    if (method === "PUT" && name !== undefined) return this.json(res, 200, this.api.update(type, namespace, name, body, subresource, dryRun));
+    if (method === "PATCH" && name !== undefined) {
+      const patchType = patchTypeOf(req.headers["content-type"]);
+      if (!patchType) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+      return this.json(res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun));
+    }
+    if (method === "DELETE") {
+      const options = isRecord(body) ? body : {};
+      const bodyDryRun = Array.isArray(options["dryRun"]) && options["dryRun"].includes("All");
+      const deleteOptions = {
+        dryRun: dryRun || bodyDryRun,
+        ...(typeof (options["propagationPolicy"] ?? q.get("propagationPolicy")) === "string" ? { propagationPolicy: String(options["propagationPolicy"] ?? q.get("propagationPolicy")) } : {}),
+        ...(isRecord(options["preconditions"]) ? { preconditions: options["preconditions"] as { uid?: string; resourceVersion?: string } } : {}),
+      };
+      if (name !== undefined) return this.json(res, 200, this.api.delete(type, namespace, name, deleteOptions));
+      const items = this.api.deleteCollection(type, namespace, selectors, deleteOptions);
+      return this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(this.cluster.store.resourceVersion) }, items });
+    }
+    throw methodNotAllowed();
+  }
+
+  private wantsTable(req: IncomingMessage): boolean {
+    return (req.headers.accept ?? "").split(",").some((part) => part.includes("as=Table") && part.includes("g=meta.k8s.io"));
+  }
+
+  private includeObject(q: URLSearchParams): IncludeObject {
+    const v = q.get("includeObject");
+    return v === "None" || v === "Object" ? v : "Metadata";
+  }
+
+  private watch(t: ResourcePath, res: ServerResponse, q: URLSearchParams): void {
+    if (t.type.virtual) throw methodNotAllowed();
+    const byLabel = labelMatcher(q.get("labelSelector") ?? undefined);
+    const byField = fieldMatcher(q.get("fieldSelector") ?? undefined, t.type.fieldLabels);
+    const end = serveWatch(
+      this.cluster.store,
+      res,
+      {
+        type: t.type,
+        namespace: t.namespace,
+        matches: (o: KubeObject) => byLabel(o) && byField(o),
+        resourceVersion: q.get("resourceVersion") ?? undefined,
+        timeoutSeconds: intParam(q, "timeoutSeconds"),
+        toView: (o) => toView(t.type, o),
+      },
+      () => this.watches.delete(end),
+    );
+    this.watches.add(end);
+  }
+
+  private logs(res: ServerResponse, namespace: string, name: string, q: URLSearchParams): void {
+    const sinceSeconds = intParam(q, "sinceSeconds");
+    const tailLines = intParam(q, "tailLines");
+    const limitBytes = intParam(q, "limitBytes");
+    const text = this.api.logs(namespace, name, {
+      ...(q.get("container") ? { container: q.get("container") as string } : {}),
+      previous: boolParam(q, "previous"),
+      timestamps: boolParam(q, "timestamps"),
+      ...(sinceSeconds !== undefined ? { sinceSeconds } : {}),
+      ...(q.get("sinceTime") ? { sinceTime: q.get("sinceTime") as string } : {}),
+      ...(tailLines !== undefined ? { tailLines } : {}),
+      ...(limitBytes !== undefined ? { limitBytes } : {}),
+    });
+    res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(text) });
+    res.end(text);
+  }
+}
+
