@@ -194,9 +194,9 @@ describe("formatConfig", () => {
   it("shows each value with its source and masks secrets", () => {
     const text = formatConfig(loaded.config, loaded.sources);
     assert.ok(!text.includes("sk-very-secret") && !text.includes("t".repeat(24)) && !text.includes("hunter22"));
-    assert.match(text, /^llm\.apiKey += \*\*\*REDACTED\*\*\*  \(env:RAGK8S_LLM_API_KEY\)$/m);
-    assert.match(text, /^exec\.timeoutMs += 15000  \(default\)$/m);
-    assert.match(text, /^kube\.context += \(unset\)  \(default\)$/m);
+    assert.match(text, /^llm\.apiKey += \*\*\*REDACTED\*\*\* {2}\(env:RAGK8S_LLM_API_KEY\)$/m);
+    assert.match(text, /^exec\.timeoutMs += 15000 {2}\(default\)$/m);
+    assert.match(text, /^kube\.context += \(unset\) {2}\(default\)$/m);
     assert.equal(text.split("\n").length, FIELDS.length);
   });
 

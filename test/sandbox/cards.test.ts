@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { bundledCardsDir, loadCardsSync } from "../../src/cards/index.js";
 import { tokenize } from "../../src/policy/tokenize.js";
 import { harness } from "./helpers.js";
+import type { Harness } from "./helpers.js";
 
 /**
  * Card examples the sandbox answers with a failure on purpose, as a real cluster in the fixture's state
@@ -19,17 +20,32 @@ const EXPECTED_FAILURES: Record<string, RegExp> = {
 const hasFlux = spawnSync("flux", ["--version"], { stdio: "ignore" }).status === 0;
 const cards = loadCardsSync([bundledCardsDir()]).cards;
 
+const READ_VERBS = new Set(["get", "describe", "logs", "top", "events", "version"]);
+
+function reads(command: string): boolean {
+  const [binary, verb, sub] = argv(command);
+  if (binary !== "kubectl") return binary === "flux" && verb === "get";
+  return READ_VERBS.has(verb ?? "") || (verb === "rollout" && (sub === "status" || sub === "history"));
+}
+
 function argv(command: string): string[] {
   const result = tokenize(command);
   if (!result.ok) throw new Error(`cannot tokenize card command ${command}: ${result.reasons.map((r) => r.message).join("; ")}`);
   return result.tokens;
 }
 
-test("the sandbox serves every card example (one fresh sandbox per card)", { concurrency: 2 }, async (t) => {
+let shared: Promise<Harness> | undefined;
+after(async () => {
+  if (shared) await (await shared).close();
+});
+
+test("the sandbox serves every card example (read-only cards share a sandbox, the others get a fresh one)", { concurrency: 2 }, async (t) => {
   assert.ok(cards.length > 0, "the bundled cards load");
   for (const card of cards) {
     await t.test(card.id, async (ct) => {
-      const h = await harness();
+      // Cards that only read cannot change what the next card sees; every other card starts from the fixture.
+      const readOnly = card.examples.every((e) => [...(Array.isArray(e.command) ? e.command : [e.command]), ...e.follow_up].every(reads));
+      const h = readOnly ? await (shared ??= harness()) : await harness();
       try {
         for (const example of card.examples) {
           const steps = [...(Array.isArray(example.command) ? example.command : [example.command]), ...example.follow_up];
@@ -51,7 +67,7 @@ test("the sandbox serves every card example (one fresh sandbox per card)", { con
           }
         }
       } finally {
-        await h.close();
+        if (!readOnly) await h.close();
       }
     });
   }

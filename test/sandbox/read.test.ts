@@ -12,14 +12,20 @@ after(async () => {
   await h.close();
 });
 
-const rows = (out: string): string[][] => out.trim().split("\n").map((l) => l.trim().split(/\s{2,}/));
-
-test("the dispatcher runs kubectl 1.31 against the sandbox's reported version", async () => {
-  const out = await h.ok("version");
-  console.log(`kubectl under test:\n${out}`);
-  assert.match(out, /Client Version: v1\.31\./);
-  assert.match(out, /Server Version: v1\.31\.0/);
+test("the kubectl dispatcher on PATH picks kubectl 1.31 for the sandbox's reported version", async () => {
+  const viaDispatcher = await harness({ dispatcher: true });
+  try {
+    const out = await viaDispatcher.ok("version");
+    console.log(`kubectl under test (via the dispatcher):\n${out}`);
+    assert.match(out, /Client Version: v1\.31\./);
+    assert.match(out, /Server Version: v1\.31\.0/);
+    assert.match(await viaDispatcher.ok("get", "deployment", "web", "-n", "shop", "-o", "name"), /deployment.apps\/web/);
+  } finally {
+    await viaDispatcher.close();
+  }
 });
+
+const rows = (out: string): string[][] => out.trim().split("\n").map((l) => l.trim().split(/\s{2,}/));
 
 test("get namespaces lists the fixture's namespaces as a table", async () => {
   const table = rows(await h.ok("get", "namespaces"));

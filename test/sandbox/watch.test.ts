@@ -89,3 +89,20 @@ test("setDelay slows matching responses so callers' timeouts fire", async () => 
     await h.close();
   }
 });
+
+test("with a controller tick, rollout status follows the rollout through its watch", async () => {
+  const h = await harness({ controllerTickMs: 20 });
+  try {
+    await h.ok("rollout", "restart", "deployment/payments-api", "-n", "prod");
+    const status = await h.ok("rollout", "status", "deployment/payments-api", "-n", "prod", "--timeout=30s");
+    assert.match(status, /successfully rolled out/);
+    const watched = h.sandbox.requests.find((r) => r.verb === "watch" && r.path === "/apis/apps/v1/namespaces/prod/deployments");
+    assert.ok(watched, "kubectl watched the deployment");
+    assert.equal(watched.query["fieldSelector"], "metadata.name=payments-api");
+    const pods = h.sandbox.list("pods", "prod", { labelSelector: "app.kubernetes.io/name=payments-api" });
+    assert.equal(pods.length, 3);
+    assert.ok(pods.every((p) => p.metadata.labels?.["pod-template-hash"] === pods[0]?.metadata.labels?.["pod-template-hash"]));
+  } finally {
+    await h.close();
+  }
+});

@@ -7,6 +7,7 @@ import { reconcileFlux } from "./flux.js";
 import { collectGarbage } from "./gc.js";
 import { reconcileJobs } from "./job.js";
 import { Kubelet } from "./kubelet.js";
+import { reconcileNamespaces } from "./namespaces.js";
 import { NodeAgent } from "./nodes.js";
 import { reconcileReplicaSets } from "./replicaset.js";
 import { schedulePods } from "./scheduler.js";
@@ -44,6 +45,7 @@ export class ControllerManager {
   /** One pass of every controller; true when it changed anything. */
   pass(): boolean {
     const before = this.cluster.store.resourceVersion;
+    reconcileNamespaces(this.cluster);
     this.nodes.reconcile();
     reconcileDeployments(this.cluster);
     reconcileReplicaSets(this.cluster);
