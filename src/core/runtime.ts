@@ -5,7 +5,7 @@ import type { CardSet } from "../cards/index.js";
 import { openAuditLog } from "../audit/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { Config } from "../config/index.js";
-import { createExecutor, findExecutable } from "../executor/index.js";
+import { createExecutor } from "../executor/index.js";
 import type { Executor } from "../executor/index.js";
 import { loadPolicy, validateCommand } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
@@ -15,6 +15,7 @@ import type { Sandbox } from "../sandbox/index.js";
 import { loadCardSet, openRetriever } from "./catalog.js";
 import type { GoalPlanner } from "./goal.js";
 import { createGoalPlanner } from "./goal-planner.js";
+import { createModelPlanner, providerFromConfig } from "./model-planner.js";
 import { createPipeline } from "./pipeline.js";
 import type { OperationOptions, Pipeline } from "./pipeline.js";
 import type { ExecResponse } from "./response.js";
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
   readonly onWarning?: (message: string) => void;
   /** Builds the free-text planner once the runtime's parts exist (goal parser, LLM). */
   readonly goalPlanner?: (parts: RuntimeParts) => GoalPlanner | Promise<GoalPlanner>;
+  /** Load a configured LLM before returning instead of at the first goal that needs it. */
+  readonly preloadModel?: boolean;
   /** Called once per finished operation, e.g. to record metrics. */
   readonly observe?: (response: ExecResponse) => void;
 }
@@ -64,6 +67,8 @@ export interface RagK8s {
   retrieve(query: string, options?: SearchOptions): Promise<RetrievalHit[]>;
   context(hits: readonly RetrievalHit[], tokenBudget?: number): RenderedContext;
   validate(command: string, options?: { namespace?: string }): Validation;
+  /** Loads the configured planner model now (no-op without one). */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +93,6 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const policy = loadPolicy(config.policy.dir);
   const retriever = await openRetriever(config, cards, { onWarning: warn });
   const baseEnv = childEnv(env);
-  const binaries = await availableBinaries({ kubectl: config.kube.kubectl, flux: config.kube.flux }, baseEnv["PATH"] ?? "");
 
   let sandbox: Sandbox | null = null;
   let scratch: string | null = null;
@@ -116,15 +120,20 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     maxStdoutChars: config.exec.maxStdoutChars,
     maxStderrChars: config.exec.maxStderrChars,
   });
+  // Cards for tools that are not installed (flux) are skipped in favour of their kubectl equivalents.
+  const binaries: ReadonlySet<string> = new Set(["kubectl", "flux"].filter((name) => executor.available(name)));
   const audit: AuditLog = await openAuditLog({
     path: config.audit.path,
     maxBytes: config.audit.maxBytes,
     retain: config.audit.retain,
   });
   const parts: RuntimeParts = { config, cards, retriever, policy, binaries };
+  const loadModel = providerFromConfig(config);
+  const model = loadModel ? createModelPlanner({ config, cards, retriever, policy }, loadModel) : undefined;
+  if (model && options.preloadModel) await model.warm();
   const goalPlanner = options.goalPlanner
     ? await options.goalPlanner(parts)
-    : createGoalPlanner({ cards, retriever, binaries });
+    : createGoalPlanner({ cards, retriever, binaries, ...(model ? { model } : {}) });
   const pipeline: Pipeline = createPipeline({
     cards,
     retriever,
@@ -150,19 +159,15 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     retrieve: (query, searchOptions) => retriever.search(query, searchOptions),
     context: (hits, tokenBudget = config.retrieval.tokenBudget) => renderContext(hits, { tokenBudget }),
     validate: (command, validateOptions) => validateCommand(command, policy, validateOptions),
+    warm: async () => {
+      await model?.warm();
+    },
     async close() {
       await executor.drain();
       await audit.close();
+      await model?.close();
       await sandbox?.close();
       if (scratch) rmSync(scratch, { recursive: true, force: true });
     },
   };
-}
-
-/** Which configured binaries (by their argv[0] name) exist, so cards for missing tools are skipped. */
-async function availableBinaries(binaries: Record<string, string>, pathVar: string): Promise<ReadonlySet<string>> {
-  const found = await Promise.all(
-    Object.entries(binaries).map(async ([name, configured]) => ((await findExecutable(configured, pathVar)) ? name : null)),
-  );
-  return new Set(found.filter((name): name is string => name !== null));
 }

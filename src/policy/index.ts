@@ -11,3 +11,4 @@ export type { Decision, ValidateOptions, Validation } from "./validate.js";
 export { computeRisk } from "./risk.js";
 export { REASON } from "./reasons.js";
 export type { Reason, ReasonCode } from "./reasons.js";
+export { summarizePolicy } from "./summary.js";

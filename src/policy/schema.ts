@@ -1,28 +1,38 @@
 import { z } from "zod";
 import { RISK_LEVELS } from "../cards/vocabulary.js";
-import { VERBS } from "./spec.js";
+import { REFUSED_WHOLE, VERBS } from "./spec.js";
 
-const verbId = z.string().refine((verb) => verb in VERBS, { message: `unknown verb; known verbs: ${Object.keys(VERBS).join(", ")}` });
+const knownVerb = z.string().refine((verb) => VERBS.has(verb), {
+  message: `unknown verb; known verbs: ${[...VERBS.keys()].filter((v) => !REFUSED_WHOLE.has(v)).join(", ")}`,
+});
+/** Verbs whose arguments rag-k8s does not model can be named in `forbidden` rules but never allowed. */
+const allowableVerb = knownVerb.refine((verb) => !REFUSED_WHOLE.has(verb), {
+  message: `this verb is always refused (its arguments are not checked): ${[...REFUSED_WHOLE].join(", ")}`,
+});
+const resourceName = z.string().regex(/^[a-z][a-z0-9.-]*$/, "a canonical resource name, lower-case plural, e.g. deployments");
 
 export const NamespaceRuleSchema = z
   .object({
-    verbs: z.array(verbId).describe("verbs allowed in this namespace (or on cluster-scoped objects)"),
+    verbs: z.array(allowableVerb).describe("verbs allowed in this namespace (or on cluster-scoped objects)"),
     confirmMutations: z.boolean().default(false).describe("every non-read-only command needs confirmation"),
   })
   .strict();
-export type NamespaceRule = z.infer<typeof NamespaceRuleSchema>;
+export type NamespaceRuleConfig = z.infer<typeof NamespaceRuleSchema>;
 
+const KeyRuleSchema = z.object({ resource: resourceName, keys: z.array(z.string().min(1)).min(1) }).strict();
+
+/** The policy as written in policy/*.yaml, after defaults. */
 export const PolicySchema = z
   .object({
     binaries: z.array(z.enum(["kubectl", "flux"])).min(1).default(["kubectl", "flux"]),
-    verbs: z.array(verbId).describe("global allow-list of verbs"),
-    resources: z.array(z.string().regex(/^[a-z][a-z0-9.-]*$/)).describe("global allow-list of resources (canonical plural)"),
+    verbs: z.array(allowableVerb).describe("global allow-list of verbs"),
+    resources: z.array(resourceName).describe("global allow-list of resources (canonical plural)"),
     forbidden: z
       .array(
         z
           .object({
-            verb: verbId,
-            resource: z.string().optional(),
+            verb: knownVerb,
+            resource: resourceName.optional(),
             reason: z.string().min(1),
             suggestion: z.string().optional().describe("a safer command; {namespace} and {name} are filled in"),
           })
@@ -34,18 +44,30 @@ export const PolicySchema = z
       .array(
         z
           .object({
-            resource: z.string(),
+            resource: resourceName,
             type: z.enum(["merge", "strategic", "json"]),
-            paths: z.array(z.string().min(1)).min(1).describe("dot paths the patch may set, e.g. spec.suspend"),
+            fields: z
+              .record(z.string().regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, "a dot path, e.g. spec.suspend"), z.enum(["boolean", "string", "integer"]))
+              .refine((fields) => Object.keys(fields).length > 0, "name at least one field")
+              .describe("dot path → JSON type of the only fields the patch may set"),
           })
           .strict(),
       )
       .default([]),
-    annotations: z.array(z.object({ resource: z.string(), keys: z.array(z.string().min(1)).min(1) }).strict()).default([]),
-    confirm: z.object({ risks: z.array(z.enum(RISK_LEVELS)) }).strict().default({ risks: ["medium", "high"] }),
+    annotations: z.array(KeyRuleSchema).default([]).describe("annotation keys `annotate` may set, per resource"),
+    labels: z.array(KeyRuleSchema).default([]).describe("label keys `label` may set, per resource"),
+    confirm: z
+      .object({
+        risks: z.array(z.enum(RISK_LEVELS)).default(["medium", "high"]),
+        verbs: z.array(allowableVerb).default([]).describe("verbs that always need confirmation"),
+      })
+      .strict()
+      .default({ risks: ["medium", "high"], verbs: [] }),
     allNamespacesReads: z.boolean().default(true).describe("allow -A on read-only verbs"),
-    namespaces: z.record(z.string(), NamespaceRuleSchema).refine((rules) => "default" in rules, "a \"default\" rule for unlisted namespaces is required"),
+    namespaces: z
+      .record(z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "a namespace name"), NamespaceRuleSchema)
+      .refine((rules) => "default" in rules, 'a "default" rule for unlisted namespaces is required'),
     cluster: NamespaceRuleSchema.describe("rules for cluster-scoped objects (nodes, namespaces, …)"),
   })
   .strict();
-export type Policy = z.infer<typeof PolicySchema>;
+export type PolicyConfig = z.infer<typeof PolicySchema>;

@@ -21,15 +21,15 @@ describe("k8s_exec end to end through the real kubectl", () => {
     assert.equal(response.plan?.command, "kubectl rollout restart deployment/web -n staging");
     assert.equal(response.decision, "allow");
     assert.match(response.stdout, /deployment.apps\/web restarted/);
-    const after = h.sandbox.get("deployments", "staging", "web") as { metadata: { generation: number }; spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+    const after = h.sandbox.get("deployments", "staging", "web") as unknown as { metadata: { generation: number }; spec: { template: { metadata: { annotations?: Record<string, string> } } } };
     assert.ok(after.spec.template.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"], "restartedAt annotation set");
-    assert.ok(after.metadata.generation > (before as { metadata: { generation: number } }).metadata.generation);
+    assert.ok(after.metadata.generation > (before as unknown as { metadata: { generation: number } }).metadata.generation);
     for (const key of ["retrieveMs", "planMs", "validateMs", "execMs", "totalMs"] as const) assert.equal(typeof response.timings[key], "number");
     assert.match(response.result?.stdoutDigest ?? "", /^sha256:[0-9a-f]{64}$/);
   });
 
   test("dry run goes to the server and changes nothing", async () => {
-    const before = h.sandbox.get("deployments", "staging", "worker") as { metadata: { resourceVersion: string }; spec: { replicas: number } };
+    const before = h.sandbox.get("deployments", "staging", "worker") as unknown as { metadata: { resourceVersion: string }; spec: { replicas: number } };
     h.sandbox.clearRequests();
     const response = await h.runtime.exec({
       intent: "scale",
@@ -42,7 +42,7 @@ describe("k8s_exec end to end through the real kubectl", () => {
     assert.equal(response.status, "dry_run", response.stderr);
     assert.deepEqual(response.steps[0]?.argv.at(-1), "--dry-run=server");
     assert.ok(h.sandbox.requests.some((r) => r.query["dryRun"] === "All"), "kubectl sent dryRun=All to the server");
-    const after = h.sandbox.get("deployments", "staging", "worker") as typeof before;
+    const after = h.sandbox.get("deployments", "staging", "worker") as unknown as typeof before;
     assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion);
     assert.equal(after.spec.replicas, before.spec.replicas);
   });
@@ -67,10 +67,10 @@ describe("k8s_exec end to end through the real kubectl", () => {
     assert.equal(h.sandbox.requests.length, 0);
     const done = await h.runtime.exec({ ...request, constraints: { confirm: true } });
     assert.equal(done.status, "succeeded", done.stderr);
-    const deployment = h.sandbox.get("deployments", "staging", "web") as { spec: { replicas: number } };
+    const deployment = h.sandbox.get("deployments", "staging", "web") as unknown as { spec: { replicas: number } };
     assert.equal(deployment.spec.replicas, 3);
     const pods = h.sandbox.list("pods", "staging", { labelSelector: "app.kubernetes.io/name=web" });
-    assert.equal(pods.filter((p) => !(p as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp).length, 3);
+    assert.equal(pods.filter((p) => !(p as unknown as { metadata: { deletionTimestamp?: string } }).metadata.deletionTimestamp).length, 3);
   });
 
   test("a request policy denies spawns no process and sends nothing to the API", async () => {

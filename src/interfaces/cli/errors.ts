@@ -20,6 +20,7 @@ const USAGE_ERRORS = new Set([
   "EmptyQueryError",
   "EmbeddingModelMissingError",
   "TemplateSyntaxError",
+  "EvalSetError",
 ]);
 
 /** Maps an error to an exit code and a message that says what to fix. */
@@ -28,7 +29,8 @@ export function classifyError(error: unknown): Classified {
     if (USAGE_ERRORS.has(error.name) || USAGE_ERRORS.has(error.constructor.name)) {
       return { code: EXIT.usage, message: error.message };
     }
-    if (error.name === "BinaryNotFoundError" || error.constructor.name === "BinaryNotFoundError") {
+    // Environment problems the user can fix: a missing binary or model, an unreachable model server.
+    if (/^(BinaryNotFound|ForbiddenBinary|Llm|Model|HttpConfig)/.test(error.name)) {
       return { code: EXIT.failed, message: error.message };
     }
     if (error.name === "AuditWriteError" || error.constructor.name === "AuditWriteError") {

@@ -157,6 +157,18 @@ function buildProgram(): Command {
       ),
     );
 
+  const model = program.command("model").description("download models (needs internet; nothing here needs one)");
+  model
+    .command("pull <uri>")
+    .description("download a planner GGUF, e.g. hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF/qwen2.5-1.5b-instruct-q4_k_m.gguf")
+    .action(
+      run(async (uri: string, _flags: unknown, cmd: Command) => (await import("./commands/model.js")).runModelPull(uri, globalOptions(cmd))),
+    );
+  model
+    .command("pull-embedder")
+    .description("download all-MiniLM-L6-v2 for semantic/hybrid retrieval")
+    .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/model.js")).runPullEmbedder(globalOptions(cmd))));
+
   program
     .command("eval")
     .description("score planning against a JSONL set of requests or goals with expected commands/decisions (runs nothing)")
@@ -172,8 +184,9 @@ function buildProgram(): Command {
     .description("HTTP API: POST /k8s-exec /plan /retrieve /validate, GET /health /metrics (token required off loopback)")
     .option("--host <host>", "address to bind (default 127.0.0.1)")
     .option("--port <port>", "port (default 8080)", integerOption("--port"))
+    .option("--preload", "load the planner model before listening (otherwise /health is 503 until it is loaded)")
     .action(
-      run(async (flags: { host?: string; port?: number }, cmd: Command) =>
+      run(async (flags: { host?: string; port?: number; preload?: boolean }, cmd: Command) =>
         (await import("./commands/serve.js")).runServe(flags, globalOptions(cmd)),
       ),
     );

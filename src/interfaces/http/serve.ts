@@ -8,6 +8,10 @@ export interface ServeOptions {
   readonly config: Config;
   readonly sandbox?: RuntimeOptions["sandbox"];
   readonly goalPlanner?: RuntimeOptions["goalPlanner"];
+  /** Environment kubectl inherits from (filtered by the runtime); default process.env. */
+  readonly env?: RuntimeOptions["env"];
+  /** Load the planner model before listening; otherwise it loads right after, and /health says 503 until then. */
+  readonly preload?: boolean;
 }
 
 export interface RunningServer {
@@ -35,6 +39,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     config,
     sandbox: options.sandbox ?? "auto",
     observe: metrics.observe,
+    preloadModel: options.preload ?? false,
+    ...(options.env ? { env: options.env } : {}),
     ...(options.goalPlanner ? { goalPlanner: options.goalPlanner } : {}),
   });
   const kubectl = await kubectlVersion((argv) => runtime.executor.run(argv));
@@ -47,6 +53,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       concurrency: config.http.concurrency,
       requestTimeoutMs: config.http.requestTimeoutMs,
       logLevel: config.logLevel,
+      ready: () => modelReady,
       health: () => ({
         target: runtime.target.kind,
         ...(runtime.target.sandboxUrl ? { sandboxUrl: runtime.target.sandboxUrl } : {}),
@@ -59,12 +66,19 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     },
     metrics,
   );
+  let modelReady = options.preload === true || config.llm.provider === "none";
   let closing: Promise<void> | null = null;
   try {
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (error) {
     await runtime.close();
     throw error;
+  }
+  if (!modelReady) {
+    runtime.warm().then(
+      () => (modelReady = true),
+      (error: unknown) => app.log.error({ err: error }, "the planner model failed to load"),
+    );
   }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.http.port;

@@ -14,6 +14,8 @@ export interface HttpOptions {
   readonly concurrency: number;
   readonly requestTimeoutMs: number;
   readonly logLevel: string;
+  /** False while something configured (the planner model) is still loading. */
+  readonly ready?: () => boolean;
   /** What GET /health reports besides readiness. */
   readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
@@ -107,7 +109,10 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     return reply.send(response);
   };
 
-  app.get("/health", async () => ({ status: "ready", ...(await options.health()) }));
+  app.get("/health", async (_request, reply) => {
+    const ready = options.ready?.() ?? true;
+    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...(await options.health()) });
+  });
   app.post("/k8s-exec", exec("exec"));
   app.post("/plan", exec("plan"));
   app.post("/retrieve", async (request) => {

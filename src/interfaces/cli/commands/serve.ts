@@ -19,7 +19,7 @@ function untilSignal(): Promise<string> {
 export async function runServe(flags: ServeFlags, options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
   const http = { ...config.http, ...(flags.host ? { host: flags.host } : {}), ...(flags.port !== undefined ? { port: flags.port } : {}) };
-  const server = await serve({ config: { ...config, http }, sandbox: options.sandbox ? "always" : "auto" });
+  const server = await serve({ config: { ...config, http }, sandbox: options.sandbox ? "always" : "auto", preload: flags.preload ?? false });
   process.stderr.write(`rag-k8s listening on ${server.url}\n`);
   const signal = await untilSignal();
   process.stderr.write(`${signal}: finishing in-flight operations\n`);

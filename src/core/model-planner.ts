@@ -1,0 +1,113 @@
+import type { CardSet } from "../cards/index.js";
+import type { Intent } from "../cards/vocabulary.js";
+import type { Config } from "../config/index.js";
+import { normalizeGoal, PlanCache, planCacheKey } from "../planner/cache.js";
+import { buildPlanPrompt, LlamaCppProvider, LlmPlanError, OpenAICompatibleProvider, planWithLlm } from "../planner/llm/index.js";
+import type { LlmPlan, LlmProvider } from "../planner/llm/index.js";
+import type { Plan } from "../planner/types.js";
+import { parseCommand, quoteArgv, summarizePolicy } from "../policy/index.js";
+import type { Policy } from "../policy/index.js";
+import { renderContext } from "../retrieval/index.js";
+import type { Retriever } from "../retrieval/index.js";
+import type { GoalOutcome } from "./goal.js";
+import type { ModelPlanner } from "./goal-planner.js";
+import { toCandidates } from "./goal-planner.js";
+import type { LlmUsage } from "./response.js";
+
+/** A plan that embeds the current time (a Flux requestedAt) must be made anew each time. */
+const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+interface CachedPlan {
+  readonly plan: Plan;
+  readonly llm: LlmUsage;
+}
+
+export interface ModelPlannerDeps {
+  readonly config: Config;
+  readonly cards: CardSet;
+  readonly retriever: Retriever;
+  readonly policy: Policy;
+  /** Tests and embedders may pass a provider; otherwise it is built from llm.* configuration. */
+  readonly provider?: LlmProvider;
+}
+
+export function providerFromConfig(config: Config): (() => Promise<LlmProvider>) | null {
+  const llm = config.llm;
+  if (llm.provider === "llama-cpp" && llm.modelPath) {
+    const modelPath = llm.modelPath;
+    return () => LlamaCppProvider.load({ modelPath, ...(llm.threads ? { threads: llm.threads } : {}) });
+  }
+  if (llm.provider === "openai" && llm.baseUrl && llm.model) {
+    const options = { baseUrl: llm.baseUrl, model: llm.model, timeoutMs: llm.timeoutMs, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) };
+    return async () => new OpenAICompatibleProvider(options);
+  }
+  return null;
+}
+
+/** The model's reply as a plan: the command is re-parsed here; nothing the model says about it is trusted. */
+function toPlan(reply: LlmPlan): Plan {
+  const parsed = parseCommand(reply.command);
+  const argv = parsed.ok ? [...parsed.parsed.argv] : null;
+  return {
+    intent: reply.intent as Intent,
+    resource: null,
+    namespace: reply.namespace || null,
+    target: reply.target || null,
+    selector: reply.selector || null,
+    command: argv ? quoteArgv(argv) : reply.command,
+    commands: [argv ? quoteArgv(argv) : reply.command],
+    steps: argv ? [argv] : [],
+    summary: reply.summary,
+    cardId: null,
+    planner: "llm",
+  };
+}
+
+/**
+ * Plans goals the deterministic parser could not, with a local or OpenAI-compatible model constrained to the
+ * plan JSON schema. Plans are cached per goal, card set and model; the policy engine still decides.
+ */
+export interface LoadedModelPlanner extends ModelPlanner {
+  /** Loads the model now instead of at the first goal (serve --preload, health readiness). */
+  warm(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createModelPlanner(deps: ModelPlannerDeps, load: () => Promise<LlmProvider>): LoadedModelPlanner {
+  const { config } = deps;
+  const cache = new PlanCache<CachedPlan>(config.planCache.size);
+  const policySummary = summarizePolicy(deps.policy);
+  let provider: Promise<LlmProvider> | null = deps.provider ? Promise.resolve(deps.provider) : null;
+  const getProvider = () => (provider ??= load());
+  return {
+    async plan(goal, fallback, timer): Promise<GoalOutcome> {
+      const model = await timer.timeAsync("planMs", getProvider);
+      const key = planCacheKey({ request: normalizeGoal(goal), cardSetHash: deps.cards.hash, modelId: model.id });
+      const cached = cache.get(key);
+      if (cached) return { kind: "plan", plan: cached.plan, cache: "hit", llm: cached.llm };
+      const hits = await timer.timeAsync("retrieveMs", () => deps.retriever.search(goal, { k: config.retrieval.k }));
+      const context = timer.time("retrieveMs", () => renderContext(hits, { tokenBudget: config.retrieval.tokenBudget }));
+      try {
+        const result = await timer.timeAsync("planMs", () =>
+          planWithLlm(model, buildPlanPrompt({ policySummary, context: context.text, task: { goal } }), {
+            maxTokens: config.llm.maxTokens,
+            temperature: config.llm.temperature,
+          }),
+        );
+        const plan = toPlan(result.plan);
+        const llm = { model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, attempts: result.attempts };
+        if (!TIMESTAMP.test(plan.command)) cache.set(key, { plan, llm });
+        return { kind: "plan", plan, cache: "miss", llm };
+      } catch (error) {
+        if (!(error instanceof LlmPlanError)) throw error;
+        return { kind: "needs_input", candidates: toCandidates(fallback), missing: fallback.missing, message: `the model gave no valid plan: ${error.message}` };
+      }
+    },
+    async warm() {
+      await getProvider();
+    },
+    async close() {
+      if (provider) await (await provider).close();
+    },
+  };
+}
