@@ -27,17 +27,22 @@ export interface EvalReport {
 export function judge(c: EvalCase, response: ExecResponse): CaseOutcome {
   const command = response.plan?.command ?? null;
   const expect = c.expect;
-  let correct: boolean;
-  if (expect.command !== undefined) correct = command === expect.command;
-  else if (expect.commandRegex !== undefined) correct = command !== null && new RegExp(expect.commandRegex).test(command);
-  else correct = expect.status === undefined || response.status === expect.status;
-  if (correct && expect.status !== undefined && (expect.command !== undefined || expect.commandRegex !== undefined)) {
-    correct = response.status === expect.status;
-  }
+  const expectsCommand = expect.command !== undefined || expect.commandRegex !== undefined;
+  const commandMatches =
+    expect.command !== undefined
+      ? command === expect.command
+      : expect.commandRegex !== undefined && command !== null && new RegExp(expect.commandRegex).test(command);
+  const statusMatches = expect.status === undefined || response.status === expect.status;
+  const correct = expectsCommand ? commandMatches && statusMatches : statusMatches;
   const decisionCorrect = expect.decision === undefined ? null : response.decision === expect.decision;
   const allowed = response.decision === "allow" || response.decision === "confirm";
-  const expectsCommand = expect.command !== undefined || expect.commandRegex !== undefined;
-  const wrongCommand = command !== null && allowed && (!expectsCommand || !correct);
+  // The right command with the wrong status is a scoring miss, not a wrong command.
+  const wrongCommand = command !== null && allowed && (!expectsCommand || !commandMatches);
+  const problems: string[] = [];
+  if (!correct) {
+    problems.push(`expected ${expect.command ?? expect.commandRegex ?? expect.status}${expectsCommand && expect.status ? ` (${expect.status})` : ""}, got ${command ?? response.status}${command !== null ? ` (${response.status})` : ""}${response.message ? `: ${response.message}` : ""}`);
+  }
+  if (decisionCorrect === false) problems.push(`expected decision ${expect.decision}, got ${response.decision ?? "none"}`);
   return {
     id: c.id ?? "?",
     planner: response.plan?.planner ?? (response.status === "needs_input" ? "goal-parser" : "none"),
@@ -46,7 +51,7 @@ export function judge(c: EvalCase, response: ExecResponse): CaseOutcome {
     correct: correct && decisionCorrect !== false,
     decisionCorrect,
     wrongCommand,
-    detail: correct ? "" : `expected ${expect.command ?? expect.commandRegex ?? expect.status}, got ${command ?? response.status}${response.message ? ` (${response.message})` : ""}`,
+    detail: problems.join("; "),
   };
 }
 

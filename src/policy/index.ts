@@ -1,11 +1,14 @@
 export { parseCommand, DEFAULT_BINARIES } from "./parse.js";
-export type { ParseResult, ParsedCommand, ResourceRef } from "./parse.js";
+export type { ParseResult, ParsedCommand, ResourceRef } from "./parsed.js";
 export { tokenize, MAX_COMMAND_LENGTH } from "./tokenize.js";
+export type { TokenizeResult } from "./tokenize.js";
 export { quoteArg, quoteArgv } from "./quote.js";
 export { loadPolicy, bundledPolicyDir, PolicyLoadError } from "./load.js";
 export type { PolicyProblem } from "./load.js";
+export { lintPolicy } from "./lint.js";
 export { PolicySchema } from "./schema.js";
-export type { NamespaceRule, Policy } from "./schema.js";
+export type { PolicyConfig } from "./schema.js";
+export type { NamespaceRule, Policy } from "./compile.js";
 export { validateCommand, serverDryRunArgv } from "./validate.js";
 export type { Decision, ValidateOptions, Validation } from "./validate.js";
 export { computeRisk } from "./risk.js";

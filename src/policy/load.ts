@@ -3,8 +3,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, parseDocument } from "yaml";
 import type { Document } from "yaml";
+import { compilePolicy } from "./compile.js";
+import type { Policy } from "./compile.js";
 import { PolicySchema } from "./schema.js";
-import type { Policy } from "./schema.js";
+import type { PolicyConfig } from "./schema.js";
 
 export interface PolicyProblem {
   readonly file: string;
@@ -70,11 +72,14 @@ function readPolicyFile(file: string, problems: PolicyProblem[]): PolicyFile | n
   return { file, doc, counter, values: values as Record<string, unknown> };
 }
 
+/** Where a dot path of the merged policy was written: the file that owns its top-level key, line and column. */
+export type Locate = (path: readonly PropertyKey[]) => { file: string; line: number; column: number };
+
 /**
- * Loads every *.yaml file of a policy folder (default: the bundled one). Each top-level key may appear in
- * one file only; problems name the file, line and column.
+ * Reads and validates every *.yaml file of a policy folder (default: the bundled one). Each top-level key may
+ * appear in one file only; problems name the file, line and column.
  */
-export function loadPolicy(dir?: string): Policy {
+export function readPolicyConfig(dir?: string): { config: PolicyConfig; folder: string; locate: Locate } {
   const folder = resolve(dir ?? bundledPolicyDir());
   let entries: string[];
   try {
@@ -100,16 +105,19 @@ export function loadPolicy(dir?: string): Policy {
     }
   }
   if (problems.length) throw new PolicyLoadError(problems);
+  const locate: Locate = (path) => {
+    const f = owner.get(String(path[0] ?? ""));
+    return f ? { file: f.file, ...position(f.doc, f.counter, path) } : { file: folder, line: 0, column: 0 };
+  };
   const parsed = PolicySchema.safeParse(merged);
   if (!parsed.success) {
-    throw new PolicyLoadError(
-      parsed.error.issues.map((issue) => {
-        const top = String(issue.path[0] ?? "");
-        const f = owner.get(top);
-        const where = f ? { file: f.file, ...position(f.doc, f.counter, issue.path) } : { file: folder, line: 0, column: 0 };
-        return { ...where, message: `${issue.path.join(".") || "policy"}: ${issue.message}` };
-      }),
-    );
+    throw new PolicyLoadError(parsed.error.issues.map((issue) => ({ ...locate(issue.path), message: `${issue.path.join(".") || "policy"}: ${issue.message}` })));
   }
-  return parsed.data;
+  return { config: parsed.data, folder, locate };
+}
+
+/** Loads a policy folder (default: the bundled one) and precomputes its lookups. Throws PolicyLoadError. */
+export function loadPolicy(dir?: string): Policy {
+  const { config, folder } = readPolicyConfig(dir);
+  return compilePolicy(config, folder);
 }

@@ -50,6 +50,8 @@ function findVerb(binary: string, tokens: readonly string[]): { verb: string; at
       const eq = token.indexOf("=");
       const name = eq === -1 ? token : token.slice(0, eq);
       const attached = token.startsWith("-n") && !token.startsWith("--") && token.length > 2;
+      // `kubectl create -f x.yaml`: the first word is a verb by itself (refused whole), so say that, not "bad flag".
+      if (!PRE_VERB_FLAGS.has(name) && !attached && words.length === 1 && VERBS.has(words[0]?.word as string)) break;
       if (!PRE_VERB_FLAGS.has(name) && !attached) fail(REASON.FLAG_NOT_ALLOWED, `${token} may not stand before the verb; only -n/--namespace and --request-timeout may`);
       if (eq === -1 && !attached) i++;
       continue;
@@ -97,6 +99,17 @@ function unknownFlag(written: string, long: string, spec: VerbSpec, verb: string
   return fail(REASON.FLAG_NOT_ALLOWED, `${written} is not an allowed flag for "${verb}"`);
 }
 
+/**
+ * The next token as a flag's value. pflag would take even `--token=x` there; refusing values that start with
+ * "-" unless written `--flag=VALUE` means every token of an allowed argv that starts with "-" is a flag.
+ */
+function nextValue(written: string, next: () => string | undefined): string {
+  const value = next();
+  if (value === undefined) return fail(REASON.FLAG_VALUE_MISSING, `${written} needs a value`);
+  if (value.startsWith("-")) fail(REASON.FLAG_VALUE_MISSING, `${written} needs a value; "${value}" looks like a flag (write ${written}=VALUE if it is meant)`);
+  return value;
+}
+
 function readLong(token: string, spec: VerbSpec, verb: string, next: () => string | undefined, state: FlagState): void {
   const eq = token.indexOf("=");
   const name = eq === -1 ? token.slice(2) : token.slice(2, eq);
@@ -106,9 +119,7 @@ function readLong(token: string, spec: VerbSpec, verb: string, next: () => strin
   if (!flag) return unknownFlag(`--${name}`, normalizeFlagName(name), spec, verb);
   if (flag.arity === "bool") return setFlag(state, name, readBool(name, inline));
   if (flag.arity === "inline" && inline === undefined) fail(REASON.FLAG_VALUE_MISSING, `write --${name}=VALUE (a bare --${name} does not take the next word)`);
-  const value = inline ?? next();
-  if (value === undefined) fail(REASON.FLAG_VALUE_MISSING, `--${name} needs a value`);
-  setFlag(state, name, value as string);
+  setFlag(state, name, inline ?? nextValue(`--${name}`, next));
 }
 
 /** pflag short groups: `-Ap` is -A -p; the first value-taking letter takes the rest (`-nprod`, `-n=prod`) or the next token. */
@@ -128,9 +139,8 @@ function readShortGroup(token: string, spec: VerbSpec, verb: string, next: () =>
       return setFlag(state, name, readBool(name, rest.slice(1)));
     }
     // pflag strips one "=" only when something follows it: `-n=` is the value "=".
-    const value = rest === "" ? next() : rest.startsWith("=") && rest.length > 1 ? rest.slice(1) : rest;
-    if (value === undefined) fail(REASON.FLAG_VALUE_MISSING, `-${c} needs a value`);
-    return setFlag(state, name, value as string);
+    const value = rest === "" ? nextValue(`-${c}`, next) : rest.startsWith("=") && rest.length > 1 ? rest.slice(1) : rest;
+    return setFlag(state, name, value);
   }
 }
 
@@ -164,7 +174,7 @@ function parseRefused(binary: string, verb: string, tokens: readonly string[], a
     else if (token.startsWith("-n") && !token.startsWith("--")) namespaces.push(token.slice(2).replace(/^=/, ""));
   }
   const namespace = namespaces.find((ns) => isDns1123Label(ns)) ?? null;
-  return { binary, verb, readOnly: false, resources: [], refs: [], names: [], namespace, allNamespaces: false, selector: null, flags: new Map(), args, output: null, dryRun: null, argv: tokens };
+  return { binary, verb, readOnly: false, resources: [], refs: [], names: [], namespace, allNamespaces: false, selector: null, flags: new Map(), args, output: null, dryRun: null, endOfFlags: null, argv: tokens };
 }
 
 function parseTokens(tokens: readonly string[], binaries: readonly string[]): ParsedCommand {
@@ -175,12 +185,14 @@ function parseTokens(tokens: readonly string[], binaries: readonly string[]): Pa
   const spec = VERBS.get(verb) as VerbSpec;
   const state: FlagState = { flags: new Map(), namespaces: [] };
   const positionals: string[] = [];
+  let endOfFlags: number | null = null;
   let i = 1;
   const next = () => tokens[++i];
   for (; i < tokens.length; i++) {
     const token = tokens[i] as string;
     if (at.has(i)) continue;
     if (token === "--") {
+      endOfFlags = i;
       positionals.push(...tokens.slice(i + 1));
       break;
     }
@@ -213,6 +225,7 @@ function parseTokens(tokens: readonly string[], binaries: readonly string[]): Pa
     args,
     output: value("output"),
     dryRun: value("dry-run"),
+    endOfFlags,
     argv: tokens,
   };
 }

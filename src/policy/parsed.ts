@@ -24,6 +24,8 @@ export interface ParsedCommand {
   readonly args: readonly string[];
   readonly output: string | null;
   readonly dryRun: string | null;
+  /** Index in argv of a `--` that ends the flags, or null. */
+  readonly endOfFlags: number | null;
   /** The tokens, exactly as they would be passed to the process (binary first). */
   readonly argv: readonly string[];
 }

@@ -47,6 +47,7 @@ function readResources(args: readonly string[], takesKeyValues: boolean): Target
 }
 
 function readNodes(args: readonly string[]): Targets {
+  if (args.length === 0) fail(REASON.NAME_REQUIRED, "name the node(s)");
   return {
     refs: args.map((arg) => {
       const slash = arg.indexOf("/");

@@ -38,10 +38,13 @@ const ALL_NS = { "all-namespaces": b("A") };
 const SELECT = { selector: v("l"), "field-selector": v() };
 const OUTPUT = { output: v("o"), "no-headers": b(), "show-labels": b(), "sort-by": v(), "label-columns": v("L"), "show-kind": b() };
 const DRY = { "dry-run": inline() };
-const COMMON = { "request-timeout": v() };
+/** Global flags each binary accepts on every verb. */
+const KUBECTL_COMMON = { "request-timeout": v() };
+const FLUX_COMMON = { timeout: v() };
 
 function verb(readOnly: boolean, flags: Record<string, FlagSpec>, positionals: Positionals, serverDryRun = false): VerbSpec {
-  const all = new Map(Object.entries({ ...COMMON, ...flags }));
+  const common = positionals === "flux-kind" ? FLUX_COMMON : KUBECTL_COMMON;
+  const all = new Map(Object.entries({ ...common, ...flags }));
   const shorts = new Map([...all].flatMap(([name, f]) => (f.short ? [[f.short, name] as const] : [])));
   return { readOnly, flags: all, shorts, positionals, serverDryRun };
 }
@@ -130,9 +133,9 @@ export const VERBS: ReadonlyMap<string, VerbSpec> = new Map(
     "config current-context": verb(true, {}, "none"),
     "config get-contexts": verb(true, {}, "none"),
     "flux get": verb(true, { ...NS, ...ALL_NS, "status-selector": v(), "no-header": b() }, "flux-kind"),
-    "flux reconcile": verb(false, { ...NS, "with-source": b(), timeout: v() }, "flux-kind"),
+    "flux reconcile": verb(false, { ...NS, "with-source": b() }, "flux-kind"),
     "flux suspend": verb(false, { ...NS }, "flux-kind"),
-    "flux resume": verb(false, { ...NS, timeout: v() }, "flux-kind"),
+    "flux resume": verb(false, { ...NS }, "flux-kind"),
   }),
 );
 
@@ -213,7 +216,10 @@ export const IDENTITY_FLAGS: ReadonlySet<string> = new Set([
 /** `-s` is --server in kubectl's global flags. */
 export const IDENTITY_SHORT: ReadonlySet<string> = new Set(["s"]);
 
-/** Global flags kubectl and flux accept before the verb (`kubectl -n prod get pods`); nothing else may stand there. */
+/**
+ * Global flags that may stand before the verb (`kubectl -n prod get pods`); nothing else may. The verb's own
+ * table is applied to them afterwards, so `flux --request-timeout=1s get ks` is still refused.
+ */
 export const PRE_VERB_FLAGS: ReadonlyMap<string, string> = new Map([
   ["-n", "namespace"],
   ["--namespace", "namespace"],
@@ -265,20 +271,73 @@ const ALIAS_TO_RESOURCE: ReadonlyMap<string, string> = new Map(
   Object.entries(ALIASES).flatMap(([canonical, forms]) => forms.map((form) => [form, canonical] as const)),
 );
 
+const APPS = ["apps"];
+const RBAC = ["rbac.authorization.k8s.io"];
+const NETWORKING = ["networking.k8s.io"];
+const FLUX_SOURCES = ["source.toolkit.fluxcd.io"];
+/**
+ * The API groups each resource is served from ("" is the core group). `TYPE.GROUP` in any other group is
+ * another resource (a CRD may be called `configmaps.example.com`), so it must not pass as the built-in one.
+ */
+const API_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  pods: ["", "metrics.k8s.io"],
+  nodes: ["", "metrics.k8s.io"],
+  namespaces: [""],
+  configmaps: [""],
+  secrets: [""],
+  services: [""],
+  events: ["", "events.k8s.io"],
+  persistentvolumeclaims: [""],
+  persistentvolumes: [""],
+  serviceaccounts: [""],
+  endpoints: [""],
+  limitranges: [""],
+  resourcequotas: [""],
+  deployments: APPS,
+  statefulsets: APPS,
+  daemonsets: APPS,
+  replicasets: APPS,
+  jobs: ["batch"],
+  cronjobs: ["batch"],
+  endpointslices: ["discovery.k8s.io"],
+  poddisruptionbudgets: ["policy"],
+  horizontalpodautoscalers: ["autoscaling"],
+  networkpolicies: NETWORKING,
+  ingresses: NETWORKING,
+  ingressclasses: NETWORKING,
+  storageclasses: ["storage.k8s.io"],
+  customresourcedefinitions: ["apiextensions.k8s.io"],
+  clusterroles: RBAC,
+  clusterrolebindings: RBAC,
+  roles: RBAC,
+  rolebindings: RBAC,
+  priorityclasses: ["scheduling.k8s.io"],
+  kustomizations: ["kustomize.toolkit.fluxcd.io"],
+  helmreleases: ["helm.toolkit.fluxcd.io"],
+  gitrepositories: FLUX_SOURCES,
+  helmrepositories: FLUX_SOURCES,
+  ocirepositories: FLUX_SOURCES,
+};
+const API_VERSION = /^v[0-9]+((alpha|beta)[0-9]+)?$/;
+
 /** Every canonical resource name rag-k8s can recognise (policy files are linted against it). */
 export const KNOWN_RESOURCES: ReadonlySet<string> = new Set(Object.keys(ALIASES));
 
 /**
  * `deploy`, `Deployment`, `deployments.apps`, `deployments.v1.apps`, `events.events.k8s.io`,
- * `kustomizations.kustomize.toolkit.fluxcd.io` → the canonical plural. kubectl resolves `TYPE.VERSION.GROUP`
- * by the part before the first dot, so that part decides. Unknown types come back lower-cased as written, so
- * the resource allow-list refuses them by name.
+ * `kustomizations.kustomize.toolkit.fluxcd.io` → the canonical plural. kubectl reads `TYPE.VERSION.GROUP` or
+ * `TYPE.GROUP`; the group must be one the resource is served from. Unknown types, and known ones in another
+ * group, come back lower-cased as written, so the resource allow-list refuses them by name.
  */
 export function normalizeResource(type: string): string {
   const lower = type.toLowerCase();
   const dot = lower.indexOf(".");
-  const head = dot === -1 ? lower : lower.slice(0, dot);
-  return ALIAS_TO_RESOURCE.get(head) ?? lower;
+  const canonical = ALIAS_TO_RESOURCE.get(dot === -1 ? lower : lower.slice(0, dot));
+  if (canonical === undefined || dot === -1) return canonical ?? lower;
+  const rest = lower.slice(dot + 1);
+  const [first = "", ...others] = rest.split(".");
+  const group = API_VERSION.test(first) ? others.join(".") : rest;
+  return API_GROUPS[canonical]?.includes(group) ? canonical : lower;
 }
 
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([

@@ -9,7 +9,8 @@ export type TokenizeResult = { readonly ok: true; readonly tokens: string[] } | 
 // Tab is a control character too: commands are space-separated, and a tab inside an argument has no use here.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const NON_ASCII = /[^\u0000-\u007f]/;
+/** Runs after CONTROL, so anything outside printable ASCII left here is non-ASCII. */
+const NON_ASCII = /[^\x20-\x7e]/;
 /** Unquoted characters that mean something to a shell: chaining, pipes, redirection, subshells, expansion. */
 const UNQUOTED_OPERATORS = ";&|<>()`$";
 

@@ -1,6 +1,5 @@
 import { loadConfig } from "../../config/index.js";
 import type { Config } from "../../config/index.js";
-import { createRagK8s } from "../../core/runtime.js";
 import type { RagK8s, RuntimeOptions } from "../../core/runtime.js";
 import type { GlobalOptions } from "./options.js";
 
@@ -22,11 +21,16 @@ export function cliConfig(options: GlobalOptions) {
   });
 }
 
+/** Planning never contacts a cluster, so plan-only commands skip starting the sandbox (seconds per run). */
+export const PLAN_ONLY: Omit<RuntimeOptions, "config"> = { sandbox: "never" };
+
 export async function openRuntime(
   options: GlobalOptions,
   extra: Omit<RuntimeOptions, "config"> = {},
 ): Promise<RagK8s> {
   const { config } = cliConfig(options);
+  // Imported here so that validate, config and cards commands do not load the executor, sandbox and planners.
+  const { createRagK8s } = await import("../../core/runtime.js");
   return createRagK8s({ config, sandbox: options.sandbox ? "always" : "auto", ...extra });
 }
 

@@ -59,7 +59,7 @@ function buildProgram(): Command {
     .option("--context <name>", "kubeconfig context rag-k8s targets (plans can never choose one)")
     .option("--sandbox", "target the built-in in-memory sandbox cluster")
     .option("--json", "machine-readable JSON output")
-    .addHelpText("after", `\nWithout any kubeconfig, commands target the built-in sandbox cluster.\n${EXIT_CODES_HELP}\n\nExamples:\n  rag-k8s tour\n  rag-k8s exec --intent restart --resource deployment -n staging --name web\n  rag-k8s exec --intent scale --resource deployment -n staging --name web --replicas 3 --dry-run\n  rag-k8s exec "restart payments-api in staging"\n  rag-k8s validate "kubectl delete pod web-0 -n prod"\n  rag-k8s search "pod keeps crashing" -k 3`);
+    .addHelpText("after", `\nWithout any kubeconfig, commands target the built-in sandbox cluster.\n${EXIT_CODES_HELP}\n\nExamples:\n  rag-k8s tour\n  rag-k8s exec --intent restart --resource deployment -n staging --name web\n  rag-k8s exec --intent scale --resource deployment -n staging --name web --replicas 3 --dry-run\n  rag-k8s exec "restart deployment payments-api in staging"\n  rag-k8s validate "kubectl delete pod web-0 -n prod"\n  rag-k8s search "pod keeps crashing" -k 3`);
   program.exitOverride();
 
   program
@@ -218,5 +218,10 @@ async function main(argv: readonly string[]): Promise<void> {
     throw error;
   }
 }
+
+// `rag-k8s cards list | head` closes the pipe early: stop writing, but let the operation finish and close cleanly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
 
 await main(process.argv);

@@ -1,4 +1,4 @@
-import { UsageError } from "./errors.js";
+import { InvalidArgumentError } from "commander";
 import type { Command } from "commander";
 
 export interface GlobalOptions {
@@ -20,9 +20,10 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
+/** Commander turns an InvalidArgumentError into a usage error naming the option (exit 2, no stack trace). */
 export function integerOption(name: string): (value: string) => number {
   return (value) => {
-    if (!/^-?\d{1,9}$/.test(value)) throw new UsageError(`${name} must be a whole number, got "${value}"`);
+    if (!/^-?\d{1,9}$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number, got "${value}"`);
     return Number(value);
   };
 }

@@ -6,6 +6,7 @@ import { RequestValidationError, parseWith } from "../../core/errors.js";
 import type { RagK8s } from "../../core/runtime.js";
 import type { Metrics } from "./metrics.js";
 import { RetrieveBodySchema, ValidateBodySchema } from "./schemas.js";
+import { Slots } from "./slots.js";
 
 export interface HttpOptions {
   readonly host: string;
@@ -63,11 +64,11 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
-  let inFlight = 0;
-  const counted = new WeakSet<FastifyRequest>();
+  const slots = new Slots<FastifyRequest>(options.concurrency);
 
   app.addHook("onRequest", async (request, reply) => {
-    if (options.token && request.url !== "/health") {
+    // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
+    if (options.token && request.routeOptions.url !== "/health") {
       const header = request.headers.authorization ?? "";
       const given = header.startsWith("Bearer ") ? header.slice(7) : "";
       if (!sameToken(given, options.token)) {
@@ -75,16 +76,26 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       }
     }
     if (request.method === "POST") {
-      if (inFlight >= options.concurrency) {
+      if (!slots.tryAcquire(request)) {
         return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
       }
-      inFlight++;
-      counted.add(request);
+      // "close" also fires when the client hangs up before a response, where onResponse never runs.
+      reply.raw.once("close", () => slots.release(request));
     }
     return undefined;
   });
+  // Node's server.close() reaps only connections idle at that moment: a keep-alive connection whose request was
+  // in flight would then hold shutdown open for the whole keep-alive timeout. Tell those clients the
+  // connection ends with this response, and reap it as soon as the response is out.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
   app.addHook("onResponse", async (request, reply) => {
-    if (counted.has(request)) inFlight--;
+    if (closing) app.server.closeIdleConnections();
     metrics.observeRequest(request.routeOptions.url ?? "unknown", reply.statusCode, reply.elapsedTime / 1000);
   });
 
@@ -93,7 +104,11 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       return reply.code(400).send({ error: "invalid_request", message: error.message, issues: error.issues });
     }
     if (error instanceof TimeoutError) {
-      return reply.code(504).send({ error: "timeout", message: `not finished within ${options.requestTimeoutMs} ms; the operation may still complete and is audited` });
+      return reply.code(504).send({
+        error: "timeout",
+        message: `not finished within ${options.requestTimeoutMs} ms; the operation may still complete and is audited under operationId`,
+        operationId: request.id,
+      });
     }
     if (error.statusCode && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: error.code ?? "bad_request", message: error.message });
@@ -102,9 +117,12 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     return reply.code(500).send({ error: "internal", message: "internal error; see the server log", operationId: request.id });
   });
 
-  const guarded = <T>(work: Promise<T>) => withTimeout(options.requestTimeoutMs, work);
+  const guarded = <T>(request: FastifyRequest, work: Promise<T>) => {
+    slots.holdUntil(request, work);
+    return withTimeout(options.requestTimeoutMs, work);
+  };
   const exec = (mode: "exec" | "plan") => async (request: FastifyRequest, reply: FastifyReply) => {
-    const response = await guarded(runtime[mode](request.body, { operationId: request.id }));
+    const response = await guarded(request, runtime[mode](request.body, { operationId: request.id }));
     request.log.info({ status: response.status, decision: response.decision, totalMs: response.timings.totalMs }, mode);
     return reply.send(response);
   };
@@ -121,6 +139,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       throw new RequestValidationError([{ path: "query", message: "give a query, an intent or a resource" }]);
     }
     const hits = await guarded(
+      request,
       runtime.retrieve(body.query, { ...(body.intent ? { intent: body.intent } : {}), ...(body.resource ? { resource: body.resource } : {}), ...(body.k ? { k: body.k } : {}) }),
     );
     const context = runtime.context(hits, body.tokenBudget);

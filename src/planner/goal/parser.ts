@@ -125,16 +125,24 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (!hasEvidence(top.intent, terms, goal)) {
     return needs(["intent"], `the goal does not say what to do (closest: ${top.intent} ${top.resource})`);
   }
-  const group = usable.filter(
-    (card) => card.intent === top.intent && (mentioned.length === 0 ? true : mentioned.includes(card.resource)),
-  );
   const name = slots.anchoredNames.length === 1 ? slots.anchoredNames[0] : slots.names.length === 1 ? slots.names[0] : undefined;
+  const groupOf = (intent: Intent) =>
+    usable.filter((card) => card.intent === intent && (mentioned.length === 0 || mentioned.includes(card.resource)));
+  const fittingOf = (group: readonly Card[]) =>
+    group.filter((card) => requiredMissing(card, slotsFor(card, slots, name)).length === 0 && unsupported(card, slots).length === 0);
+  const group = groupOf(top.intent);
   if (name === undefined && slots.names.length > 1 && group.some((card) => card.parameters.some((p) => p.name === "name"))) {
     return needs(["name"], `several possible object names: ${slots.names.join(", ")}`, group);
   }
-  const fitting = group.filter(
-    (card) => requiredMissing(card, slotsFor(card, slots, name)).length === 0 && unsupported(card, slots).length === 0,
-  );
+  let fitting = fittingOf(group);
+  if (fitting.length === 0) {
+    // "which pods are failed": the first intent with evidence (diagnose) cannot be filled, but listing can.
+    // Only a single other intent that fits completely is taken; two would be a guess.
+    const others = [...new Set(relevant.filter((card) => card.intent !== top.intent && hasEvidence(card.intent, terms, goal)).map((c) => c.intent))]
+      .map((intent) => fittingOf(groupOf(intent)))
+      .filter((cards) => cards.length > 0);
+    if (others.length === 1 && others[0]) fitting = others[0];
+  }
   const kinds = new Set<Resource>(fitting.map((card) => card.resource));
   if (kinds.size > 1) {
     return needs(["resource"], `which kind of object is it: ${[...kinds].join(" or ")}?`, fitting);

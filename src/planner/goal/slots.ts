@@ -110,7 +110,7 @@ function collectNames(text: string, slots: GoalSlots, consumed: ReadonlySet<stri
   const addName = (name: string, anchored: boolean) => {
     if (consumed.has(name)) return;
     if (!isDns1123Subdomain(name)) {
-      if (anchored || /[-\d]/.test(name) || /[^\x00-\x7f]/.test(name)) slots.rejected.push(name);
+      if (anchored || /[-\d]/.test(name) || /[^ -~]/.test(name)) slots.rejected.push(name);
       return;
     }
     if (!slots.names.includes(name)) slots.names.push(name);

@@ -61,12 +61,13 @@ describe("rag-k8s HTTP service over a real socket, against the sandbox through a
     assert.ok(deployment.spec.template.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"], "the restart reached the cluster");
   });
 
-  test("POST /plan plans a risky operation without running it", async () => {
+  test("POST /plan shows a risky operation needs approval and runs nothing", async () => {
     const before = cluster.sandbox.requests.length;
     const { status, body } = await postJson(`${server.url}/plan`, { intent: "scale", resource: "deployment", namespace: "staging", name: "worker", params: { replicas: 2 } });
     assert.equal(status, 200, JSON.stringify(body));
-    assert.equal(body["status"], "planned");
+    assert.equal(body["status"], "awaiting_confirmation");
     assert.equal(body["executed"], false);
+    assert.equal((body["plan"] as { command: string }).command, "kubectl scale deployment/worker -n staging --replicas=2");
     assert.equal(body["decision"], "confirm");
     assert.equal(cluster.sandbox.requests.length, before, "nothing reached the cluster");
   });
@@ -161,7 +162,7 @@ describe("graceful shutdown", () => {
   });
   after(() => cluster.close());
 
-  test("close() lets an in-flight exec finish and audit it, then refuses new connections", async () => {
+  test("close() lets an in-flight exec finish and audit it, then refuses new connections", { timeout: 30_000 }, async () => {
     const auditPath = cluster.auditPath("shutdown");
     const server = await serve({ config: cluster.config({ audit: { path: auditPath } }), sandbox: "never", env: cluster.env });
     cluster.sandbox.setDelay((r) => r.method === "PATCH" && r.path.endsWith("/deployments/web"), 1500);

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
+import { parseWith } from "../../../core/errors.js";
+import { ExecRequestSchema } from "../../../core/request.js";
 import type { RagK8s } from "../../../core/runtime.js";
 import type { ExecResponse } from "../../../core/response.js";
-import { withRuntime, printJson } from "../context.js";
+import { PLAN_ONLY, printJson, withRuntime } from "../context.js";
 import { UsageError } from "../errors.js";
 import { exitCodeFor } from "../exit-codes.js";
 import { formatResponse } from "../format.js";
@@ -81,6 +83,8 @@ function withConfirm(request: unknown): unknown {
 
 export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWords: string[], options: GlobalOptions): Promise<number> {
   const request = await requestFrom(flags, goalWords);
+  // Bad input is rejected before the runtime (and possibly the sandbox) starts: exit 2, nothing touched.
+  parseWith(ExecRequestSchema, request);
   return withRuntime(options, async (runtime: RagK8s) => {
     let response = await runtime[mode](request);
     const interactive = mode === "exec" && !options.json && process.stdin.isTTY && process.stdout.isTTY;
@@ -94,5 +98,5 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWo
     if (options.json) printJson(response);
     else process.stdout.write(`${formatResponse(response)}\n`);
     return exitCodeFor(response.status);
-  });
+  }, mode === "plan" ? PLAN_ONLY : {});
 }

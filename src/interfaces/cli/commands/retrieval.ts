@@ -24,15 +24,14 @@ function oneOf<T extends string>(field: string, value: string | undefined, valid
   return value as T;
 }
 
-async function retrieverFor(options: GlobalOptions, mode?: string): Promise<{ retriever: Retriever; config: Config }> {
-  const { config } = cliConfig(options);
+async function retrieverFor(config: Config, mode?: string): Promise<Retriever> {
   const chosen = oneOf("--mode", mode, ["lexical", "semantic", "hybrid"] as const);
   const cards = await loadCardSet(config);
   const retriever = await openRetriever(config, cards, {
     ...(chosen ? { mode: chosen } : {}),
     onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
   });
-  return { retriever, config };
+  return retriever;
 }
 
 function searchOptions(flags: SearchFlags, defaultK: number) {
@@ -61,8 +60,10 @@ export async function runSearch(query: string, flags: SearchFlags, options: Glob
   if (query.trim() === "" && !flags.intent && !flags.resource) {
     throw new UsageError('the query is empty; give words to search for, e.g. rag-k8s search "restart a deployment"');
   }
-  const { retriever, config } = await retrieverFor(options, flags.mode);
-  const hits = await retriever.search(query, searchOptions(flags, config.retrieval.k));
+  const { config } = cliConfig(options);
+  const search = searchOptions(flags, config.retrieval.k);
+  const retriever = await retrieverFor(config, flags.mode);
+  const hits = await retriever.search(query, search);
   if (options.json) printJson({ mode: retriever.mode, hits: hits.map(hitSummary) });
   else {
     for (const [i, hit] of hits.entries()) {
@@ -79,8 +80,10 @@ export async function runRetrieve(flags: SearchFlags & { query?: string }, optio
   if (query.trim() === "" && !flags.intent && !flags.resource) {
     throw new UsageError("give --query, --intent or --resource");
   }
-  const { retriever, config } = await retrieverFor(options, flags.mode);
-  const hits = await retriever.search(query, searchOptions(flags, config.retrieval.k));
+  const { config } = cliConfig(options);
+  const search = searchOptions(flags, config.retrieval.k);
+  const retriever = await retrieverFor(config, flags.mode);
+  const hits = await retriever.search(query, search);
   const context = renderContext(hits, { tokenBudget: flags.budget ?? config.retrieval.tokenBudget });
   if (options.json) printJson({ mode: retriever.mode, cards: context.cardIds, tokens: context.tokens, context: context.text });
   else process.stdout.write(`${context.text}\n\n(${context.cardIds.length} cards, ${context.tokens} tokens)\n`);
@@ -92,7 +95,7 @@ export async function runIndexBuild(flags: { mode?: string }, options: GlobalOpt
   if (!config.retrieval.indexDir) {
     throw new UsageError("retrieval.indexDir is not set; set it in rag-k8s.config.yaml so the index has somewhere to live");
   }
-  const { retriever } = await retrieverFor(options, flags.mode ?? "hybrid");
+  const retriever = await retrieverFor(config, flags.mode ?? "hybrid");
   if (retriever.mode === "lexical") {
     throw new UsageError("the embedding model could not be loaded (see the warning above); the lexical index needs no build");
   }

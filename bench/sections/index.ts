@@ -1,0 +1,9 @@
+import type { Section } from "../section.js";
+import { planSection } from "./plan.js";
+import { retrievalSection } from "./retrieval.js";
+import { validateSection } from "./validate.js";
+import { vectorScalingSection } from "./vector-scaling.js";
+import { llmSection } from "./llm.js";
+
+/** In report order; the numbering in BENCHMARKS.md follows this list. */
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection];

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { PolicyLoadError, bundledPolicyDir, lintPolicy, loadPolicy, validateCommand } from "../../src/policy/index.js";
+import type { PolicyProblem } from "../../src/policy/index.js";
+
+const roots: string[] = [];
+after(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** A copy of the bundled policy folder with some files replaced (name → YAML text). */
+function policyDir(replace: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), "rag-k8s-policy-"));
+  roots.push(dir);
+  cpSync(bundledPolicyDir(), dir, { recursive: true });
+  for (const [name, text] of Object.entries(replace)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+function loadProblems(dir: string): readonly PolicyProblem[] {
+  try {
+    loadPolicy(dir);
+  } catch (error) {
+    assert.ok(error instanceof PolicyLoadError, String(error));
+    return error.problems;
+  }
+  return assert.fail("the policy loaded");
+}
+
+const bundledRules = readFileSync(join(bundledPolicyDir(), "rules.yaml"), "utf8");
+
+describe("loadPolicy", () => {
+  it("loads and lints the bundled policy cleanly", () => {
+    const policy = loadPolicy();
+    assert.ok(policy.verbs.has("get"));
+    assert.ok(policy.namespaces.has("prod"));
+    assert.deepEqual(lintPolicy(), []);
+  });
+
+  it("finds the bundled folder beside package.json", () => {
+    const pkg = JSON.parse(readFileSync(join(bundledPolicyDir(), "..", "package.json"), "utf8")) as { name: string };
+    assert.equal(pkg.name, "rag-k8s");
+  });
+
+  it("loads a user folder and applies it", () => {
+    const dir = policyDir({ "namespaces.yaml": "namespaces:\n  default:\n    verbs: [get]\ncluster:\n  verbs: [get]\n" });
+    const policy = loadPolicy(dir);
+    assert.equal(validateCommand("kubectl get pods -n prod", policy).decision, "allow");
+    assert.equal(validateCommand("kubectl describe pod x -n prod", policy).reasons[0]?.code, "VERB_NOT_ALLOWED_IN_NAMESPACE");
+  });
+
+  it("names file, line and column of a schema error", () => {
+    const text = "namespaces:\n  default:\n    verbs: [get, frobnicate]\ncluster:\n  verbs: [get]\n";
+    const dir = policyDir({ "namespaces.yaml": text });
+    const [problem, ...rest] = loadProblems(dir);
+    assert.equal(rest.length, 0);
+    assert.equal(problem?.file, join(dir, "namespaces.yaml"));
+    assert.equal(problem?.line, 3);
+    assert.equal(problem?.column, 18);
+    assert.match(problem?.message ?? "", /namespaces\.default\.verbs\.1: unknown verb/);
+    assert.match(new PolicyLoadError([problem as PolicyProblem]).message, /namespaces\.yaml:3:18: /);
+  });
+
+  it("refuses to allow a verb whose arguments are not checked", () => {
+    const dir = policyDir({ "rules.yaml": bundledRules.replace("verbs:\n  - get\n", "verbs:\n  - exec\n  - get\n") });
+    const [problem] = loadProblems(dir);
+    assert.match(problem?.message ?? "", /verbs\.0: this verb is always refused/);
+    assert.equal(problem?.file, join(dir, "rules.yaml"));
+  });
+
+  it("reports YAML syntax errors, unknown keys, a missing default rule and a key set in two files", () => {
+    assert.match(loadProblems(policyDir({ "namespaces.yaml": "namespaces: [\n" }))[0]?.message ?? "", /not valid YAML/);
+    assert.match(loadProblems(policyDir({ "extra.yaml": "colour: blue\n" }))[0]?.message ?? "", /colour|Unrecognized key/);
+    const noDefault = "namespaces:\n  prod:\n    verbs: [get]\ncluster:\n  verbs: [get]\n";
+    assert.match(loadProblems(policyDir({ "namespaces.yaml": noDefault }))[0]?.message ?? "", /"default" rule/);
+    const twice = policyDir({ "more.yaml": "secrets:\n  allowGet: true\n" });
+    const [dup] = loadProblems(twice);
+    assert.equal(dup?.file, join(twice, "rules.yaml"));
+    assert.match(dup?.message ?? "", /"secrets" is already set in .*more\.yaml/);
+  });
+
+  it("reports a missing or empty folder", () => {
+    assert.match(loadProblems(join(tmpdir(), "rag-k8s-no-such-policy-dir"))[0]?.message ?? "", /cannot read the policy folder/);
+    const empty = mkdtempSync(join(tmpdir(), "rag-k8s-policy-empty-"));
+    roots.push(empty);
+    assert.match(loadProblems(empty)[0]?.message ?? "", /no \*\.yaml policy files/);
+  });
+});
+
+describe("lintPolicy", () => {
+  it("reports rules that can never apply, with their position", () => {
+    const text = "namespaces:\n  default:\n    verbs: [get, drain, label]\ncluster:\n  verbs: [get]\n";
+    const dir = policyDir({ "namespaces.yaml": text });
+    const problems = lintPolicy(dir);
+    const messages = problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+    assert.ok(messages.some((m) => /^3:18 .*"drain" acts on cluster-scoped objects/.test(m)), messages.join("\n"));
+    assert.ok(messages.some((m) => /^3:25 .*"label" is not in the global verbs list/.test(m)), messages.join("\n"));
+  });
+
+  it("warns when high risk would run without confirmation and about unknown resources", () => {
+    const rules = bundledRules.replace("risks: [medium, high]", "risks: [medium]").replace("  - gitrepositories\n", "  - gitrepositories\n  - widgets\n");
+    const messages = lintPolicy(policyDir({ "rules.yaml": rules })).map((p) => p.message);
+    assert.ok(messages.some((m) => /confirm\.risks: high-risk commands/.test(m)), messages.join("\n"));
+    assert.ok(messages.some((m) => /"widgets" is not a resource rag-k8s recognises/.test(m)), messages.join("\n"));
+  });
+
+  it("returns load problems instead of throwing", () => {
+    const problems = lintPolicy(policyDir({ "namespaces.yaml": "namespaces: 3\ncluster:\n  verbs: []\n" }));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]?.line, 1);
+  });
+});
