@@ -57,7 +57,7 @@ describe("rag-k8s HTTP service over a real socket, against the sandbox through a
     assert.equal(typeof body["stderr"], "string");
     const timings = body["timings"] as Record<string, unknown>;
     for (const key of ["retrieveMs", "planMs", "validateMs", "execMs", "totalMs"]) assert.equal(typeof timings[key], "number", key);
-    const deployment = cluster.sandbox.get("deployments", "staging", "web") as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
+    const deployment = cluster.sandbox.get("deployments", "staging", "web") as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
     assert.ok(deployment.spec.template.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"], "the restart reached the cluster");
   });
 
