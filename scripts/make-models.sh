@@ -24,27 +24,7 @@ if [ -f "$models/tiny-llama-q8_0.gguf" ] && { [ "${#bench[@]}" -eq 0 ] || { [ -f
   exit 0
 fi
 
-mkdir -p .cache
-venv=".cache/venv"
-# Other fixture scripts share the venv; the lock keeps two of them from creating or filling it at once.
-exec 9>".cache/venv.lock"
-flock 9
-
-if [ ! -x "$venv/bin/python" ]; then
-  echo "creating $venv" >&2
-  python3 -m venv "$venv"
-fi
-
-if ! "$venv/bin/python" -c "import gguf, numpy" >/dev/null 2>&1; then
-  # pip's global config lists the mirrors as extra index URLs; without an explicit --index-url pip tries PyPI
-  # first and only falls back to them after minutes of retries.
-  read -r -a mirrors <<<"$(python3 -m pip config get global.extra-index-url 2>/dev/null || true)"
-  pip_args=()
-  if [ "${#mirrors[@]}" -ge 1 ]; then pip_args+=(--index-url "${mirrors[0]}"); fi
-  if [ "${#mirrors[@]}" -ge 2 ]; then pip_args+=(--extra-index-url "${mirrors[1]}"); fi
-  echo "installing gguf, numpy into $venv" >&2
-  "$venv/bin/python" -m pip install --quiet "${pip_args[@]}" gguf numpy
-fi
-
-flock -u 9
+# shellcheck source=lib/venv.sh
+source scripts/lib/venv.sh
+ensure_venv "import gguf, numpy" gguf numpy
 "$venv/bin/python" scripts/make-tiny-gguf.py --out-dir "$models" "${bench[@]}"

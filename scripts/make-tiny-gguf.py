@@ -55,7 +55,7 @@ class Shape:
 
 
 SHAPES = {
-    "tiny": Shape(layers=2, hidden=64, heads=4, kv_heads=2, ffn=192, vocab=0, context=2048),
+    "tiny": Shape(layers=2, hidden=64, heads=4, kv_heads=2, ffn=192, vocab=0, context=4096),
     "0.5b": Shape(layers=24, hidden=896, heads=14, kv_heads=2, ffn=4864, vocab=32000, context=4096),
 }
 

@@ -1,4 +1,5 @@
 // Runs every test file under test/ with node's test runner (Node 20 has no glob support in --test).
+import process from "node:process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";

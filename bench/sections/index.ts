@@ -4,6 +4,7 @@ import { retrievalSection } from "./retrieval.js";
 import { validateSection } from "./validate.js";
 import { vectorScalingSection } from "./vector-scaling.js";
 import { llmSection } from "./llm.js";
+import { coldStartSection } from "./cold-start.js";
 
 /** In report order; the numbering in BENCHMARKS.md follows this list. */
-export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection];
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection];

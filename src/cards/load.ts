@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { packageRoot } from "../package-root.js";
 import type { Card } from "./schema.js";
 import { parseCardFile } from "./source.js";
 import type { CardFileIssue } from "./source.js";
@@ -137,20 +137,7 @@ export function loadCardsSync(dirs: readonly string[]): CardSet {
   return buildSet(dirs.map(listDirSync));
 }
 
-let bundled: string | undefined;
-
-/** The `cards/` folder shipped with the package, found from this module's location (src/ under tsx or dist/). */
+/** The `cards/` folder shipped with the package. */
 export function bundledCardsDir(): string {
-  if (bundled !== undefined) return bundled;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      const { name } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown };
-      if (name === "rag-k8s") return (bundled = resolve(dir, "cards"));
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find the rag-k8s package root (package.json) above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
+  return join(packageRoot(), "cards");
 }

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { Document } from "yaml";
+import { packageRoot } from "../package-root.js";
 import { compilePolicy } from "./compile.js";
 import type { Policy } from "./compile.js";
 import { PolicySchema } from "./schema.js";
@@ -22,20 +22,9 @@ export class PolicyLoadError extends Error {
   }
 }
 
-/** The bundled policy/ folder of the rag-k8s package, from src/ (tsx) or dist/. */
+/** The policy/ folder shipped with the package. */
 export function bundledPolicyDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string };
-      if (pkg.name === "rag-k8s") return join(dir, "policy");
-    } catch {
-      // not the package root yet
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("cannot find the rag-k8s package root (package.json) above the policy module");
-    dir = parent;
-  }
+  return join(packageRoot(), "policy");
 }
 
 function position(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): { line: number; column: number } {

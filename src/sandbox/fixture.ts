@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { packageRoot } from "../package-root.js";
 import { parseDuration, rfc3339 } from "./age.js";
 import type { Cluster } from "./cluster.js";
 import type { ControllerManager } from "./controllers/index.js";
@@ -45,20 +44,6 @@ export class FixtureError extends Error {
   }
 }
 
-/** The folder holding rag-k8s's package.json, found by walking up from this module (src/ under tsx, dist/ when built). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string };
-      if (pkg.name === "rag-k8s") return dir;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new FixtureError("cannot find the rag-k8s package root above the sandbox module");
-    dir = parent;
-  }
-}
 
 export function defaultFixturePath(): string {
   return join(packageRoot(), "fixtures", "sandbox.yaml");

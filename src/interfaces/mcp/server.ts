@@ -6,29 +6,46 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { RagK8s } from "../../core/runtime.js";
 import { HttpConfigError, isLoopback } from "../http/server.js";
+import { InFlight } from "./in-flight.js";
 import { registerTools } from "./tools.js";
 
 const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
 
-function createMcpServer(runtime: RagK8s): McpServer {
+function createMcpServer(runtime: RagK8s, inFlight: InFlight): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions:
       "Operate Kubernetes through rag-k8s. Prefer k8s_exec with intent/resource/namespace/name; use k8s_search to discover operations. " +
       "When a result says NEEDS USER APPROVAL, ask the user before calling again with constraints.confirm=true.",
   });
-  registerTools(server, runtime);
+  registerTools(server, runtime, (call) => inFlight.track(call));
   return server;
 }
 
-/** Serves MCP over stdin/stdout until the client disconnects. */
+const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+/**
+ * Serves MCP over stdin/stdout until the client goes away or the process gets SIGINT/SIGTERM, then lets
+ * running tool calls finish so the caller can close the runtime (drain, flush the audit log, stop a sandbox).
+ */
 export async function serveStdio(runtime: RagK8s): Promise<void> {
-  const server = createMcpServer(runtime);
+  const inFlight = new InFlight();
+  const server = createMcpServer(runtime, inFlight);
   const transport = new StdioServerTransport();
-  const closed = new Promise<void>((resolve) => {
-    transport.onclose = resolve;
-  });
-  await server.connect(transport);
-  await closed;
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => (stop = resolve));
+  // The SDK's stdio transport never notices the client leaving; the end of stdin is that signal.
+  transport.onclose = stop;
+  process.stdin.once("end", stop);
+  for (const signal of STOP_SIGNALS) process.once(signal, stop);
+  try {
+    await server.connect(transport);
+    await stopped;
+    await inFlight.settled();
+  } finally {
+    process.stdin.off("end", stop);
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+    await server.close();
+  }
 }
 
 export interface McpHttpOptions {
@@ -39,22 +56,35 @@ export interface McpHttpOptions {
 }
 
 async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (Number(req.headers["content-length"] ?? 0) > limit) throw new HttpStatusError(413, `body larger than ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw Object.assign(new Error(`body larger than ${limit} bytes`), { status: 413 });
+    if (size > limit) throw new HttpStatusError(413, `body larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
   } catch {
-    throw Object.assign(new Error("body is not valid JSON"), { status: 400 });
+    throw new HttpStatusError(400, "body is not valid JSON");
+  }
+}
+
+class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
 function deny(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
+  // The request body may be unread (401, 413): close the connection rather than parse what follows.
+  res
+    .writeHead(status, { "content-type": "application/json", connection: "close" })
+    .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
 }
 
 /** Streamable-HTTP MCP in stateless mode: one server and transport per POST /mcp. */
@@ -63,14 +93,21 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
     throw new HttpConfigError(`refusing to serve MCP on ${options.host} without a bearer token (set http.token)`);
   }
   const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : null;
+  const inFlight = new InFlight();
+  let closing = false;
   const http = createServer((req, res) => {
+    // Once closing, every response ends its connection, so keep-alive clients cannot hold close() open.
+    if (closing) res.setHeader("connection", "close");
+    res.on("finish", () => {
+      if (closing) http.closeIdleConnections();
+    });
     void (async () => {
-      if (req.url !== "/mcp") return deny(res, 404, "not found: POST /mcp");
+      if (new URL(req.url ?? "/", "http://mcp").pathname !== "/mcp") return deny(res, 404, "not found: POST /mcp");
       const given = Buffer.from(req.headers.authorization ?? "");
       if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) return deny(res, 401, "unauthorized");
       if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp");
       const body = await readJson(req, options.bodyLimitBytes);
-      const server = createMcpServer(runtime);
+      const server = createMcpServer(runtime, inFlight);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on("close", () => {
         void transport.close();
@@ -78,15 +115,31 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
       });
       await server.connect(transport);
       await transport.handleRequest(req, res, body);
-    })().catch((error: Error & { status?: number }) => {
-      if (!res.headersSent) deny(res, error.status ?? 500, error.message);
+    })().catch((error: unknown) => {
+      if (!res.headersSent) deny(res, error instanceof HttpStatusError ? error.status : 500, error instanceof Error ? error.message : String(error));
     });
   });
-  await new Promise<void>((resolve) => http.listen(options.port, options.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(options.port, options.host, () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
   const address = http.address();
   const port = typeof address === "object" && address ? address.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  let closed: Promise<void> | null = null;
   return {
-    url: `http://${options.host}:${port}/mcp`,
-    close: () => new Promise<void>((resolve) => http.close(() => resolve())),
+    url: `http://${host}:${port}/mcp`,
+    /** Stops accepting connections and resolves once running tool calls have finished and answered. */
+    close() {
+      closing = true;
+      closed ??= new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      }).then(() => inFlight.settled());
+      return closed;
+    },
   };
 }

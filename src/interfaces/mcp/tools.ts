@@ -54,15 +54,20 @@ function toolError(error: unknown): CallToolResult {
   return result(`ERROR: ${message}`, { error: message, ...(issues ? { issues } : {}) }, true);
 }
 
-async function guard(work: () => Promise<CallToolResult> | CallToolResult): Promise<CallToolResult> {
-  try {
-    return await work();
-  } catch (error) {
-    return toolError(error);
-  }
-}
+/** Wraps every tool call, e.g. to track it until it settles. */
+export type TrackCall = (call: Promise<CallToolResult>) => Promise<CallToolResult>;
 
-export function registerTools(server: McpServer, runtime: RagK8s): void {
+export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCall = (call) => call): void {
+  const guard = (work: () => Promise<CallToolResult> | CallToolResult): Promise<CallToolResult> =>
+    track(
+      (async () => {
+        try {
+          return await work();
+        } catch (error) {
+          return toolError(error);
+        }
+      })(),
+    );
   server.registerTool(
     "k8s_exec",
     {

@@ -53,7 +53,7 @@ function check(text: string, completionTokens: number, maxTokens: number): Check
 function correction(prompt: string, reason: string, output: string): string {
   return (
     `${prompt}\n\nYour previous reply was rejected: ${reason}\n` +
-    `Previous reply: ${excerpt(output, 600)}\nReply again with one corrected JSON object.`
+    `Previous reply: ${excerpt(output, 400)}\nReply again with one corrected JSON object.`
   );
 }
 
