@@ -1,5 +1,8 @@
-import { formatNumber } from "../report.js";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { CLI_ENTRY, ensureBuilt } from "../build.js";
+import { topSelfTime } from "../profile.js";
+import { formatNumber } from "../report.js";
 import { PLANNED_STATUSES } from "../requests.js";
 import { Findings } from "../section.js";
 import type { Section } from "../section.js";
@@ -67,6 +70,15 @@ export const coldStartSection: Section = {
       f.row({ label: "node -e 0, p50 (baseline)", value: bare.exit.p50, unit: "ms" });
       f.row({ label: "rag-k8s over bare node (--kubeconfig plan printed − node -e 0)", value: direct.first.p50 - bare.exit.p50, unit: "ms" });
       f.row({ label: "sandbox start cost (--sandbox − --kubeconfig, plan printed)", value: sandbox.first.p50 - direct.first.p50, unit: "ms" });
+      const profileDir = join(ws.dir, "profile");
+      const profiled = await timeSpawn(process.execPath, [`--cpu-prof-dir=${profileDir}`, "--cpu-prof", ...(variants[2] as Variant).args], ws.env);
+      const [profileFile] = readdirSync(profileDir);
+      if (profileFile !== undefined) {
+        f.note(
+          `Where the time goes (one --kubeconfig run under --cpu-prof, ${formatNumber(profiled.exitMs)} ms, self time by origin): ` +
+            `${topSelfTime(join(profileDir, profileFile)).join("; ")}.`,
+        );
+      }
       f.note(
         `${rounds} interleaved rounds of the three commands after one dropped warm-up round; HOME is a scratch folder ` +
           "(no ~/.kube/config), the audit log goes there. The plan runs no kubectl.",

@@ -5,6 +5,9 @@ import { validateSection } from "./validate.js";
 import { vectorScalingSection } from "./vector-scaling.js";
 import { llmSection } from "./llm.js";
 import { coldStartSection } from "./cold-start.js";
+import { httpSection } from "./http.js";
+import { overheadSection } from "./overhead.js";
+import { memorySection } from "./memory.js";
 
 /** In report order; the numbering in BENCHMARKS.md follows this list. */
-export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection];
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection];

@@ -146,6 +146,14 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     ...(options.observe ? { observe: options.observe } : {}),
   });
 
+  const operations = new Set<Promise<ExecResponse>>();
+  const track = (operation: Promise<ExecResponse>): Promise<ExecResponse> => {
+    operations.add(operation);
+    const forget = () => operations.delete(operation);
+    operation.then(forget, forget);
+    return operation;
+  };
+
   return {
     config,
     cards,
@@ -154,8 +162,8 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     executor,
     target,
     sandbox,
-    exec: pipeline.exec,
-    plan: pipeline.plan,
+    exec: (request, operation) => track(pipeline.exec(request, operation)),
+    plan: (request, operation) => track(pipeline.plan(request, operation)),
     retrieve: (query, searchOptions) => retriever.search(query, searchOptions),
     context: (hits, tokenBudget = config.retrieval.tokenBudget) => renderContext(hits, { tokenBudget }),
     validate: (command, validateOptions) => validateCommand(command, policy, validateOptions),
@@ -163,6 +171,8 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
       await model?.warm();
     },
     async close() {
+      // Operations whose process has ended may still be writing their audit line.
+      await Promise.allSettled([...operations]);
       await executor.drain();
       await audit.close();
       await model?.close();

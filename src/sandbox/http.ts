@@ -35,7 +35,9 @@ export interface RecordedRequest {
   path: string;
   query: Record<string, string>;
   verb: string;
-  headers: { userAgent?: string; contentType?: string; accept?: string };
+  userAgent?: string;
+  contentType?: string;
+  accept?: string;
   body?: unknown;
   status: number;
   at: string;
@@ -139,11 +141,9 @@ export class SandboxServer {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       verb,
-      headers: {
-        ...(req.headers["user-agent"] ? { userAgent: req.headers["user-agent"] } : {}),
-        ...(req.headers["content-type"] ? { contentType: req.headers["content-type"] } : {}),
-        ...(req.headers.accept ? { accept: req.headers.accept } : {}),
-      },
+      ...(req.headers["user-agent"] ? { userAgent: req.headers["user-agent"] } : {}),
+      ...(req.headers["content-type"] ? { contentType: req.headers["content-type"] } : {}),
+      ...(req.headers.accept ? { accept: req.headers.accept } : {}),
       status: 0,
       at: new Date().toISOString(),
     };

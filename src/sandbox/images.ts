@@ -6,8 +6,12 @@ import { z } from "zod";
  */
 export const ImageBehaviorSchema = z
   .object({
-    /** run: starts and stays ready (or, in a pod that does not restart, exits 0); crash: exits and restarts; pull-error: the image cannot be pulled. */
-    behavior: z.enum(["run", "crash", "pull-error"]).default("run"),
+    /**
+     * run: starts and stays ready (or, in a pod that does not restart, exits 0); crash: exits and restarts;
+     * pull-error: the image cannot be pulled; repull-error: the container ran once and exited, and the tag
+     * has since vanished from the registry, so the restart's pull fails (as with `imagePullPolicy: Always`).
+     */
+    behavior: z.enum(["run", "crash", "pull-error", "repull-error"]).default("run"),
     /** For crash: how many restarts the kubelet has done by the time the sandbox starts. */
     restarts: z.number().int().min(1).default(5),
     exitCode: z.number().int().default(1),

@@ -43,6 +43,13 @@ function containerLines(cluster: Cluster, pod: KubeObject, container: Json, cs: 
   const now = cluster.now().getTime();
   const state = J(cs["state"]);
   const last = J(J(cs["lastState"])["terminated"]);
+  const waitingReason = J(state["waiting"])["reason"];
+  // A container waiting on an image pull has no current instance: the kubelet serves the last terminated one.
+  const pulling = waitingReason === "ImagePullBackOff" || waitingReason === "ErrImagePull";
+  if ((previous || pulling) && behavior.behavior === "repull-error") {
+    const lines = behavior.logs ?? ["starting {container} ({image})", "listening on :8080", "ready to serve requests", "exit status " + String(last["exitCode"] ?? 1)];
+    return spaced(lines, Date.parse(String(last["startedAt"])), Date.parse(String(last["finishedAt"])), vars);
+  }
   if (previous) {
     const start = Date.parse(String(last["startedAt"]));
     const end = Date.parse(String(last["finishedAt"]));

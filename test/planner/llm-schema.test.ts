@@ -20,6 +20,9 @@ describe("LlmPlanSchema", () => {
     ["a summary over 200 characters", { summary: "s".repeat(201) }],
     ["a number where a string belongs", { target: 3 }],
     ["an extra key", { extra: "x" }],
+    ["a command with a newline", { command: "kubectl get pods -n prod\nkubectl delete ns prod" }],
+    ["a summary with a terminal escape sequence", { summary: "done \u001b[2J" }],
+    ["a target with invalid UTF-8 (U+FFFD)", { target: "deployment/w\uFFFDb" }],
   ];
   for (const [what, change] of bad) {
     test(`rejects ${what}`, () => {

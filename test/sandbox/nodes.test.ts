@@ -21,7 +21,7 @@ test("cordon and uncordon mark the node and record node events; a dry run does n
     h.sandbox.clearRequests();
     assert.match(await h.ok("cordon", "worker-3"), /node\/worker-3 cordoned/);
     const patch = h.sandbox.requests.find((r) => r.method === "PATCH");
-    assert.equal(patch?.headers.contentType, "application/strategic-merge-patch+json");
+    assert.equal(patch?.contentType, "application/strategic-merge-patch+json");
     assert.deepEqual(patch?.body, { spec: { unschedulable: true } });
     assert.equal(unschedulable(h, "worker-3"), true);
     assert.match(await h.ok("get", "nodes"), /worker-3\s+Ready,SchedulingDisabled\s+worker/);

@@ -78,7 +78,7 @@ test("-o json and -o yaml get plain lists and objects", async () => {
   assert.equal(list.kind, "List");
   assert.deepEqual(list.items.map((i) => i.metadata.name).sort(), ["payments-api", "web", "worker"]);
   const call = h.sandbox.requests.find((r) => r.path === "/apis/apps/v1/namespaces/staging/deployments");
-  assert.ok(call && !(call.headers.accept ?? "").includes("as=Table"), "plain list requested");
+  assert.ok(call && !(call.accept ?? "").includes("as=Table"), "plain list requested");
   const cm = parse(await h.ok("get", "configmap", "web-config", "-n", "shop", "-o", "yaml")) as { data: Record<string, string>; metadata: { resourceVersion: string; uid: string } };
   assert.deepEqual(cm.data, field(h.sandbox.get("configmaps", "shop", "web-config"), "data"));
   assert.match(cm.metadata.resourceVersion, /^\d+$/);
@@ -180,7 +180,7 @@ test("the request log records what kubectl did", async () => {
   assert.equal(list.verb, "list");
   assert.equal(list.status, 200);
   assert.equal(list.query["labelSelector"], "app=web");
-  assert.match(list.headers.userAgent ?? "", /^kubectl/);
-  assert.match(list.headers.accept ?? "", /as=Table;v=v1;g=meta.k8s.io/);
+  assert.match(list.userAgent ?? "", /^kubectl/);
+  assert.match(list.accept ?? "", /as=Table;v=v1;g=meta.k8s.io/);
   assert.ok(!Number.isNaN(Date.parse(list.at)));
 });

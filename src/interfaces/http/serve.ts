@@ -1,8 +1,9 @@
+import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config/index.js";
 import { createRagK8s } from "../../core/runtime.js";
 import type { RuntimeOptions } from "../../core/runtime.js";
 import { createMetrics } from "./metrics.js";
-import { createHttpServer } from "./server.js";
+import { assertSafeBind, createHttpServer } from "./server.js";
 
 export interface ServeOptions {
   readonly config: Config;
@@ -34,6 +35,8 @@ async function kubectlVersion(run: (argv: string[]) => Promise<{ code: number | 
 /** Starts the HTTP service with a warm runtime (cards, policy, index and any model loaded before listening). */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const { config } = options;
+  // Before anything is loaded: a refused bind must not leave a runtime (or its sandbox) running.
+  assertSafeBind(config.http.host, config.http.token);
   const metrics = createMetrics();
   const runtime = await createRagK8s({
     config,
@@ -43,32 +46,32 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.env ? { env: options.env } : {}),
     ...(options.goalPlanner ? { goalPlanner: options.goalPlanner } : {}),
   });
-  const kubectl = await kubectlVersion((argv) => runtime.executor.run(argv));
-  const app = createHttpServer(
-    runtime,
-    {
-      host: config.http.host,
-      token: config.http.token,
-      bodyLimitBytes: config.http.bodyLimitBytes,
-      concurrency: config.http.concurrency,
-      requestTimeoutMs: config.http.requestTimeoutMs,
-      logLevel: config.logLevel,
-      ready: () => modelReady,
-      health: () => ({
-        target: runtime.target.kind,
-        ...(runtime.target.sandboxUrl ? { sandboxUrl: runtime.target.sandboxUrl } : {}),
-        kubectl,
-        cards: runtime.cards.cards.length,
-        cardSetHash: runtime.cards.hash,
-        retrieval: runtime.retriever.mode,
-        llm: config.llm.provider,
-      }),
-    },
-    metrics,
-  );
   let modelReady = options.preload === true || config.llm.provider === "none";
-  let closing: Promise<void> | null = null;
+  let app: FastifyInstance;
   try {
+    const kubectl = await kubectlVersion((argv) => runtime.executor.run(argv));
+    app = createHttpServer(
+      runtime,
+      {
+        host: config.http.host,
+        token: config.http.token,
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        concurrency: config.http.concurrency,
+        requestTimeoutMs: config.http.requestTimeoutMs,
+        logLevel: config.logLevel,
+        ready: () => modelReady,
+        health: () => ({
+          target: runtime.target.kind,
+          ...(runtime.target.sandboxUrl ? { sandboxUrl: runtime.target.sandboxUrl } : {}),
+          kubectl,
+          cards: runtime.cards.cards.length,
+          cardSetHash: runtime.cards.hash,
+          retrieval: runtime.retriever.mode,
+          llm: config.llm.provider,
+        }),
+      },
+      metrics,
+    );
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (error) {
     await runtime.close();
@@ -82,6 +85,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   }
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.http.port;
+  let closing: Promise<void> | null = null;
   return {
     url: `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`,
     close() {

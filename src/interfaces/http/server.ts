@@ -6,6 +6,7 @@ import { RequestValidationError, parseWith } from "../../core/errors.js";
 import type { RagK8s } from "../../core/runtime.js";
 import type { Metrics } from "./metrics.js";
 import { RetrieveBodySchema, ValidateBodySchema } from "./schemas.js";
+import { InFlight } from "./in-flight.js";
 import { Slots } from "./slots.js";
 
 export interface HttpOptions {
@@ -25,8 +26,17 @@ export class HttpConfigError extends Error {
   override readonly name = "HttpConfigError";
 }
 
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
+}
+
+/** Throws HttpConfigError for an address off loopback without a bearer token. */
+export function assertSafeBind(host: string, token: string | undefined): void {
+  if (!isLoopback(host) && !token) {
+    throw new HttpConfigError(
+      `refusing to listen on ${host} without a bearer token: set http.token (RAGK8S_HTTP_TOKEN) or bind to 127.0.0.1`,
+    );
+  }
 }
 
 class TimeoutError extends Error {}
@@ -53,11 +63,7 @@ async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
 
 /** The HTTP face of a runtime: every body is validated with the same zod schemas as the CLI and MCP. */
 export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics: Metrics): FastifyInstance {
-  if (!isLoopback(options.host) && !options.token) {
-    throw new HttpConfigError(
-      `refusing to listen on ${options.host} without a bearer token: set http.token (RAGK8S_HTTP_TOKEN) or bind to 127.0.0.1`,
-    );
-  }
+  assertSafeBind(options.host, options.token);
   const app = Fastify({
     logger: { level: options.logLevel },
     bodyLimit: options.bodyLimitBytes,
@@ -65,6 +71,11 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     requestIdHeader: false,
   });
   const slots = new Slots<FastifyRequest>(options.concurrency);
+  // Operations outlive their request after a 504 or a hang-up; close() waits for them so they are audited.
+  const operations = new InFlight();
+  app.addHook("onClose", async () => {
+    await operations.settled();
+  });
 
   app.addHook("onRequest", async (request, reply) => {
     // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
@@ -119,6 +130,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
 
   const guarded = <T>(request: FastifyRequest, work: Promise<T>) => {
     slots.holdUntil(request, work);
+    void operations.track(work);
     return withTimeout(options.requestTimeoutMs, work);
   };
   const exec = (mode: "exec" | "plan") => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -5,8 +5,8 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { RagK8s } from "../../core/runtime.js";
-import { HttpConfigError, isLoopback } from "../http/server.js";
-import { InFlight } from "./in-flight.js";
+import { InFlight } from "../http/in-flight.js";
+import { assertSafeBind } from "../http/server.js";
 import { registerTools } from "./tools.js";
 
 const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
@@ -89,9 +89,7 @@ function deny(res: ServerResponse, status: number, message: string): void {
 
 /** Streamable-HTTP MCP in stateless mode: one server and transport per POST /mcp. */
 export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptions): Promise<{ url: string; close(): Promise<void> }> {
-  if (!isLoopback(options.host) && !options.token) {
-    throw new HttpConfigError(`refusing to serve MCP on ${options.host} without a bearer token (set http.token)`);
-  }
+  assertSafeBind(options.host, options.token);
   const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : null;
   const inFlight = new InFlight();
   let closing = false;

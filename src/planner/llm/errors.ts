@@ -3,7 +3,7 @@ export class LlmError extends Error {
   override readonly name: string = "LlmError";
 }
 
-export const PULL_HINT = "download one with `rag-k8s model pull hf:<user>/<repo>/<file>.gguf`";
+const PULL_HINT = "download one with `rag-k8s model pull hf:<user>/<repo>/<file>.gguf`";
 
 export class ModelNotFoundError extends LlmError {
   override readonly name = "ModelNotFoundError";

@@ -27,7 +27,7 @@ interface ChatCompletion {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-export const RESPONSE_SCHEMA_NAME = "k8s_plan";
+const RESPONSE_SCHEMA_NAME = "k8s_plan";
 
 function chatCompletionsUrl(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, "");

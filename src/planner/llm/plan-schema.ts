@@ -6,6 +6,16 @@ const LIMITS = { namespace: 63, target: 253, selector: 256, command: 512, summar
 /** A namespace name (RFC 1123 label) or "" when the operation is cluster-scoped. */
 const NAMESPACE_PATTERN = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$";
 
+/**
+ * Control characters (newlines, escape sequences) have no place in a one-line command or in text shown in a
+ * terminal, and U+FFFD means the model emitted invalid UTF-8.
+ */
+const printable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\p{Cc}\uFFFD]*$/u, "must not contain control characters or invalid UTF-8");
+
 /** What a model must return: one command plus the fields the policy engine cross-checks it against. */
 export const LlmPlanSchema = z.strictObject({
   intent: z.enum(INTENTS),
@@ -13,10 +23,10 @@ export const LlmPlanSchema = z.strictObject({
     .string()
     .max(LIMITS.namespace)
     .regex(new RegExp(NAMESPACE_PATTERN), "must be a lowercase RFC 1123 label (a-z, 0-9, '-') or empty"),
-  target: z.string().max(LIMITS.target),
-  selector: z.string().max(LIMITS.selector),
-  command: z.string().trim().min(1, "must not be empty").max(LIMITS.command),
-  summary: z.string().max(LIMITS.summary),
+  target: printable(LIMITS.target),
+  selector: printable(LIMITS.selector),
+  command: printable(LIMITS.command).trim().min(1, "must not be empty"),
+  summary: printable(LIMITS.summary),
 });
 export type LlmPlan = z.output<typeof LlmPlanSchema>;
 

@@ -75,6 +75,24 @@ export class Kubelet {
     if (!RESTARTING.has(restartPolicy) || (init && restartPolicy === "Never")) {
       return { started: true, ready: false, terminated: { exitCode: behavior.exitCode }, status: { ...base, ...ids, state: { terminated: { ...exit, startedAt: at(0), finishedAt: at(0) } }, lastState: {} } };
     }
+    if (behavior.behavior === "repull-error") {
+      event("Normal", "Pulling", `Pulling image "${image}"`);
+      event("Warning", "Failed", `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`);
+      event("Warning", "Failed", "Error: ErrImagePull");
+      event("Normal", "BackOff", `Back-off pulling image "${image}"`);
+      event("Warning", "Failed", "Error: ImagePullBackOff");
+      return {
+        started: true,
+        ready: false,
+        status: {
+          ...base,
+          ...ids,
+          restartCount: 1,
+          state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } },
+          lastState: { terminated: { ...exit, startedAt: at(1800), finishedAt: at(600) } },
+        },
+      };
+    }
     const restarts = behavior.restarts;
     event("Normal", "Pulled", `Container image "${image}" already present on machine`, restarts);
     event("Warning", "BackOff", `Back-off restarting failed container ${name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`, restarts * 4);

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { after, before, describe, test } from "node:test";
 import { serve } from "../../../src/interfaces/http/serve.js";
 import type { RunningServer } from "../../../src/interfaces/http/serve.js";
+import { HttpConfigError } from "../../../src/interfaces/http/server.js";
 import { getJson, isRestartPatch, postJson, restartWeb, startCluster, tryConnect, untilRequest } from "./fixture.js";
 import type { ClusterFixture } from "./fixture.js";
 
@@ -155,12 +157,21 @@ describe("rag-k8s HTTP service over a real socket, against the sandbox through a
   });
 });
 
-describe("graceful shutdown", () => {
+describe("serve() startup and shutdown", () => {
   let cluster: ClusterFixture;
   before(async () => {
     cluster = await startCluster();
   });
   after(() => cluster.close());
+
+  test("refuses a non-loopback host without a token before starting anything", async () => {
+    const config = cluster.config();
+    const scratch = () => readdirSync(tmpdir()).filter((name) => name.startsWith("rag-k8s-sandbox-")).sort();
+    const before = scratch();
+    // "always" would start an in-process sandbox: a leaked one would also keep this test file from exiting.
+    await assert.rejects(serve({ config: { ...config, http: { ...config.http, host: "0.0.0.0" } }, sandbox: "always", env: cluster.env }), HttpConfigError);
+    assert.deepEqual(scratch().filter((name) => !before.includes(name)), [], "no sandbox runtime was started");
+  });
 
   test("close() lets an in-flight exec finish and audit it, then refuses new connections", { timeout: 30_000 }, async () => {
     const auditPath = cluster.auditPath("shutdown");

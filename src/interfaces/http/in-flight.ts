@@ -1,4 +1,4 @@
-/** Tool calls still running, so a server can let them finish (and be audited) before the runtime closes. */
+/** Operations still running, so a server can let them finish (and be audited) before the runtime closes. */
 export class InFlight {
   private readonly pending = new Set<Promise<unknown>>();
 

@@ -1,0 +1,39 @@
+/**
+ * The HTTP service in its own process, so the load generator in the parent does not share its event loop.
+ * argv: <logLevel info|warn> <http.concurrency>. Sends {url} over IPC when listening (stdout carries the
+ * request log). Messages: "close" stops it cleanly; {profile: "start"} and {profile: "stop", path} record a
+ * CPU profile of only the load period (a --cpu-prof run would be mostly start-up).
+ */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { serve } from "../../src/interfaces/http/serve.js";
+import { openWorkspace } from "../workspace.js";
+
+type Message = "close" | { profile: "start" } | { profile: "stop"; path: string };
+
+const logLevel = process.argv[2] === "warn" ? "warn" : "info";
+const concurrency = Number(process.argv[3] ?? "64");
+const ws = openWorkspace("http");
+const server = await serve({ config: ws.config({ http: { port: 0, concurrency }, logLevel }), sandbox: "never" });
+const session = new Session();
+
+async function handle(message: Message): Promise<void> {
+  if (message === "close") {
+    await server.close();
+    ws.close();
+    process.disconnect();
+  } else if (message.profile === "start") {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+    process.send?.({ profiling: true });
+  } else {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(message.path, JSON.stringify(profile));
+    session.disconnect();
+    process.send?.({ profiled: message.path });
+  }
+}
+
+process.on("message", (message: Message) => void handle(message));
+process.send?.({ url: server.url });

@@ -1,0 +1,149 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import type { Result } from "autocannon";
+import { topOwnFunctions, topSelfTime } from "../profile.js";
+import { formatNumber } from "../report.js";
+import { STRUCTURED_REQUESTS } from "../requests.js";
+import { Findings } from "../section.js";
+import type { Section } from "../section.js";
+import { repoPath } from "../workspace.js";
+
+const CONNECTIONS = 100;
+
+interface ServerSetup {
+  readonly label: string;
+  readonly logLevel: "info" | "warn";
+  readonly concurrency: number;
+  /** The figure the targets apply to. */
+  readonly primary: boolean;
+}
+
+const SETUPS: readonly ServerSetup[] = [
+  { label: "http.concurrency 128, request log at info", logLevel: "info", concurrency: 128, primary: true },
+  { label: "defaults (http.concurrency 64)", logLevel: "info", concurrency: 64, primary: false },
+  { label: "http.concurrency 128, request log off (warn)", logLevel: "warn", concurrency: 128, primary: false },
+];
+
+interface Server {
+  readonly url: string;
+  /** Sends a message and waits for the child's answer. */
+  request(message: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** Starts bench/children/http-server.ts; its request log goes to /dev/null (written, as in production, but not kept). */
+function startServer(setup: ServerSetup): Promise<Server> {
+  const script = repoPath("bench", "children", "http-server.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", script, setup.logLevel, String(setup.concurrency)], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`HTTP bench server exited (${code}) before listening`)));
+    child.once("message", (message) => {
+      resolve({
+        url: (message as { url: string }).url,
+        request: (payload) =>
+          new Promise((answered) => {
+            child.once("message", answered);
+            child.send(payload as object);
+          }),
+        async close() {
+          child.send("close");
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+function load(url: string, seconds: number): Promise<Result> {
+  return autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: STRUCTURED_REQUESTS.map((request) => ({
+      method: "POST",
+      path: "/plan",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+    })),
+  });
+}
+
+async function measure(setup: ServerSetup, seconds: number): Promise<Result> {
+  const server = await startServer(setup);
+  try {
+    await load(server.url, 1);
+    return await load(server.url, seconds);
+  } finally {
+    await server.close();
+  }
+}
+
+/** A short extra run with the server's CPU profiled during the load only: what its time goes to. */
+async function profileServer(setup: ServerSetup): Promise<{ groups: string[]; own: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), "rag-k8s-bench-http-prof-"));
+  const path = join(dir, "server.cpuprofile");
+  try {
+    const server = await startServer(setup);
+    try {
+      await load(server.url, 1);
+      await server.request({ profile: "start" });
+      await load(server.url, 3);
+      await server.request({ profile: "stop", path });
+    } finally {
+      await server.close();
+    }
+    return { groups: topSelfTime(path, 8), own: topOwnFunctions(path, 6) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Figure 7: POST /plan (structured, no LLM) under 100 concurrent connections. */
+export const httpSection: Section = {
+  id: "http",
+  title: "HTTP POST /plan, 100 connections",
+  async run(ctx) {
+    const f = new Findings();
+    const seconds = ctx.quick ? 3 : 10;
+    for (const setup of SETUPS) {
+      ctx.log(`  ${setup.label}`);
+      const result = await measure(setup, seconds);
+      const ok = result.requests.total - result.non2xx;
+      const target = <T extends { op: "<=" | ">="; value: number }>(t: T) => (setup.primary ? { target: t } : {});
+      f.row({ label: `${setup.label}: 2xx throughput`, value: ok / result.duration, unit: "req/s", ...target({ op: ">=", value: 5_000 }) });
+      f.row({ label: `${setup.label}: latency p50`, value: result.latency.p50, unit: "ms" });
+      f.row({ label: `${setup.label}: latency p99`, value: result.latency.p99, unit: "ms", ...target({ op: "<=", value: 20 }) });
+      f.row({ label: `${setup.label}: non-2xx responses`, value: result.non2xx, unit: `of ${result.requests.total}` });
+      f.row({ label: `${setup.label}: errors + timeouts`, value: result.errors + result.timeouts, unit: "" });
+      const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}: ${count}`).join(", ");
+      f.note(
+        `${setup.label}: status codes ${codes}; latency p97.5 ${result.latency.p97_5} ms, max ${result.latency.max} ms; ` +
+          `responses per second min ${result.requests.min}, max ${result.requests.max}.`,
+      );
+    }
+    const primary = SETUPS.find((s) => s.primary) as ServerSetup;
+    const profile = await profileServer(primary);
+    f.note(
+      `Where the server's time goes (${primary.label}, 3 s of load under the inspector's CPU profiler, self time by origin): ` +
+        `${profile.groups.join("; ")}. Heaviest rag-k8s functions: ${profile.own.join("; ")}.`,
+    );
+    f.note(
+      `autocannon (programmatic, in the bench process) with ${CONNECTIONS} connections for ${seconds} s after a 1 s warm-up, ` +
+        `cycling through ${STRUCTURED_REQUESTS.length} structured requests; serve() runs in a child process on 127.0.0.1 (sandbox "never"). ` +
+        `Load generator and server share the 2 cores. Latency percentiles are autocannon's HDR histogram (1 ms resolution).`,
+    );
+    f.note(
+      `The default http.concurrency (64) is below the ${CONNECTIONS} connections: operations beyond it are answered 429, so the ` +
+        "targets are held against a server configured with 128. Every /plan appends one line to the JSONL audit log " +
+        `(kept: it is the real cost). Throughput counts 2xx responses only (${formatNumber(CONNECTIONS)} connections, keep-alive).`,
+    );
+    return f.result();
+  },
+};
