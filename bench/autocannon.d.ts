@@ -1,12 +1,12 @@
 // autocannon 8 ships no type declarations; this covers the part of its programmatic API the bench uses.
 declare module "autocannon" {
-  interface RequestSpec {
+  export interface RequestSpec {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
@@ -17,7 +17,7 @@ declare module "autocannon" {
     requests?: RequestSpec[];
   }
   /** hdr-histogram percentiles; latency in milliseconds, throughput per second sampled once a second. */
-  interface Histogram {
+  export interface Histogram {
     average: number;
     mean: number;
     stddev: number;
@@ -30,7 +30,7 @@ declare module "autocannon" {
     p99: number;
     p99_9: number;
   }
-  interface Result {
+  export interface Result {
     latency: Histogram;
     requests: Histogram;
     throughput: Histogram;
@@ -40,6 +40,5 @@ declare module "autocannon" {
     duration: number;
     statusCodeStats: Record<string, { count: number }>;
   }
-  function autocannon(options: Options): Promise<Result>;
-  export default autocannon;
+  export default function autocannon(options: Options): Promise<Result>;
 }

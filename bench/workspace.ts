@@ -10,7 +10,7 @@ import type { Config, DeepPartial } from "../src/config/index.js";
  */
 export interface Workspace {
   readonly dir: string;
-  readonly env: Record<string, string>;
+  readonly env: { readonly PATH: string; readonly HOME: string; readonly KUBECACHEDIR: string };
   readonly auditPath: string;
   config(overrides?: DeepPartial<Config>): Config;
   /** A syntactically valid kubeconfig pointing nowhere: enough for commands that never run kubectl. */

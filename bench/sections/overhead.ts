@@ -54,7 +54,7 @@ export const overheadSection: Section = {
           pipelineOwn.push(response.timings.totalMs - response.timings.execMs);
         };
         await runDirect();
-        const rounds = ctx.quick ? 30 : 50;
+        const rounds = ctx.quick ? 20 : 40;
         // Alternating which goes first cancels any order effect (warm discovery cache, page cache).
         for (let round = 0; round < rounds; round++) {
           if (round % 2 === 0) {

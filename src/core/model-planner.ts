@@ -2,8 +2,12 @@ import type { CardSet } from "../cards/index.js";
 import type { Intent } from "../cards/vocabulary.js";
 import type { Config } from "../config/index.js";
 import { normalizeGoal, PlanCache, planCacheKey } from "../planner/cache.js";
-import { buildPlanPrompt, LlamaCppProvider, LlmPlanError, OpenAICompatibleProvider, planWithLlm } from "../planner/llm/index.js";
-import type { LlmPlan, LlmProvider } from "../planner/llm/index.js";
+// Submodules, not the llm index: node-llama-cpp must load only when a llama-cpp model is configured.
+import { LlmPlanError } from "../planner/llm/errors.js";
+import { planWithLlm } from "../planner/llm/plan.js";
+import type { LlmPlan } from "../planner/llm/plan-schema.js";
+import { buildPlanPrompt } from "../planner/llm/prompt.js";
+import type { LlmProvider } from "../planner/llm/types.js";
 import type { Plan } from "../planner/types.js";
 import { parseCommand, quoteArgv, summarizePolicy } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
@@ -35,11 +39,14 @@ export function providerFromConfig(config: Config): (() => Promise<LlmProvider>)
   const llm = config.llm;
   if (llm.provider === "llama-cpp" && llm.modelPath) {
     const modelPath = llm.modelPath;
-    return () => LlamaCppProvider.load({ modelPath, ...(llm.threads ? { threads: llm.threads } : {}) });
+    return async () => {
+      const { LlamaCppProvider } = await import("../planner/llm/llama-cpp.js");
+      return LlamaCppProvider.load({ modelPath, ...(llm.threads ? { threads: llm.threads } : {}) });
+    };
   }
   if (llm.provider === "openai" && llm.baseUrl && llm.model) {
     const options = { baseUrl: llm.baseUrl, model: llm.model, timeoutMs: llm.timeoutMs, ...(llm.apiKey ? { apiKey: llm.apiKey } : {}) };
-    return async () => new OpenAICompatibleProvider(options);
+    return async () => new (await import("../planner/llm/openai.js")).OpenAICompatibleProvider(options);
   }
   return null;
 }

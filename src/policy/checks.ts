@@ -96,7 +96,8 @@ export function checkScope(parsed: ParsedCommand, policy: Policy, expected: stri
 const jsonType = (value: unknown): string => (Number.isInteger(value) ? "integer" : typeof value);
 
 function leaves(value: unknown, prefix: string, out: [string, unknown][]): [string, unknown][] {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+  // An empty object is a leaf: in a merge patch `"x": {}` creates the field, so it must match a rule like any value.
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && (prefix === "" || Object.keys(value).length > 0)) {
     for (const [key, inner] of Object.entries(value)) {
       // A key with a dot in it (`{"spec.suspend": true}`) is one odd field, not a path: quoted, it matches no rule.
       const part = key.includes(".") ? JSON.stringify(key) : key;

@@ -6,6 +6,7 @@ import { REASON } from "./reasons.js";
 import { COMPOUND, IDENTITY_FLAGS, IDENTITY_SHORT, INT_FLAGS, PLAIN_INT, PRE_VERB_FLAGS, REFUSED_WHOLE, VERBS } from "./spec.js";
 import type { VerbSpec } from "./spec.js";
 import { tokenize } from "./tokenize.js";
+import { VALUE_CHECKS } from "./values.js";
 
 export const DEFAULT_BINARIES = ["kubectl", "flux"] as const;
 
@@ -83,6 +84,8 @@ function setFlag(state: FlagState, name: string, value: string | boolean): void 
   if (typeof value === "string" && INT_FLAGS.has(name) && !PLAIN_INT.test(value)) {
     fail(REASON.INVALID_FLAG_VALUE, `--${name} takes a plain decimal integer, not "${value}"`);
   }
+  const check = VALUE_CHECKS.get(name);
+  if (check && typeof value === "string" && !check.ok(value)) fail(check.code, `--${name} takes ${check.expected}, not "${value}"`);
   if (name === "namespace") state.namespaces.push(String(value));
   else if (state.flags.has(name)) fail(REASON.FLAG_REPEATED, `--${name} is given more than once`);
   state.flags.set(name, value);
@@ -206,6 +209,12 @@ function parseTokens(tokens: readonly string[], binaries: readonly string[]): Pa
   };
   const selector = value("selector");
   if (selector !== null && !isLabelSelector(selector)) fail(REASON.INVALID_SELECTOR, `"${selector}" is not a valid label selector`);
+  if (verb === "scale") {
+    // kubectl refuses these too, but only after the policy would have rated the command: rate what will run.
+    const replicas = state.flags.get("replicas");
+    if (typeof replicas !== "string") fail(REASON.FLAG_VALUE_MISSING, "scale needs --replicas=COUNT");
+    else if (replicas.startsWith("-")) fail(REASON.INVALID_FLAG_VALUE, `--replicas must be 0 or more, not ${replicas}`);
+  }
   const { refs, args } = readPositionals(spec.positionals, verb, positionals, selector !== null);
   const namespaces = [...new Set(state.namespaces)];
   if (namespaces.length > 1) fail(REASON.NAMESPACE_CONFLICT, `several namespaces given: ${namespaces.join(", ")}`);

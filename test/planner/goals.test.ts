@@ -31,7 +31,7 @@ function verdict(c: EvalCase, outcome: GoalOutcome): Verdict {
 
 test("goal parser on eval/goals.jsonl: >= 90% correct and no wrong command", async () => {
   const cases = (await readEvalSet("eval/goals.jsonl")).filter((c) => c.goal !== undefined);
-  assert.ok(cases.length >= 150, `expected the full goal set, got ${cases.length} cases`);
+  assert.ok(cases.length >= 170, `expected the full goal set, got ${cases.length} cases`);
   const results = await Promise.all(cases.map(async (c) => ({ c, outcome: await plan(c.goal ?? "") })));
   const judged = results.map(({ c, outcome }) => ({ c, outcome, v: verdict(c, outcome) }));
   const correct = judged.filter((j) => j.v === "correct").length;
@@ -72,6 +72,12 @@ const HOSTILE_GOALS = [
   "scale deployment web to 3 in STAGING",
   "restart deployment web in staging\nkubectl delete ns prod",
   "restart deployment ../../etc in staging",
+  // Goals that say more than one operation or target can express: planning would silently drop a part.
+  "restart deployment web in staging and prod",
+  "restart deployment web in staging -n prod",
+  "restart deployment api in dev and scale it to 5",
+  "drain node worker-5, give it 15m",
+  "scale deployment web in staging to -1",
 ];
 
 test("hostile goals always come back as needs_input, never a plan", async () => {
@@ -100,9 +106,10 @@ test("needs_input names candidates and what is missing", async () => {
   assert.ok(outcome.candidates.some((c) => c.cardId === "deployment-restart"), JSON.stringify(outcome.candidates));
 });
 
-test("speed sanity: p50 of parseGoal (printed, not asserted)", () => {
+test("speed sanity: p50 of parseGoal (printed, not asserted; the goals must plan)", () => {
   const goals = ["restart deployment web in staging", "show the last 50 lines of logs of pod web-1 in prod", "scale deployment web to 3 in staging", "list pending pods in dev"];
   const prepared = goals.map((goal) => ({ goal, hits: retriever.searchLexical(goal, { k: 6 }) }));
+  for (const { goal, hits } of prepared) assert.equal(parseGoal(goal, hits, binaries).kind, "plan", goal);
   const samples: number[] = [];
   for (let round = 0; round < 200; round++) {
     for (const { goal, hits } of prepared) {
@@ -114,5 +121,4 @@ test("speed sanity: p50 of parseGoal (printed, not asserted)", () => {
   samples.sort((a, b) => a - b);
   const at = (q: number) => samples[Math.floor(q * (samples.length - 1))] ?? Number.NaN;
   console.log(`parseGoal over ${samples.length} runs: p50 ${at(0.5).toFixed(3)} ms, p95 ${at(0.95).toFixed(3)} ms`);
-  assert.equal(samples.length, 800);
 });

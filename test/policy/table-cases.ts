@@ -367,6 +367,48 @@ export const CASES: readonly Case[] = [
     deny("kubectl logs web-0 -n dev --tail=1 --tail=2", "FLAG_REPEATED"),
   ]),
 
+  // kubectl would refuse most of these itself, but only after the policy rated them: values are held to the
+  // grammar kubectl accepts so that what is rated is what runs.
+  ...section("flag value grammar", [
+    allow("kubectl get pods -n dev --field-selector=status.phase!=Running,spec.nodeName=node-1"),
+    allow("kubectl get events -n dev --field-selector involvedObject.name=web-0"),
+    deny("kubectl get pods -n dev --field-selector='a;b'", "INVALID_SELECTOR"),
+    deny("kubectl get pods -n dev --field-selector=", "INVALID_SELECTOR"),
+    deny("kubectl get pods -n dev --field-selector=status.phase", "INVALID_SELECTOR"),
+    deny("kubectl drain node-1 --ignore-daemonsets --pod-selector='a;b'", "INVALID_SELECTOR"),
+    confirm("kubectl drain node-1 --ignore-daemonsets --pod-selector=app!=db --timeout=5m", "high"),
+    allow("kubectl logs web-0 -n dev --since=1h30m"),
+    allow("kubectl logs web-0 -n dev --since-time=2024-05-01T12:00:00Z"),
+    deny("kubectl logs web-0 -n dev --since=yesterday", "INVALID_FLAG_VALUE"),
+    deny("kubectl logs web-0 -n dev --since-time=yesterday", "INVALID_FLAG_VALUE"),
+    allow("kubectl rollout status deployment/web -n dev --timeout=0"),
+    deny("kubectl rollout status deployment/web -n dev --timeout=5", "INVALID_FLAG_VALUE"),
+    allow("kubectl get pods -n dev --request-timeout=30"),
+    deny("kubectl get pods -n dev --request-timeout=--kubeconfig", "INVALID_FLAG_VALUE"),
+    allow("kubectl events -n dev --for=deployment/web --types=Normal,Warning"),
+    deny("kubectl events -n dev --for=web-0", "INVALID_FLAG_VALUE"),
+    deny("kubectl events -n dev --types=Error", "INVALID_FLAG_VALUE"),
+    allow("kubectl top pod -n dev --sort-by=memory"),
+    allow("kubectl get pods -n dev --sort-by={.status.startTime}"),
+    deny("kubectl get pods -n dev --sort-by='a b'", "INVALID_FLAG_VALUE"),
+    allow("kubectl get pods -n dev -L app,app.kubernetes.io/version"),
+    deny("kubectl get pods -n dev -L 'app,'", "INVALID_FLAG_VALUE"),
+    deny("flux get ks -n dev --status-selector='ready=false,x'", "INVALID_SELECTOR"),
+    deny("kubectl scale deployment/web -n dev", "FLAG_VALUE_MISSING"),
+    deny("kubectl scale deployment/web -n dev --replicas=-1", "INVALID_FLAG_VALUE"),
+    deny("kubectl patch ks/apps -n flux-system --type=merge -p '{\"spec\":{\"suspend\":true,\"x\":{}}}'", "PATCH_NOT_ALLOWED"),
+    deny("kubectl patch ks/apps -n flux-system --type=merge -p '{\"spec\":{\"suspend\":true},\"metadata\":{}}'", "PATCH_NOT_ALLOWED"),
+  ]),
+
+  ...section("data-losing deletes and kube-system", [
+    deny("kubectl delete pvc data-db-0 -n dev", "FORBIDDEN"),
+    deny("kubectl delete persistentvolumeclaims/data-db-0 -n dev", "FORBIDDEN"),
+    deny("kubectl delete pv pv-1", "FORBIDDEN"),
+    allow("kubectl get pods -n kube-system"),
+    confirm("kubectl rollout restart daemonset/kube-proxy -n kube-system", "low"),
+    deny("kubectl scale deployment/coredns -n kube-system --replicas=0", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
+  ]),
+
   ...section("reading the command string", [
     deny("", "EMPTY_COMMAND"),
     deny("    ", "EMPTY_COMMAND"),

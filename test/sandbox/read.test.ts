@@ -62,8 +62,8 @@ test("label and field selectors filter like the API server", async () => {
   assert.ok(expected.some((n) => n.startsWith("pod/orders-worker-")) && expected.includes("pod/api-5f7c8d-abcde"));
   const running = (await h.ok("get", "pods", "-A", "--field-selector=status.phase=Running", "-o", "name")).trim().split("\n");
   assert.equal(running.length, h.sandbox.list("pods", undefined, { fieldSelector: "status.phase=Running" }).length);
-  const pending = await h.ok("get", "pods", "-n", "shop", "--field-selector=status.phase=Pending", "-o", "wide");
-  assert.match(pending, /web-7d4b9c-x2x9q\s+0\/1\s+ImagePullBackOff/);
+  const pending = await h.ok("get", "pods", "-n", "prod", "--field-selector=status.phase=Pending", "-o", "wide");
+  assert.match(pending, /checkout-\S+\s+0\/1\s+ImagePullBackOff/);
   assert.match(pending, /IP\s+NODE/);
   const notRunning = await h.ok("get", "pods", "-n", "prod", "--field-selector=status.phase!=Running", "-o", "name");
   assert.ok(notRunning.trim().split("\n").every((n) => n.startsWith("pod/checkout-")), notRunning);
@@ -122,8 +122,13 @@ test("logs: tail, since, timestamps, container, previous, selectors and workload
   const noPrevious = await h.kubectl("logs", "web-0", "-n", "shop", "--container=istio-proxy", "--previous");
   assert.equal(noPrevious.code, 1);
   assert.match(noPrevious.stderr, /previous terminated container "istio-proxy" in pod "web-0" not found/);
-  const pull = await h.kubectl("logs", "web-7d4b9c-x2x9q", "-n", "shop");
-  assert.match(pull.stderr, /is waiting to start: trying and failing to pull image/);
+  // A container that never started has no logs; one whose restart cannot pull shows its last run.
+  const stuck = h.sandbox.list("pods", "prod", { labelSelector: "app=checkout", fieldSelector: "status.phase=Pending" })[0];
+  assert.ok(stuck, "the stuck rollout has a pending pod");
+  const neverStarted = await h.kubectl("logs", stuck.metadata.name, "-n", "prod");
+  assert.equal(neverStarted.code, 1);
+  assert.match(neverStarted.stderr, /is waiting to start: trying and failing to pull image/);
+  assert.match(await h.ok("logs", "web-7d4b9c-x2x9q", "-n", "shop", "--tail=1"), /^fatal: out of memory, killed\n$/);
   const bySelector = await h.ok("logs", "-n", "prod", "-l", "app.kubernetes.io/name=payments-api", "--prefix", "--tail=1");
   const prefixed = bySelector.trim().split("\n");
   assert.equal(prefixed.length, 3);
@@ -145,7 +150,7 @@ test("events: sorted by lastTimestamp, filtered by involved object and type", as
 test("top pods and nodes read metrics.k8s.io", async () => {
   const nodes = rows(await h.ok("top", "nodes"));
   assert.deepEqual(nodes[0], ["NAME", "CPU(cores)", "CPU%", "MEMORY(bytes)", "MEMORY%"]);
-  assert.deepEqual(nodes.slice(1).map((r) => r[0]), ["worker-1", "worker-2", "worker-3"]);
+  assert.deepEqual(nodes.slice(1).map((r) => r[0]), ["worker-1", "worker-2", "worker-3", "worker-7"]);
   const pods = rows(await h.ok("top", "pods", "-n", "prod", "-l", "app.kubernetes.io/name=payments-api"));
   assert.equal(pods.length, 4);
   assert.ok(pods.slice(1).every((r) => r[1] === "120m" && r[2] === "310Mi"), JSON.stringify(pods));

@@ -61,7 +61,10 @@ function requiredMissing(card: Card, slots: Slots): string[] {
 }
 
 /** Goal words map to the parameter a card actually declares ("revision 3" is `to_revision` for rollout undo). */
-const PARAM_ALIASES: Readonly<Record<string, readonly string[]>> = { revision: ["revision", "to_revision"] };
+const PARAM_ALIASES: Readonly<Record<string, readonly string[]>> = { revision: ["revision", "to_revision"], event_type: ["type"] };
+
+/** Intents that change the cluster; a goal asking for two of them is two operations, not one. */
+const ACTIONS: readonly Intent[] = ["restart", "scale", "undo", "cordon", "uncordon", "drain", "rerun", "reconcile", "suspend", "resume"];
 
 function declaredName(card: Card, param: string): string | undefined {
   const declared = new Set(card.parameters.map((p) => p.name));
@@ -120,6 +123,9 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   });
   if (/[;&|<>`$\\]/.test(goal)) return needs([], "the goal contains shell syntax; describe the outcome in words instead");
   if (slots.rejected.length) return needs([], `not valid here: ${slots.rejected.join(", ")} (names are lowercase DNS-1123; only -n, -l, -c and a few log/scale flags are understood)`);
+  if (slots.unclear.length) return needs([], `unclear: ${slots.unclear.join(", ")}; state each value once, e.g. "to 3 replicas", "timeout 10m", "in staging"`);
+  const actions = ACTIONS.filter((intent) => INTENT_EVIDENCE[intent].some((t) => terms.has(t)));
+  if (actions.length > 1) return needs(["intent"], `the goal asks for several operations (${actions.join(", ")}); ask for one at a time`);
   if (terms.has("delete")) return needs(["intent"], "deleting is not something rag-k8s plans; say what outcome you want (restart, scale, ...)");
   if (!top) return needs(["intent", "resource"], "no card matches this goal");
   if (!hasEvidence(top.intent, terms, goal)) {

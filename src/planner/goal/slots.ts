@@ -12,6 +12,8 @@ export interface GoalSlots {
   params: Record<string, string | number | boolean>;
   /** Things written like names, namespaces or flags that are not valid: the goal is a question, not a plan. */
   rejected: string[];
+  /** Values the grammar could not pin down (two namespaces, a number it did not consume): planning would drop them. */
+  unclear: string[];
 }
 
 /** Flags the slot grammar understands; any other flag in a goal is a request it cannot honour. */
@@ -42,25 +44,30 @@ function take(goal: string, pattern: RegExp): string | undefined {
 export function extractSlots(goal: string): GoalSlots {
   const text = goal.replace(/[“”]/g, '"').replace(/(\w)['‘’](\w)/g, "$1$2");
   const lower = text.toLowerCase();
-  const slots: GoalSlots = { names: [], anchoredNames: [], params: {}, rejected: [] };
+  const slots: GoalSlots = { names: [], anchoredNames: [], params: {}, rejected: [], unclear: [] };
   for (const flag of text.match(/(?:^|\s)--?[A-Za-z][^\s]*/g) ?? []) {
     if (!KNOWN_FLAGS.test(flag.trim())) slots.rejected.push(flag.trim());
   }
   const consumed = new Set<string>();
 
+  const inWords = [...text.matchAll(/\b(?:in|from)\s+([^\s,.;]+)(?=[\s,.;]|$)/gi)].map((m) => m[1] ?? "").filter(mayBeNamespace);
   const namespace =
     take(text, /(?:^|\s)(?:-n\s*|--namespace[=\s])(\S+)/) ??
     take(text, /\b(?:namespace|ns)[=:\s]+(\S+)/i) ??
     take(text, /\bin\s+(?:the\s+)?(\S+)\s+(?:namespace|ns)\b/i) ??
-    [...text.matchAll(/\b(?:in|from)\s+([^\s,.;]+)(?=[\s,.;]|$)/gi)]
-      .map((m) => m[1] ?? "")
-      .find((word) => !NOT_A_NAMESPACE.test(word) && !word.includes("/") && !KIND_WORDS.test(word.toLowerCase()) && !GRAMMAR_WORDS.has(word.toLowerCase()));
+    inWords[0];
   if (namespace) {
     if (isDns1123Label(namespace)) {
       slots.namespace = namespace;
       consumed.add(namespace);
     } else slots.rejected.push(namespace);
   }
+  // "in staging and prod", "-n prod ... in staging": one operation targets one namespace.
+  const continued = [...text.matchAll(/\b(?:in|from)\s+\S+\s+(?:and|or|&|\+)\s+([^\s,.;]+)/gi)]
+    .map((m) => m[1] ?? "")
+    .filter((word) => mayBeNamespace(word) && !isVocabularyWord(word.toLowerCase()));
+  const namespaces = new Set([namespace, ...inWords, ...continued].filter((ns): ns is string => ns !== undefined && isDns1123Label(ns)));
+  if (namespaces.size > 1) slots.unclear.push(`several namespaces (${[...namespaces].join(", ")})`);
 
   const selector =
     take(text, /(?:^|\s)(?:-l\s*|--selector[=\s])(\S+)/) ?? take(text, /\b(?:label|labels|labelled|labeled|selector)\s+(\S+=\S+)/i) ?? take(text, /(?:^|\s)([A-Za-z0-9./-]+!?=[A-Za-z0-9._-]+)(?=\s|$)/);
@@ -82,7 +89,7 @@ export function extractSlots(goal: string): GoalSlots {
     if (tail !== undefined && since[1] === tail) delete slots.params["tail"];
   }
 
-  const timeout = take(lower, /\b(?:timeout|--timeout[=\s]|wait(?:ing)?\s+(?:up\s+to|for)?)\s*(\d{1,4}[smh])\b/);
+  const timeout = take(lower, /\b(?:timeout(?:\s+of)?|--timeout[=\s]|wait(?:ing)?\s+(?:up\s+to|for)?)\s*(\d{1,4}[smh])\b/);
   if (timeout && isDuration(timeout)) slots.params["timeout"] = timeout;
 
   const revision = take(lower, /\b(?:revision|--to-revision[=\s]|rev)\s*(\d{1,6})\b/);
@@ -101,8 +108,29 @@ export function extractSlots(goal: string): GoalSlots {
   const phase = take(lower, /\b(pending|running|succeeded|failed|unknown)\s+pods?\b/) ?? take(lower, /\bpods?\s+(?:that\s+)?(?:are\s+|in\s+)?(pending|running|succeeded|failed)\b/);
   if (phase) slots.params["phase"] = PHASES[phase] ?? phase;
 
+  // Keys the cards name differently (events-recent's `type`); see PARAM_ALIASES in the parser.
+  if (/\bwarnings?\b/.test(lower)) slots.params["event_type"] = "Warning";
+  const sortBy = take(lower, /\bsort(?:ed)?\s+by\s+(cpu|memory)\b/);
+  if (sortBy) slots.params["sort_by"] = sortBy;
+
   collectNames(text, slots, consumed);
+  for (const number of unconsumedNumbers(text, slots.params)) slots.unclear.push(`"${number}"`);
   return slots;
+}
+
+function mayBeNamespace(word: string): boolean {
+  return !NOT_A_NAMESPACE.test(word) && !word.includes("/") && !KIND_WORDS.test(word.toLowerCase()) && !GRAMMAR_WORDS.has(word.toLowerCase());
+}
+
+/** Standalone numbers ("15m", "3", "-1") that no slot took: the goal states something planning would ignore. */
+function unconsumedNumbers(text: string, params: GoalSlots["params"]): string[] {
+  const used = new Set(
+    ["replicas", "tail", "since", "timeout", "revision"].map((key) => /^\d+/.exec(String(params[key] ?? ""))?.[0]).filter(Boolean),
+  );
+  return text
+    .split(/[\s,;:!?()"'`]+/)
+    .map((word) => word.replace(/\.+$/, ""))
+    .filter((word) => /^-?\d+[a-z]{0,7}$/i.test(word) && !used.has(/\d+/.exec(word)?.[0]));
 }
 
 function collectNames(text: string, slots: GoalSlots, consumed: ReadonlySet<string>): void {

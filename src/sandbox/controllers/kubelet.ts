@@ -89,7 +89,7 @@ export class Kubelet {
           ...ids,
           restartCount: 1,
           state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` } },
-          lastState: { terminated: { ...exit, startedAt: at(1800), finishedAt: at(600) } },
+          lastState: { terminated: { ...exit, ...(behavior.exitCode === 137 ? { reason: "OOMKilled" } : {}), startedAt: at(0), finishedAt: at(0) } },
         },
       };
     }

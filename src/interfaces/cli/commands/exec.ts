@@ -85,7 +85,7 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWo
   const request = await requestFrom(flags, goalWords);
   // Bad input is rejected before the runtime (and possibly the sandbox) starts: exit 2, nothing touched.
   parseWith(ExecRequestSchema, request);
-  return withRuntime(options, async (runtime: RagK8s) => {
+  const work = async (runtime: RagK8s): Promise<number> => {
     let response = await runtime[mode](request);
     const interactive = mode === "exec" && !options.json && process.stdin.isTTY && process.stdout.isTTY;
     if (response.status === "awaiting_confirmation" && interactive) {
@@ -98,5 +98,6 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWo
     if (options.json) printJson(response);
     else process.stdout.write(`${formatResponse(response)}\n`);
     return exitCodeFor(response.status);
-  }, mode === "plan" ? PLAN_ONLY : {});
+  };
+  return withRuntime(options, work, mode === "plan" ? PLAN_ONLY : {});
 }
