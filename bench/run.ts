@@ -28,7 +28,15 @@ function chooseSections(only: string | undefined): Section[] {
 async function runSection(section: Section, ctx: BenchContext): Promise<SectionResult> {
   ctx.log(`— ${section.title}`);
   const start = performance.now();
-  const result = await section.run(ctx);
+  let result: Awaited<ReturnType<Section["run"]>>;
+  try {
+    result = await section.run(ctx);
+  } catch (error) {
+    // One broken section must not throw away the others' minutes of measurement; the report says what failed.
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.log(`  FAILED: ${error instanceof Error ? (error.stack ?? message) : message}`);
+    result = { rows: [], series: [], notes: [], skipped: `the section failed: ${message}` };
+  }
   const wallMs = performance.now() - start;
   for (const row of result.rows) {
     const v = verdict(row);
@@ -77,6 +85,11 @@ async function main(): Promise<void> {
   const jsonPath = join(root, "bench", "results", `${startedAt.slice(0, 10)}${suffix}.json`);
   writeJson(jsonPath, report);
   ctx.log(`wrote ${relative(root, jsonPath)} (${(report.totalMs / 1000).toFixed(1)} s)`);
+  const failed = results.filter((r) => r.skipped?.startsWith("the section failed")).map((r) => r.id);
+  if (failed.length > 0) {
+    ctx.log(`sections that failed: ${failed.join(", ")}`);
+    process.exitCode = 1;
+  }
   if (!values.quick && complete) {
     writeMarkdown(report, jsonPath);
     ctx.log("wrote BENCHMARKS.md");

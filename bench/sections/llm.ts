@@ -80,7 +80,7 @@ export const llmSection: Section = {
       const prompt = buildPlanPrompt({ policySummary, context: context.text, task: { goal } });
       return { ...prompt, schema: LLM_PLAN_JSON_SCHEMA, maxTokens: LLM_DEFAULTS.maxTokens, temperature: LLM_DEFAULTS.temperature };
     });
-    const runs = ctx.quick ? 3 : 5;
+    const runs = ctx.quick ? 3 : 4;
 
     for (const model of models.filter((m) => existsSync(m.path))) {
       for (const reusePrefix of [true, false]) {
