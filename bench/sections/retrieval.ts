@@ -56,7 +56,7 @@ export const retrievalSection: Section = {
       f.row({ label: "query embedding alone p50 ÷ semantic search p50 (≈ 1: the model is nearly all of it)", value: embedOnly.p50 / sem.p50, unit: "×" });
       f.row({ label: "embedding model load", value: loadMs, unit: "ms" });
       f.note(
-        `Semantic uses the random-weight MiniLM-shaped model in ${MODEL_DIR} (6 layers, 384-d): real timing, meaningless ranking. ` +
+        `Semantic uses the random-weight MiniLM-shaped model in .cache/models/minilm-random (6 layers, 384-d): real timing, meaningless ranking. ` +
           `The card vectors are embedded once at createRetriever (${cards.cards.length} cards), outside the timing.`,
       );
     } finally {
