@@ -3,7 +3,8 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { repoPath } from "./workspace.js";
 
-export const CLI_ENTRY = repoPath("dist", "interfaces", "cli", "main.js");
+/** The bundled CLI, what the package's `rag-k8s` bin runs. */
+export const CLI_ENTRY = repoPath("dist", "cli", "main.js");
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -21,14 +22,17 @@ export interface BuildOutcome {
   readonly problems: string | null;
 }
 
-/** Compiles dist/ when it is missing or older than any file under src/, the way `npm run build` does. */
+/** Builds dist/ (tsc, then the CLI bundle) when it is missing or older than any file under src/, as `npm run build` does. */
 export function ensureBuilt(): BuildOutcome {
   if (existsSync(CLI_ENTRY) && statSync(CLI_ENTRY).mtimeMs >= newestMtime(repoPath("src"))) return { ms: null, problems: null };
   const start = performance.now();
   const tsc = spawnSync(process.execPath, [repoPath("node_modules", "typescript", "bin", "tsc"), "-p", repoPath("tsconfig.build.json")], {
     encoding: "utf8",
   });
+  const postbuild = spawnSync(process.execPath, [repoPath("scripts", "postbuild.mjs")], { encoding: "utf8" });
   const ms = performance.now() - start;
-  if (!existsSync(CLI_ENTRY)) throw new Error(`npm run build produced no ${CLI_ENTRY}:\n${tsc.stdout}${tsc.stderr}`);
+  if (!existsSync(CLI_ENTRY) || postbuild.status !== 0) {
+    throw new Error(`npm run build produced no ${CLI_ENTRY}:\n${tsc.stdout}${tsc.stderr}${postbuild.stdout}${postbuild.stderr}`);
+  }
   return { ms, problems: tsc.status === 0 ? null : `${tsc.stdout}${tsc.stderr}`.trim() };
 }

@@ -3,7 +3,7 @@ export type { Intent, Resource, RiskLevel } from "./vocabulary.js";
 export { CardSchema, ExampleSchema, ParameterSchema } from "./schema.js";
 export type { Card, CardExample, CardParameter, ParameterValues } from "./schema.js";
 export { CardLoadError, bundledCardsDir, loadCards, loadCardsSync } from "./load.js";
-export type { CardProblem, CardSet } from "./load.js";
+export type { CardProblem, CardSet, LoadCardsOptions } from "./load.js";
 export { CardRenderError, formatNow, renderCard } from "./render.js";
 export type { InvalidValue, RenderContext, RenderedCommand } from "./render.js";
 export { TemplateSyntaxError } from "./template.js";

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { codeFingerprint, digest, readCached, writeCached } from "../cache/index.js";
 import { packageRoot } from "../package-root.js";
 import type { Card } from "./schema.js";
 import { parseCardFile } from "./source.js";
@@ -128,13 +129,59 @@ function buildSet(listings: readonly DirListing[]): CardSet {
   };
 }
 
-/** Loads the cards of every directory in order; a card in a later directory replaces the earlier card with its id. */
-export async function loadCards(dirs: readonly string[]): Promise<CardSet> {
-  return buildSet(await Promise.all(dirs.map(listDir)));
+export interface LoadCardsOptions {
+  /**
+   * Where the parsed card set is cached, keyed by the digest of every card file (path and content) and of the
+   * card-parsing code. Parsing and validating the YAML is most of a cold start; a hit skips both.
+   */
+  readonly cacheDir?: string;
 }
 
-export function loadCardsSync(dirs: readonly string[]): CardSet {
-  return buildSet(dirs.map(listDirSync));
+interface CachedCardSet {
+  readonly cards: readonly Card[];
+  readonly hash: string;
+  readonly sources: readonly (readonly [string, string])[];
+}
+
+const isCachedCardSet = (value: unknown): value is CachedCardSet =>
+  typeof value === "object" &&
+  value !== null &&
+  Array.isArray((value as CachedCardSet).cards) &&
+  typeof (value as CachedCardSet).hash === "string" &&
+  Array.isArray((value as CachedCardSet).sources);
+
+function fromCache(cached: CachedCardSet): CardSet {
+  return {
+    cards: cached.cards,
+    byId: new Map(cached.cards.map((card) => [card.id, card])),
+    hash: cached.hash,
+    sources: new Map(cached.sources),
+  };
+}
+
+function buildCachedSet(listings: readonly DirListing[], options: LoadCardsOptions): CardSet {
+  const { cacheDir } = options;
+  // A listing with an unreadable directory is an error to report, not a state to cache.
+  if (cacheDir === undefined || listings.some((l) => l.issue !== undefined)) return buildSet(listings);
+  const key = digest([
+    codeFingerprint(import.meta.url),
+    ...listings.flatMap((l) => [l.dir, String(l.files.length), ...l.files.flatMap((f) => [f.path, f.text])]),
+  ]);
+  const dir = join(cacheDir, "cards");
+  const cached = readCached(dir, key, isCachedCardSet);
+  if (cached !== undefined) return fromCache(cached);
+  const set = buildSet(listings);
+  writeCached(dir, key, { cards: set.cards, hash: set.hash, sources: [...set.sources] } satisfies CachedCardSet);
+  return set;
+}
+
+/** Loads the cards of every directory in order; a card in a later directory replaces the earlier card with its id. */
+export async function loadCards(dirs: readonly string[], options: LoadCardsOptions = {}): Promise<CardSet> {
+  return buildCachedSet(await Promise.all(dirs.map(listDir)), options);
+}
+
+export function loadCardsSync(dirs: readonly string[], options: LoadCardsOptions = {}): CardSet {
+  return buildCachedSet(dirs.map(listDirSync), options);
 }
 
 /** The `cards/` folder shipped with the package. */

@@ -7,7 +7,9 @@ import type { RetrievalMode, Retriever } from "../retrieval/index.js";
 
 /** The card set the configuration names: bundled cards (unless turned off), then the user's folders. */
 export function loadCardSet(config: Config): Promise<CardSet> {
-  return loadCards([...(config.cards.bundled ? [bundledCardsDir()] : []), ...config.cards.dirs]);
+  return loadCards([...(config.cards.bundled ? [bundledCardsDir()] : []), ...config.cards.dirs], {
+    cacheDir: config.retrieval.cacheDir,
+  });
 }
 
 export function embeddingModelDir(config: Config): string {
@@ -26,6 +28,7 @@ export function openRetriever(
     mode,
     ...(mode === "lexical" ? {} : { embedder: () => TransformersEmbedder.load({ modelDir: embeddingModelDir(config) }) }),
     ...(config.retrieval.indexDir ? { indexDir: config.retrieval.indexDir } : {}),
+    cacheDir: config.retrieval.cacheDir,
     onWarning: options.onWarning,
   });
 }

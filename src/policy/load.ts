@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import type { Document } from "yaml";
 import { packageRoot } from "../package-root.js";
@@ -45,9 +46,14 @@ interface PolicyFile {
   readonly values: Record<string, unknown>;
 }
 
-function readPolicyFile(file: string, problems: PolicyProblem[]): PolicyFile | null {
+interface PolicyText {
+  readonly file: string;
+  readonly text: string;
+}
+
+function parsePolicyFile({ file, text }: PolicyText, problems: PolicyProblem[]): PolicyFile | null {
   const counter = new LineCounter();
-  const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter: counter, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   for (const error of doc.errors) {
     const start = error.linePos?.[0];
     problems.push({ file, line: start?.line ?? 1, column: start?.col ?? 1, message: `not valid YAML: ${error.message.split("\n")[0]}` });
@@ -64,12 +70,7 @@ function readPolicyFile(file: string, problems: PolicyProblem[]): PolicyFile | n
 /** Where a dot path of the merged policy was written: the file that owns its top-level key, line and column. */
 export type Locate = (path: readonly PropertyKey[]) => { file: string; line: number; column: number };
 
-/**
- * Reads and validates every *.yaml file of a policy folder (default: the bundled one). Each top-level key may
- * appear in one file only; problems name the file, line and column.
- */
-export function readPolicyConfig(dir?: string): { config: PolicyConfig; folder: string; locate: Locate } {
-  const folder = resolve(dir ?? bundledPolicyDir());
+function readPolicyTexts(folder: string): PolicyText[] {
   let entries: string[];
   try {
     entries = readdirSync(folder).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
@@ -77,8 +78,19 @@ export function readPolicyConfig(dir?: string): { config: PolicyConfig; folder: 
     throw new PolicyLoadError([{ file: folder, line: 0, column: 0, message: `cannot read the policy folder (${(error as NodeJS.ErrnoException).code ?? String(error)})` }]);
   }
   if (entries.length === 0) throw new PolicyLoadError([{ file: folder, line: 0, column: 0, message: "no *.yaml policy files in this folder" }]);
+  return entries.map((name) => ({ file: join(folder, name), text: readFileSync(join(folder, name), "utf8") }));
+}
+
+/** Digest of a policy folder's files by name and content: what a pre-parsed policy must match to be used. */
+function policyDigest(texts: readonly PolicyText[]): string {
+  const hash = createHash("sha256");
+  for (const { file, text } of texts) hash.update(`${basename(file)}\0${text.length}\0${text}`);
+  return hash.digest("hex");
+}
+
+function parsePolicyTexts(folder: string, texts: readonly PolicyText[]): { config: PolicyConfig; locate: Locate } {
   const problems: PolicyProblem[] = [];
-  const files = entries.map((name) => readPolicyFile(join(folder, name), problems)).filter((f): f is PolicyFile => f !== null);
+  const files = texts.map((t) => parsePolicyFile(t, problems)).filter((f): f is PolicyFile => f !== null);
   if (problems.length) throw new PolicyLoadError(problems);
   const merged: Record<string, unknown> = {};
   const owner = new Map<string, PolicyFile>();
@@ -102,11 +114,53 @@ export function readPolicyConfig(dir?: string): { config: PolicyConfig; folder: 
   if (!parsed.success) {
     throw new PolicyLoadError(parsed.error.issues.map((issue) => ({ ...locate(issue.path), message: `${issue.path.join(".") || "policy"}: ${issue.message}` })));
   }
-  return { config: parsed.data, folder, locate };
+  return { config: parsed.data, locate };
+}
+
+/**
+ * Reads and validates every *.yaml file of a policy folder (default: the bundled one). Each top-level key may
+ * appear in one file only; problems name the file, line and column.
+ */
+export function readPolicyConfig(dir?: string): { config: PolicyConfig; folder: string; locate: Locate } {
+  const folder = resolve(dir ?? bundledPolicyDir());
+  return { folder, ...parsePolicyTexts(folder, readPolicyTexts(folder)) };
+}
+
+/** The bundled policy parsed and validated at build time, so that a start can skip YAML parsing. */
+export interface PreparsedPolicy {
+  readonly digest: string;
+  readonly config: PolicyConfig;
+}
+
+/** File name of the pre-parsed bundled policy, written by the build next to this module's compiled code. */
+export const PREPARSED_POLICY_FILE = "preparsed-policy.json";
+
+/** Parses the bundled policy folder for the build (scripts/postbuild.mjs). */
+export function preparseBundledPolicy(): PreparsedPolicy {
+  const folder = bundledPolicyDir();
+  const texts = readPolicyTexts(folder);
+  return { digest: policyDigest(texts), config: parsePolicyTexts(folder, texts).config };
+}
+
+/**
+ * The build-time parse of the bundled folder. It ships inside the package next to the code (not in a cache a
+ * process could write), and is used only while policy/*.yaml still match its digest.
+ */
+function preparsedConfig(folder: string, texts: readonly PolicyText[]): PolicyConfig | undefined {
+  if (folder !== resolve(bundledPolicyDir())) return undefined;
+  let preparsed: PreparsedPolicy;
+  try {
+    preparsed = JSON.parse(readFileSync(new URL(PREPARSED_POLICY_FILE, import.meta.url), "utf8")) as PreparsedPolicy;
+  } catch {
+    return undefined;
+  }
+  return preparsed.digest === policyDigest(texts) ? preparsed.config : undefined;
 }
 
 /** Loads a policy folder (default: the bundled one) and precomputes its lookups. Throws PolicyLoadError. */
 export function loadPolicy(dir?: string): Policy {
-  const { config, folder } = readPolicyConfig(dir);
+  const folder = resolve(dir ?? bundledPolicyDir());
+  const texts = readPolicyTexts(folder);
+  const config = preparsedConfig(folder, texts) ?? parsePolicyTexts(folder, texts).config;
   return compilePolicy(config, folder);
 }

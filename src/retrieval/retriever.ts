@@ -6,7 +6,8 @@ import { DEFAULT_FUSION, fuseRankings } from "./fusion.js";
 import type { FusionOptions } from "./fusion.js";
 import { loadIndex, saveIndex } from "./index-store.js";
 import type { StoredIndex } from "./index-store.js";
-import { LexicalIndex } from "./lexical/bm25.js";
+import type { LexicalIndex } from "./lexical/bm25.js";
+import { lexicalIndexFor } from "./lexical/cached.js";
 import { buildVectorIndex, DEFAULT_HNSW_THRESHOLD } from "./vector-index.js";
 
 export type RetrievalMode = "lexical" | "semantic" | "hybrid";
@@ -53,6 +54,8 @@ export interface CreateRetrieverOptions {
   readonly embedder?: Embedder | (() => Promise<Embedder>);
   /** Where the card vectors persist between runs; without it they are computed at every start. */
   readonly indexDir?: string;
+  /** Where the lexical index is cached between runs, keyed by the card-set hash; without it it is built at every start. */
+  readonly cacheDir?: string;
   readonly onWarning?: (message: string) => void;
   readonly fusion?: FusionOptions;
   readonly hnswThreshold?: number;
@@ -66,7 +69,7 @@ const EMBED_BATCH = 16;
 export async function createRetriever(options: CreateRetrieverOptions): Promise<Retriever> {
   const warn = options.onWarning ?? (() => {});
   const requested = options.mode ?? "lexical";
-  const lexical = LexicalIndex.build(options.cards.cards);
+  const lexical = lexicalIndexFor(options.cards, options.cacheDir);
   const embedder = requested === "lexical" ? undefined : await resolveEmbedder(options.embedder, requested, warn);
   const retriever = new CardRetriever(options, lexical, embedder, embedder === undefined ? "lexical" : requested);
   if (embedder !== undefined) await retriever.prepareVectors(embedder, warn);

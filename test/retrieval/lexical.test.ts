@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bundledCardsDir, loadCardsSync } from "../../src/cards/index.js";
 import { LexicalIndex } from "../../src/retrieval/index.js";
-import { QueryAnalyzer, analyze } from "../../src/retrieval/lexical/analyzer.js";
+import { QueryAnalyzer, analyze, corpusVocabulary } from "../../src/retrieval/lexical/analyzer.js";
 import { stem } from "../../src/retrieval/lexical/stem.js";
 import { TypoCorrector, withinOneEdit } from "../../src/retrieval/lexical/typo.js";
 import { labelledQueries, measure } from "./labelled.js";
@@ -76,7 +76,7 @@ test("light stemming joins inflections without over-conflating", () => {
 });
 
 test("object names in kind/name and hyphenated names weigh little or nothing", () => {
-  const analyzer = new QueryAnalyzer([]);
+  const analyzer = new QueryAnalyzer(corpusVocabulary([]));
   const terms = analyzer.analyze("logs deploy/checkout-api in node-exporter");
   assert.equal(terms.get("deployment"), 1);
   assert.equal(terms.has("checkout"), false, "the name after kind/ is dropped");

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
+import { z } from "zod";
 import { classifyError, errorIssues } from "./errors.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
 import { collect, globalOptions, integerOption } from "./options.js";
 
 type Action = (...args: never[]) => Promise<number> | number;
+
+const LONG_RUNNING: ReadonlySet<string> = new Set(["serve", "mcp", "sandbox"]);
 
 /** Runs an action, maps errors to exit codes, and exits; heavy modules are imported inside actions only. */
 function run<A extends Action>(action: A) {
@@ -61,6 +64,10 @@ function buildProgram(): Command {
     .option("--json", "machine-readable JSON output")
     .addHelpText("after", `\nWithout any kubeconfig, commands target the built-in sandbox cluster.\n${EXIT_CODES_HELP}\n\nExamples:\n  rag-k8s tour\n  rag-k8s exec --intent restart --resource deployment -n staging --name web\n  rag-k8s exec --intent scale --resource deployment -n staging --name web --replicas 3 --dry-run\n  rag-k8s exec "restart deployment payments-api in staging"\n  rag-k8s validate "kubectl delete pod web-0 -n prod"\n  rag-k8s search "pod keeps crashing" -k 3`);
   program.exitOverride();
+  program.hook("preAction", (_program, action) => {
+    // zod compiles a fast validator per schema on first use: worth it in a server, a loss in a one-shot command.
+    if (!LONG_RUNNING.has(action.name())) z.config({ jitless: true });
+  });
 
   program
     .command("tour")

@@ -100,27 +100,39 @@ export function analyze(text: string): string[] {
   return [...termsOf(rawTokens(text)).keys()];
 }
 
+/** What a QueryAnalyzer knows about the corpus: plain data, so a built analyzer can be cached as JSON. */
+export interface CorpusVocabulary {
+  /** Raw token → number of occurrences in the corpus (0 for synonym-table words the corpus lacks). */
+  readonly frequencies: readonly (readonly [string, number])[];
+  /** Canonical terms of the corpus. */
+  readonly terms: readonly string[];
+}
+
+/** The vocabulary of card texts: their raw tokens with frequencies, plus the synonym tables' words. */
+export function corpusVocabulary(corpusTexts: Iterable<string>): CorpusVocabulary {
+  const frequencies = new Map<string, number>();
+  const terms = new Set<string>();
+  for (const text of corpusTexts) {
+    const tokens = rawTokens(text);
+    for (const token of tokens) frequencies.set(token.text, (frequencies.get(token.text) ?? 0) + 1);
+    for (const term of termsOf(tokens).keys()) terms.add(term);
+  }
+  for (const form of SYNONYMS.keys()) {
+    if (!form.includes(" ") && !frequencies.has(form)) frequencies.set(form, 0);
+  }
+  return { frequencies: [...frequencies], terms: [...terms] };
+}
+
 /**
  * Query analysis with typo tolerance against the words of the indexed cards and the synonym tables.
- * Built once per card set; the dictionary and its deletion index are precomputed here.
+ * Built once per card set; the typo dictionary is built on the first query that needs a correction.
  */
 export class QueryAnalyzer {
-  private readonly corrector: TypoCorrector;
+  private corrector: TypoCorrector | undefined;
   private readonly knownTerms: ReadonlySet<string>;
 
-  constructor(corpusTexts: Iterable<string>) {
-    const frequencies = new Map<string, number>();
-    const terms = new Set<string>();
-    for (const text of corpusTexts) {
-      const tokens = rawTokens(text);
-      for (const token of tokens) frequencies.set(token.text, (frequencies.get(token.text) ?? 0) + 1);
-      for (const term of termsOf(tokens).keys()) terms.add(term);
-    }
-    for (const form of SYNONYMS.keys()) {
-      if (!form.includes(" ") && !frequencies.has(form)) frequencies.set(form, 0);
-    }
-    this.corrector = new TypoCorrector(frequencies, TYPO_MIN_LENGTH);
-    this.knownTerms = terms;
+  constructor(private readonly vocabulary: CorpusVocabulary) {
+    this.knownTerms = new Set(vocabulary.terms);
   }
 
   /** Canonical term → query weight (1, or less for parts of object names). */
@@ -131,6 +143,7 @@ export class QueryAnalyzer {
   private corrected(token: string): string {
     if (token.length < TYPO_MIN_LENGTH - 1 || STOPWORDS.has(token) || SYNONYMS.has(token)) return token;
     if (this.knownTerms.has(stem(token)) || STEMMED_SYNONYMS.has(stem(token))) return token;
+    this.corrector ??= new TypoCorrector(new Map(this.vocabulary.frequencies), TYPO_MIN_LENGTH);
     return this.corrector.correct(token) ?? token;
   }
 }

@@ -1,5 +1,6 @@
 import type { Card } from "../../cards/schema.js";
-import { QueryAnalyzer, analyze } from "./analyzer.js";
+import { QueryAnalyzer, analyze, corpusVocabulary } from "./analyzer.js";
+import type { CorpusVocabulary } from "./analyzer.js";
 
 interface FieldSpec {
   readonly weight: number;
@@ -62,16 +63,44 @@ interface Posting {
   readonly contributions: Float64Array;
 }
 
+/** A built index as plain JSON data (numbers round-trip exactly), for the on-disk cache. */
+export interface LexicalIndexData {
+  readonly ids: readonly string[];
+  /** term, doc numbers, contributions */
+  readonly postings: readonly (readonly [string, readonly number[], readonly number[]])[];
+  readonly vocabulary: CorpusVocabulary;
+}
+
 /**
  * BM25F over card fields. Every (term, card) contribution is precomputed at build time, so a query is
  * analysis plus a sparse sum — well under a millisecond for the bundled card set.
  */
 export class LexicalIndex {
+  private readonly analyzer: QueryAnalyzer;
+
   private constructor(
     private readonly ids: readonly string[],
     private readonly postings: ReadonlyMap<string, Posting>,
-    private readonly analyzer: QueryAnalyzer,
-  ) {}
+    private readonly vocabulary: CorpusVocabulary,
+  ) {
+    this.analyzer = new QueryAnalyzer(vocabulary);
+  }
+
+  static fromData(data: LexicalIndexData): LexicalIndex {
+    const postings = new Map<string, Posting>();
+    for (const [term, docs, contributions] of data.postings) {
+      postings.set(term, { docs: Uint32Array.from(docs), contributions: Float64Array.from(contributions) });
+    }
+    return new LexicalIndex(data.ids, postings, data.vocabulary);
+  }
+
+  toData(): LexicalIndexData {
+    return {
+      ids: this.ids,
+      postings: [...this.postings].map(([term, p]) => [term, [...p.docs], [...p.contributions]] as const),
+      vocabulary: this.vocabulary,
+    };
+  }
 
   static build(cards: readonly Card[]): LexicalIndex {
     const fieldTerms = cards.map((card) => FIELDS.map((field) => analyze(field.text(card))));
@@ -118,7 +147,7 @@ export class LexicalIndex {
     return new LexicalIndex(
       cards.map((c) => c.id),
       postings,
-      new QueryAnalyzer(corpus),
+      corpusVocabulary(corpus),
     );
   }
 

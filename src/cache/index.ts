@@ -1,0 +1,1 @@
+export { codeFingerprint, digest, readCached, writeCached } from "./json-cache.js";
