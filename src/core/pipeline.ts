@@ -6,16 +6,18 @@ import type { ExecResult, Executor } from "../executor/index.js";
 import { serverDryRunArgv } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
 import { chooseCard } from "../planner/select.js";
-import { planFromCard } from "../planner/template.js";
+import { ResolutionNeededError, planFromCard } from "../planner/template.js";
 import type { Slots } from "../planner/template.js";
 import type { Plan } from "../planner/types.js";
 import type { Retriever } from "../retrieval/index.js";
+import { approvalOf, confirmTokenFor } from "./confirmation.js";
 import { RequestValidationError, parseWith } from "./errors.js";
 import type { FieldIssue } from "./errors.js";
 import type { GoalPlanner } from "./goal.js";
 import { ExecRequestSchema } from "./request.js";
 import type { ExecRequest } from "./request.js";
-import type { ExecResponse, ExecStatus, LlmUsage, ResultSummary, StepResult } from "./response.js";
+import { ResolveError, resolveCardValues } from "./resolve/index.js";
+import type { ExecResponse, ExecStatus, LlmUsage, Lookup, ResultSummary, StepResult } from "./response.js";
 import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
@@ -31,6 +33,11 @@ export interface PipelineDeps {
   /** Target/identity arguments rag-k8s itself adds after validation (e.g. --context), never taken from a plan. */
   readonly targetArgs: readonly string[];
   readonly goalPlanner?: GoalPlanner;
+  /**
+   * Whether a cluster is configured (default true). Cards that look values up from the cluster (`resolve`)
+   * need one even to be planned; without it they answer needs_input saying so.
+   */
+  readonly cluster?: boolean;
   /** Called once per finished operation (metrics). */
   readonly observe?: (response: ExecResponse) => void;
 }
@@ -47,6 +54,10 @@ interface Planned {
   readonly cache?: "hit" | "miss";
   readonly llm?: LlmUsage;
   readonly needsInput?: Pick<ExecResponse, "candidates" | "missing" | "message">;
+  /** Lookups made for a card's `resolve` values. */
+  readonly lookups?: readonly Lookup[];
+  /** Why a card's looked-up values could not be found (then plan is null). */
+  readonly unresolved?: { readonly status: ExecStatus; readonly message: string };
 }
 
 interface Base {
@@ -56,6 +67,7 @@ interface Base {
   readonly mode: Mode;
   readonly cache: "hit" | "miss" | undefined;
   readonly llm: LlmUsage | undefined;
+  readonly lookups: readonly Lookup[] | undefined;
 }
 interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> {
   readonly status: ExecStatus;
@@ -63,6 +75,7 @@ interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> 
   readonly validation?: PlanValidation;
   readonly steps?: readonly StepResult[];
   readonly message?: string;
+  readonly confirmToken?: string;
 }
 
 export interface Pipeline {
@@ -95,7 +108,38 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     });
   }
 
+  /** Plans, running the chosen card's resolvers first when it looks values up from the cluster. */
   async function planRequest(request: ExecRequest, timer: StageTimer): Promise<Planned> {
+    try {
+      return await planUnresolved(request, timer);
+    } catch (error) {
+      if (!(error instanceof ResolutionNeededError)) throw error;
+      return resolveAndPlan(error, timer);
+    }
+  }
+
+  async function resolveAndPlan(pending: ResolutionNeededError, timer: StageTimer): Promise<Planned> {
+    const lookups: Lookup[] = [];
+    const resolveDeps = { policy: deps.policy, executor: deps.executor, targetArgs: deps.targetArgs, cluster: deps.cluster ?? true };
+    try {
+      const { values } = await timer.timeAsync("resolveMs", () => resolveCardValues(resolveDeps, pending.card, pending.slots, lookups));
+      const plan = timer.time("planMs", () => {
+        try {
+          return planFromCard(pending.card, pending.slots, pending.planner, undefined, values);
+        } catch (error) {
+          if (!(error instanceof CardRenderError)) throw error;
+          if (error.invalid.some((i) => i.name in values)) throw new ResolveError("failed", `refused a value looked up from the cluster: ${error.message}`);
+          throw renderErrorToRequestError(error);
+        }
+      });
+      return { plan, lookups };
+    } catch (error) {
+      if (!(error instanceof ResolveError)) throw error;
+      return { plan: null, lookups, unresolved: { status: error.status, message: error.message } };
+    }
+  }
+
+  async function planUnresolved(request: ExecRequest, timer: StageTimer): Promise<Planned> {
     if (request.intent !== undefined && request.resource !== undefined) {
       return { plan: planStructured({ ...request, intent: request.intent, resource: request.resource }, timer) };
     }
@@ -110,7 +154,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const operationId = options.operationId ?? randomUUID();
     const request = parseWith(ExecRequestSchema, input);
     const planned = await planRequest(request, timer);
-    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm };
+    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups };
+    if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy));
@@ -125,12 +170,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const dry = timer.time("validateMs", () => dryRunArgvs(validation));
       if (typeof dry === "string") return finish(base, { ...withPlan, status: "planned", message: dry });
       argvs = dry;
-    } else if (decision === "confirm" && !request.constraints.confirm) {
-      return finish(base, {
-        ...withPlan,
-        status: "awaiting_confirmation",
-        message: `risk ${validation.summary.risk}: ask the user, then call again with constraints.confirm = true`,
-      });
+    } else if (decision === "confirm") {
+      const confirmToken = confirmTokenFor(validation.summary.argv);
+      const approval = approvalOf(request.constraints, plan, confirmToken, validation.summary.risk);
+      if (!approval.approved) return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken, message: approval.message });
     }
     if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
     if (!validation.summary.readOnly && !dryRun) await deps.audit.assertWritable();
@@ -189,6 +232,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(base.llm ? { llm: base.llm } : {}),
       ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
       ...(outcome.missing ? { missing: outcome.missing } : {}),
+      ...(base.lookups ? { lookups: base.lookups } : {}),
+      ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
       timings: base.timer.timings(),
     };
     await deps.audit.append(auditRecord(base, response));
@@ -246,7 +291,8 @@ function failureMessage(steps: readonly StepResult[]): string {
   return `"${failed.argv.slice(0, 3).join(" ")}" exited with ${failed.code ?? failed.signal}`;
 }
 
-function auditRecord(base: Base, response: ExecResponse): AuditRecord {
+/** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
+function auditRecord(base: Base, response: ExecResponse): AuditRecord & { lookups?: string[] } {
   const { request } = base;
   return {
     ts: new Date().toISOString(),
@@ -266,6 +312,7 @@ function auditRecord(base: Base, response: ExecResponse): AuditRecord {
     decision: response.decision ?? undefined,
     risk: response.risk ?? undefined,
     argv: response.steps.map((s) => s.argv.join(" ")),
+    ...(response.lookups ? { lookups: response.lookups.map((l) => l.argv.join(" ")) } : {}),
     status: response.status,
     exitCode: response.result?.code,
     durationMs: response.result?.duration,

@@ -49,6 +49,11 @@ export const ConstraintsSchema = z
       .boolean()
       .default(false)
       .describe("true means the user approved this operation; required for risky operations."),
+    confirmToken: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/, "must be the 16-hex-digit confirmToken of an awaiting_confirmation response")
+      .optional()
+      .describe("The confirmToken of the awaiting_confirmation response the user approved: runs only if the plan is still that one."),
   })
   .strict();
 

@@ -12,7 +12,7 @@ export type ExecStatus =
   | "dry_run"
   /** Planned and validated only: `plan` requests, or a dry run kubectl cannot perform for this verb. */
   | "planned"
-  /** Needs the user's approval: call again with constraints.confirm = true. */
+  /** Needs the user's approval: call again with constraints.confirm = true and constraints.confirmToken. */
   | "awaiting_confirmation"
   /** Policy refused it; nothing ran. */
   | "denied"
@@ -22,6 +22,8 @@ export type ExecStatus =
 export interface Timings {
   retrieveMs: number;
   planMs: number;
+  /** Read-only cluster lookups a card needed before it could be rendered (0 when none). */
+  resolveMs: number;
   validateMs: number;
   execMs: number;
   totalMs: number;
@@ -67,6 +69,15 @@ export interface ResultSummary {
   readonly truncated: boolean;
 }
 
+/** A read-only kubectl call the pipeline made to fill a card's looked-up values. */
+export interface Lookup {
+  readonly argv: readonly string[];
+  readonly code: number | null;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  readonly stdoutDigest: string;
+}
+
 export interface Candidate {
   readonly cardId: string;
   readonly title: string;
@@ -101,5 +112,7 @@ export interface ExecResponse {
   readonly llm?: LlmUsage;
   readonly candidates?: readonly Candidate[];
   readonly missing?: readonly string[];
+  /** With awaiting_confirmation: pass it back as constraints.confirmToken to approve exactly this plan. */
+  readonly confirmToken?: string;
   readonly timings: Timings;
 }

@@ -70,6 +70,31 @@ describe("free-text goals the parser cannot plan go to the model, and policy sti
     }
   });
 
+  test("a model's plan runs only with the confirmToken of the plan the user approved", async () => {
+    const goal = "make the web app in staging a little bigger, four copies";
+    reply = { command: "kubectl scale deployment/web -n staging --replicas=4", namespace: "staging" };
+    const spawned = h.runtime.executor.spawnCount;
+    const asked = await h.runtime.exec({ goal });
+    assert.equal(asked.status, "awaiting_confirmation");
+    assert.match(asked.confirmToken ?? "", /^[0-9a-f]{16}$/);
+    const token = asked.confirmToken as string;
+
+    const withoutToken = await h.runtime.exec({ goal, constraints: { confirm: true } });
+    assert.equal(withoutToken.status, "awaiting_confirmation", "confirm alone does not approve a model's plan");
+    assert.match(withoutToken.message, /confirmToken/);
+
+    reply = { command: "kubectl scale deployment/web -n staging --replicas=9", namespace: "staging" };
+    const other = await h.runtime.exec({ goal: "make web in staging much bigger, nine copies" });
+    const mismatched = await h.runtime.exec({ goal, constraints: { confirm: true, confirmToken: other.confirmToken } });
+    assert.equal(mismatched.status, "awaiting_confirmation", "another plan's token approves nothing");
+    assert.match(mismatched.message, /not the one that was approved/);
+    assert.equal(h.runtime.executor.spawnCount, spawned, "nothing ran before the approval");
+
+    const approved = await h.runtime.exec({ goal, constraints: { confirm: true, confirmToken: token } });
+    assert.equal(approved.status, "succeeded", approved.stderr);
+    assert.deepEqual(approved.steps.map((s) => s.argv.slice(0, 6)), [["kubectl", "scale", "deployment/web", "-n", "staging", "--replicas=4"]]);
+  });
+
   test("a model that claims one namespace but targets another is denied", async () => {
     reply = { command: "kubectl get pods -n prod", namespace: "staging" };
     const response = await h.runtime.exec({ goal: "list the pods the usual way please" });

@@ -44,7 +44,8 @@ function requestOptions(command: Command): Command {
     .option("--phase <phase>", "pod phase filter: Pending, Running, Succeeded, Failed, Unknown")
     .option("--suffix <suffix>", "suffix for a re-run job's name")
     .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
-    .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)");
+    .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)")
+    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan (required for a model's plan)");
 }
 
 function buildProgram(): Command {

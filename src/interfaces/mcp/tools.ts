@@ -21,7 +21,8 @@ function guidance(response: ExecResponse): string {
         `Planned: ${plan?.summary ?? ""}`,
         commands,
         "Show this to the user and ask whether to proceed. Only if the user explicitly approves, call k8s_exec again",
-        "with the same arguments and constraints.confirm = true. Never set confirm = true without asking.",
+        `with the same arguments and constraints.confirm = true, constraints.confirmToken = "${response.confirmToken ?? ""}"`,
+        "(the token makes sure what runs is what the user approved). Never set confirm = true without asking.",
       ].join("\n");
     case "denied":
       return [
@@ -74,7 +75,7 @@ export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCa
       title: "Run a Kubernetes operation",
       description:
         "Plan, validate against policy and run one kubectl/flux operation. Give either intent+resource(+namespace, name, selector, params) " +
-        "or a free-text goal. Risky operations return status awaiting_confirmation: ask the user, then call again with constraints.confirm=true. " +
+        "or a free-text goal. Risky operations return status awaiting_confirmation and a confirmToken: ask the user, then call again with constraints.confirm=true and that confirmToken. " +
         "constraints.dryRun=true runs a server-side dry run that changes nothing.",
       inputSchema: ExecRequestSchema,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -29,6 +29,7 @@ export interface RequestFlags {
   readonly suffix?: string;
   readonly dryRun?: boolean;
   readonly confirm?: boolean;
+  readonly confirmToken?: string;
 }
 
 const PARAM_FLAGS = ["replicas", "tail", "since", "container", "previous", "timeout", "revision", "phase", "suffix"] as const;
@@ -55,7 +56,11 @@ export async function requestFrom(flags: RequestFlags, goalWords: readonly strin
   }
   if (goal !== undefined) request["goal"] = goal;
   if (Object.keys(params).length) request["params"] = params;
-  request["constraints"] = { dryRun: flags.dryRun ?? false, confirm: flags.confirm ?? false };
+  request["constraints"] = {
+    dryRun: flags.dryRun ?? false,
+    confirm: flags.confirm ?? false,
+    ...(flags.confirmToken !== undefined ? { confirmToken: flags.confirmToken } : {}),
+  };
   return request;
 }
 
@@ -76,9 +81,10 @@ async function askToConfirm(response: ExecResponse): Promise<boolean> {
   }
 }
 
-function withConfirm(request: unknown): unknown {
+/** The same request, approved for exactly the plan the user was shown. */
+function withConfirm(request: unknown, confirmToken: string | undefined): unknown {
   const r = request as { constraints?: Record<string, unknown> };
-  return { ...r, constraints: { ...r.constraints, confirm: true } };
+  return { ...r, constraints: { ...r.constraints, confirm: true, ...(confirmToken ? { confirmToken } : {}) } };
 }
 
 export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWords: string[], options: GlobalOptions): Promise<number> {
@@ -93,7 +99,7 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWo
         process.stdout.write("Not confirmed; nothing was run.\n");
         return exitCodeFor(response.status);
       }
-      response = await runtime.exec(withConfirm(request));
+      response = await runtime.exec(withConfirm(request, response.confirmToken));
     }
     if (options.json) printJson(response);
     else process.stdout.write(`${formatResponse(response)}\n`);
