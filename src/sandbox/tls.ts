@@ -52,7 +52,9 @@ export interface SelfSignedCertificate {
 export function selfSignedCertificate(commonName = "rag-k8s-sandbox"): SelfSignedCertificate {
   const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f;
+  // A DER INTEGER is minimal and positive: clear the sign bit and set the next one, so the first byte is never 0
+  // (a leading 0x00 before a byte < 0x80 is "illegal padding" to OpenSSL: one sandbox start in 256 failed).
+  serial[0] = ((serial[0] as number) & 0x7f) | 0x40;
   const ecdsaSha256 = seq(oid("1.2.840.10045.4.3.2"));
   const name = seq(tlv(0x31, seq(oid("2.5.4.3"), tlv(0x0c, Buffer.from(commonName, "utf8")))));
   const now = Date.now();

@@ -21,7 +21,10 @@ export function cliConfig(options: GlobalOptions) {
   });
 }
 
-/** Planning never contacts a cluster, so plan-only commands skip starting the sandbox (seconds per run). */
+/**
+ * Planning contacts a cluster only for cards that look values up (e.g. a workload's newest ready pod), so
+ * plan-only commands start the sandbox only when --sandbox asks for it.
+ */
 export const PLAN_ONLY: Omit<RuntimeOptions, "config"> = { sandbox: "never" };
 
 export async function openRuntime(
@@ -31,7 +34,8 @@ export async function openRuntime(
   const { config } = cliConfig(options);
   // Imported here so that validate, config and cards commands do not load the executor, sandbox and planners.
   const { createRagK8s } = await import("../../core/runtime.js");
-  return createRagK8s({ config, sandbox: options.sandbox ? "always" : "auto", ...extra });
+  // An explicit --sandbox always wins; otherwise the command's default ("auto", or "never" for plan-only ones).
+  return createRagK8s({ config, ...extra, sandbox: options.sandbox ? "always" : (extra.sandbox ?? "auto") });
 }
 
 export async function withRuntime<T>(
