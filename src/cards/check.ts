@@ -1,4 +1,5 @@
 import { CardRenderError, renderCard } from "./render.js";
+import { RESOLVER_INPUTS } from "./schema.js";
 import type { Card } from "./schema.js";
 import { NOW, TemplateSyntaxError, parseTemplate, referencedNames, templateSteps } from "./template.js";
 import type { TemplateToken } from "./template.js";
@@ -61,7 +62,8 @@ function checkParameters(card: Card, parsed: readonly TemplateToken[][], issues:
       else if (part.kind === "placeholder") (open === null ? outsideSection : inSection).add(part.name);
     }
   }
-  const used = new Set([...inSection, ...outsideSection, ...sections]);
+  const resolverInputs = Object.values(card.resolve).flatMap((resolver) => RESOLVER_INPUTS[resolver]);
+  const used = new Set([...inSection, ...outsideSection, ...sections, ...resolverInputs]);
 
   parsed.forEach((tokens, step) => {
     const { placeholders, sections: stepSections } = referencedNames(tokens);

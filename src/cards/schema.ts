@@ -33,6 +33,17 @@ export const ExampleSchema = z
   .strict();
 export type CardExample = z.infer<typeof ExampleSchema>;
 
+/** Resolvers that look a value up from the cluster (read-only kubectl) before a card is rendered. */
+export const RESOLVERS = ["newest-ready-pod", "pod-selector"] as const;
+export type ResolverName = (typeof RESOLVERS)[number];
+/** The parameters each resolver reads to know what to look up (they count as used by the card). */
+export const RESOLVER_INPUTS: Readonly<Record<ResolverName, readonly string[]>> = {
+  "newest-ready-pod": ["name", "namespace"],
+  "pod-selector": ["name", "namespace"],
+};
+/** The parameter type each resolver's value has, so that it is validated like a request value of that type. */
+export const RESOLVER_TYPES: Readonly<Record<ResolverName, "name" | "selector">> = { "newest-ready-pod": "name", "pod-selector": "selector" };
+
 export const CardSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "card ids are lower-kebab-case"),
@@ -47,6 +58,11 @@ export const CardSchema = z
      */
     command_template: TemplateSchema,
     parameters: z.array(ParameterSchema).default([]),
+    /**
+     * Parameters whose value the pipeline looks up from the cluster before rendering (parameter → resolver),
+     * e.g. `pod: newest-ready-pod`. A request can never set them; the looked-up value is validated like any other.
+     */
+    resolve: z.record(z.string().regex(PARAMETER_NAME), z.enum(RESOLVERS)).default({}),
     flags: z.array(z.object({ flag: z.string().min(1), description: z.string().min(1) }).strict()).default([]),
     preconditions: z.array(z.string()).default([]),
     examples: z.array(ExampleSchema).min(1),
@@ -54,5 +70,18 @@ export const CardSchema = z
     references: z.array(z.string().url()).default([]),
     keywords: z.array(z.string()).default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((card, ctx) => {
+    for (const [name, resolver] of Object.entries(card.resolve)) {
+      const param = card.parameters.find((p) => p.name === name);
+      if (param?.type !== RESOLVER_TYPES[resolver] || !param.required) {
+        ctx.addIssue({ code: "custom", path: ["resolve", name], message: `"${name}" must be a required parameter of type ${RESOLVER_TYPES[resolver]} to be resolved by ${resolver}` });
+      }
+      for (const input of RESOLVER_INPUTS[resolver]) {
+        if (!card.parameters.some((p) => p.name === input && p.required)) {
+          ctx.addIssue({ code: "custom", path: ["resolve", name], message: `${resolver} reads "${input}", which the card must declare as a required parameter` });
+        }
+      }
+    }
+  });
 export type Card = z.infer<typeof CardSchema>;

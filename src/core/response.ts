@@ -114,5 +114,7 @@ export interface ExecResponse {
   readonly missing?: readonly string[];
   /** With awaiting_confirmation: pass it back as constraints.confirmToken to approve exactly this plan. */
   readonly confirmToken?: string;
+  /** The cluster lookups made while planning, in order (only for cards that look values up). */
+  readonly lookups?: readonly Lookup[];
   readonly timings: Timings;
 }

@@ -37,6 +37,11 @@ export interface RuntimeOptions {
   readonly preloadModel?: boolean;
   /** Called once per finished operation, e.g. to record metrics. */
   readonly observe?: (response: ExecResponse) => void;
+  /**
+   * Whether cards may look values up in the target cluster while planning (default: when a sandbox runs,
+   * a kubeconfig is configured or ~/.kube/config exists). false keeps planning off the cluster entirely.
+   */
+  readonly cluster?: boolean;
 }
 
 export interface RuntimeParts {
@@ -142,6 +147,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     audit,
     binaries,
     targetArgs: target.context ? ["--context", target.context] : [],
+    cluster: options.cluster ?? (target.kind === "sandbox" || target.kubeconfig !== null || existsSync(join(env["HOME"] ?? homedir(), ".kube", "config"))),
     goalPlanner,
     ...(options.observe ? { observe: options.observe } : {}),
   });

@@ -6,7 +6,7 @@ type Stage = Exclude<keyof Timings, "totalMs">;
 /** Accumulates per-stage wall time for one operation. */
 export class StageTimer {
   private readonly start = performance.now();
-  private readonly spent: Record<Stage, number> = { retrieveMs: 0, planMs: 0, validateMs: 0, execMs: 0 };
+  private readonly spent: Record<Stage, number> = { retrieveMs: 0, planMs: 0, resolveMs: 0, validateMs: 0, execMs: 0 };
 
   time<T>(stage: Stage, work: () => T): T {
     const begin = performance.now();
@@ -31,6 +31,7 @@ export class StageTimer {
     return {
       retrieveMs: round(this.spent.retrieveMs),
       planMs: round(this.spent.planMs),
+      resolveMs: round(this.spent.resolveMs),
       validateMs: round(this.spent.validateMs),
       execMs: round(this.spent.execMs),
       totalMs: round(performance.now() - this.start),

@@ -33,19 +33,23 @@ export function judge(c: EvalCase, response: ExecResponse): CaseOutcome {
       ? command === expect.command
       : expect.commandRegex !== undefined && command !== null && new RegExp(expect.commandRegex).test(command);
   const statusMatches = expect.status === undefined || response.status === expect.status;
-  const correct = expectsCommand ? commandMatches && statusMatches : statusMatches;
+  // A request that should have been refused but was answered is wrong whatever the answer.
+  const correct = expect.error === undefined && (expectsCommand ? commandMatches && statusMatches : statusMatches);
   const decisionCorrect = expect.decision === undefined ? null : response.decision === expect.decision;
   const allowed = response.decision === "allow" || response.decision === "confirm";
   // The right command with the wrong status is a scoring miss, not a wrong command.
   const wrongCommand = command !== null && allowed && (!expectsCommand || !commandMatches);
   const problems: string[] = [];
-  if (!correct) {
+  if (expect.error !== undefined) {
+    problems.push(`expected the request to be refused (${expect.error}), got ${command ?? response.status}${response.message ? `: ${response.message}` : ""}`);
+  } else if (!correct) {
     problems.push(`expected ${expect.command ?? expect.commandRegex ?? expect.status}${expectsCommand && expect.status ? ` (${expect.status})` : ""}, got ${command ?? response.status}${command !== null ? ` (${response.status})` : ""}${response.message ? `: ${response.message}` : ""}`);
   }
   if (decisionCorrect === false) problems.push(`expected decision ${expect.decision}, got ${response.decision ?? "none"}`);
   return {
     id: c.id ?? "?",
-    planner: response.plan?.planner ?? (response.status === "needs_input" ? "goal-parser" : "none"),
+    // A structured request is planned from its card even when no plan came back (e.g. a lookup found nothing).
+    planner: response.plan?.planner ?? (c.request?.["intent"] !== undefined ? "template" : response.status === "needs_input" ? "goal-parser" : "none"),
     status: response.status,
     command,
     correct: correct && decisionCorrect !== false,
@@ -62,8 +66,13 @@ export async function runEval(cases: readonly EvalCase[], plan: (request: unknow
     try {
       outcomes.push(judge(c, await plan(caseRequest(c))));
     } catch (error) {
-      const rejected = c.expect.status === undefined && c.expect.command === undefined && c.expect.commandRegex === undefined;
-      outcomes.push({ id: c.id ?? "?", planner: "none", status: "rejected", command: null, correct: rejected, decisionCorrect: null, wrongCommand: false, detail: (error as Error).message });
+      const message = (error as Error).message;
+      const { expect } = c;
+      const rejected =
+        expect.error !== undefined
+          ? message.includes(expect.error)
+          : expect.status === undefined && expect.command === undefined && expect.commandRegex === undefined;
+      outcomes.push({ id: c.id ?? "?", planner: "none", status: "rejected", command: null, correct: rejected, decisionCorrect: null, wrongCommand: false, detail: message });
     }
   }
   const byPlanner: Record<string, { total: number; correct: number; exact: number; regex: number; decisions: number; decisionsCorrect: number }> = {};

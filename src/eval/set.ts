@@ -17,6 +17,8 @@ export const EvalCaseSchema = z
         /** The expected pipeline status when no command is expected, e.g. needs_input. */
         status: z.enum(["planned", "awaiting_confirmation", "denied", "needs_input", "succeeded", "dry_run", "failed"]).optional(),
         decision: z.enum(["allow", "confirm", "deny"]).optional(),
+        /** The request must be refused as invalid, with an error message containing this text. */
+        error: z.string().min(1).optional(),
       })
       .strict(),
   })

@@ -26,9 +26,10 @@ function mismatch(card: Card, provided: readonly string[], binaries: ReadonlySet
   return {
     cardId: card.id,
     missing: card.parameters
-      .filter((p) => p.required && p.default === undefined && p.name !== NOW && !provided.includes(p.name))
+      .filter((p) => p.required && p.default === undefined && p.name !== NOW && !provided.includes(p.name) && !(p.name in card.resolve))
       .map((p) => p.name),
-    unsupported: provided.filter((name) => !declared.has(name)),
+    // A value the card looks up from the cluster is never taken from the request.
+    unsupported: provided.filter((name) => !declared.has(name) || name in card.resolve),
     binary,
     binaryAvailable: binaries.has(binary),
   };

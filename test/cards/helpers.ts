@@ -49,6 +49,7 @@ export function card(partial: Partial<Card> & Pick<Card, "command_template" | "p
     intent: "list",
     resource: "pod",
     risk_level: "none",
+    resolve: {},
     flags: [],
     preconditions: [],
     examples: [{ goal: "g", values: {}, command: "kubectl", follow_up: [] }],

@@ -73,7 +73,7 @@ function response(status: ExecStatus, command: string | null, decision: ExecResp
     stdout: "",
     stderr: "",
     message: status === "needs_input" ? "missing namespace" : "",
-    timings: { retrieveMs: 0, planMs: 0, validateMs: 0, execMs: 0, totalMs: 0 },
+    timings: { retrieveMs: 0, planMs: 0, resolveMs: 0, validateMs: 0, execMs: 0, totalMs: 0 },
   };
 }
 
@@ -148,4 +148,17 @@ test("runEval scores per planner, counts exact/regex/decisions, and treats a thr
   assert.match(table, /^\| \*\*all\*\* \| 6 \| 83\.3% \|/m);
   assert.match(table, /wrong commands that policy would have let run: 1/);
   assert.match(table, /^- e2: expected kubectl rollout restart/m);
+});
+
+test("an expected refusal: correct only when the request is refused with that message", async () => {
+  const refusal: EvalCase[] = [c("r1", { error: 'no card does "scale" on daemonset' }), c("r2", { error: 'no card does "scale" on daemonset' }), c("r3", { error: "no card" })];
+  let i = 0;
+  const report = await runEval(refusal, async () => {
+    i++;
+    if (i === 1) throw new Error('invalid request: intent: no card does "scale" on daemonset; intents for daemonset: restart, status');
+    if (i === 2) throw new Error("invalid request: name: is required");
+    return response("planned", RESTART, "allow", "template");
+  });
+  assert.deepEqual(report.outcomes.map((o) => o.correct), [true, false, false]);
+  assert.match(report.outcomes[2]?.detail ?? "", /expected the request to be refused \(no card\), got kubectl rollout restart/);
 });

@@ -179,10 +179,14 @@ function buildProgram(): Command {
 
   program
     .command("eval")
-    .description("score planning against a JSONL set of requests or goals with expected commands/decisions (runs nothing)")
-    .requiredOption("--set <file>", "eval set (repeatable), e.g. eval/goals.jsonl", collect)
+    .description(
+      "score planning against a JSONL set of requests or goals with expected commands/decisions (runs nothing but read-only lookups); " +
+        "cards that look values up (newest ready pod, workload selector) need --fixture, --sandbox or --kubeconfig",
+    )
+    .requiredOption("--set <file>", "eval set (repeatable), e.g. eval/goals.jsonl or eval/workloads.jsonl", collect)
+    .option("--fixture <file>", "start the sandbox seeded with this fixture for the lookups, e.g. eval/workloads.fixture.yaml")
     .action(
-      run(async (flags: { set: string[] }, cmd: Command) =>
+      run(async (flags: { set: string[]; fixture?: string }, cmd: Command) =>
         (await import("./commands/eval.js")).runEvalCommand(flags, globalOptions(cmd)),
       ),
     );

@@ -57,7 +57,9 @@ export type GoalParse =
 
 function requiredMissing(card: Card, slots: Slots): string[] {
   const given = new Set(Object.keys(slotValues(slots)));
-  return card.parameters.filter((p) => p.required && p.default === undefined && p.name !== "now" && !given.has(p.name)).map((p) => p.name);
+  return card.parameters
+    .filter((p) => p.required && p.default === undefined && p.name !== "now" && !given.has(p.name) && !(p.name in card.resolve))
+    .map((p) => p.name);
 }
 
 /** Goal words map to the parameter a card actually declares ("revision 3" is `to_revision` for rollout undo). */
@@ -106,15 +108,17 @@ function slotsFor(card: Card, slots: GoalSlots, name: string | undefined): Slots
  * otherwise says what is missing. It never guesses: an ambiguous kind, name or intent is a question back.
  */
 export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries: ReadonlySet<string>): GoalParse {
-  const terms = canonicalTerms(goal);
   const slots = extractSlots(goal);
+  // A namespace's name is not evidence of intent: "in logging" does not ask for logs.
+  const said = slots.namespace === undefined ? goal : goal.replace(new RegExp(`(?<![\\w-])${slots.namespace.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"), " ");
+  const terms = canonicalTerms(said);
   // "in namespace prod" names a namespace; it does not make namespaces the subject.
   const mentioned = RESOURCES.filter(
     (r) => (terms.has(r) || (r === "job" && terms.has("cronjob"))) && !(r === "namespace" && slots.namespace !== undefined),
   );
   const usable = hits.map((h) => h.card).filter((card) => binaries.has(cardBinary(card)));
   const relevant = usable.filter((card) => mentioned.length === 0 || mentioned.includes(card.resource));
-  const top = relevant.find((card) => hasEvidence(card.intent, terms, goal)) ?? relevant[0];
+  const top = relevant.find((card) => hasEvidence(card.intent, terms, said)) ?? relevant[0];
   const needs = (missing: string[], reason: string, candidates: readonly Card[] = usable.slice(0, 4)): GoalParse => ({
     kind: "needs_input",
     candidates: candidates.map((card) => ({ card, missing: requiredMissing(card, slotsFor(card, slots, slots.names[0])) })),
@@ -128,7 +132,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (actions.length > 1) return needs(["intent"], `the goal asks for several operations (${actions.join(", ")}); ask for one at a time`);
   if (terms.has("delete")) return needs(["intent"], "deleting is not something rag-k8s plans; say what outcome you want (restart, scale, ...)");
   if (!top) return needs(["intent", "resource"], "no card matches this goal");
-  if (!hasEvidence(top.intent, terms, goal)) {
+  if (!hasEvidence(top.intent, terms, said)) {
     return needs(["intent"], `the goal does not say what to do (closest: ${top.intent} ${top.resource})`);
   }
   const name = slots.anchoredNames.length === 1 ? slots.anchoredNames[0] : slots.names.length === 1 ? slots.names[0] : undefined;
@@ -144,7 +148,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (fitting.length === 0) {
     // "which pods are failed": the first intent with evidence (diagnose) cannot be filled, but listing can.
     // Only a single other intent that fits completely is taken; two would be a guess.
-    const others = [...new Set(relevant.filter((card) => card.intent !== top.intent && hasEvidence(card.intent, terms, goal)).map((c) => c.intent))]
+    const others = [...new Set(relevant.filter((card) => card.intent !== top.intent && hasEvidence(card.intent, terms, said)).map((c) => c.intent))]
       .map((intent) => fittingOf(groupOf(intent)))
       .filter((cards) => cards.length > 0);
     if (others.length === 1 && others[0]) fitting = others[0];
