@@ -113,10 +113,14 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   const said = slots.namespace === undefined ? goal : goal.replace(new RegExp(`(?<![\\w-])${slots.namespace.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"), " ");
   const terms = canonicalTerms(said);
   // "in namespace prod" names a namespace; it does not make namespaces the subject.
-  const mentioned = RESOURCES.filter(
+  const named = RESOURCES.filter(
     (r) => (terms.has(r) || (r === "job" && terms.has("cronjob"))) && !(r === "namespace" && slots.namespace !== undefined),
   );
   const usable = hits.map((h) => h.card).filter((card) => binaries.has(cardBinary(card)));
+  // "events about deployment web": the events are the intent and the deployment the subject, when a card
+  // shows a deployment's events; otherwise ("events for pod x") the event cards filter by the object's name.
+  const subject = named.length === 2 && named.includes("event") ? named.find((r) => r !== "event") : undefined;
+  const mentioned = subject !== undefined && usable.some((card) => card.intent === "events" && card.resource === subject) ? [subject] : named;
   const relevant = usable.filter((card) => mentioned.length === 0 || mentioned.includes(card.resource));
   const top = relevant.find((card) => hasEvidence(card.intent, terms, said)) ?? relevant[0];
   const needs = (missing: string[], reason: string, candidates: readonly Card[] = usable.slice(0, 4)): GoalParse => ({
