@@ -6,12 +6,12 @@ import { normalizeGoal, PlanCache, planCacheKey } from "../planner/cache.js";
 import { LlmPlanError } from "../planner/llm/errors.js";
 import { planWithLlm } from "../planner/llm/plan.js";
 import type { LlmPlan } from "../planner/llm/plan-schema.js";
-import { buildPlanPrompt } from "../planner/llm/prompt.js";
+import { createPlanPrompter } from "../planner/llm/prompt.js";
+import type { PlanPrompter } from "../planner/llm/prompt.js";
 import type { LlmProvider } from "../planner/llm/types.js";
 import type { Plan } from "../planner/types.js";
 import { parseCommand, quoteArgv, summarizePolicy } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
-import { renderContext } from "../retrieval/index.js";
 import type { Retriever } from "../retrieval/index.js";
 import type { GoalOutcome } from "./goal.js";
 import type { ModelPlanner } from "./goal-planner.js";
@@ -84,8 +84,22 @@ export function createModelPlanner(deps: ModelPlannerDeps, load: () => Promise<L
   const { config } = deps;
   const cache = new PlanCache<CachedPlan>(config.planCache.size);
   const policySummary = summarizePolicy(deps.policy);
-  let provider: Promise<LlmProvider> | null = deps.provider ? Promise.resolve(deps.provider) : null;
-  const getProvider = () => (provider ??= load());
+  let prompter: PlanPrompter | null = null;
+  // Built on first use: counting the catalog's tokens loads the tokenizer table (~200 ms).
+  const getPrompter = () =>
+    (prompter ??= createPlanPrompter({ policySummary, cards: deps.cards.cards, contextTokenBudget: config.retrieval.tokenBudget }));
+  // The fixed prompt (rules, policy, card catalog) is evaluated as part of loading, not on the first goal's clock.
+  const prepared = async (model: LlmProvider) => {
+    try {
+      await model.prepare?.(getPrompter().system);
+    } catch (error) {
+      await model.close();
+      throw error;
+    }
+    return model;
+  };
+  let provider: Promise<LlmProvider> | null = null;
+  const getProvider = () => (provider ??= deps.provider ? prepared(deps.provider) : load().then(prepared));
   return {
     async plan(goal, fallback, timer): Promise<GoalOutcome> {
       const model = await timer.timeAsync("planMs", getProvider);
@@ -93,10 +107,10 @@ export function createModelPlanner(deps: ModelPlannerDeps, load: () => Promise<L
       const cached = cache.get(key);
       if (cached) return { kind: "plan", plan: cached.plan, cache: "hit", llm: cached.llm };
       const hits = await timer.timeAsync("retrieveMs", () => deps.retriever.search(goal, { k: config.retrieval.k }));
-      const context = timer.time("retrieveMs", () => renderContext(hits, { tokenBudget: config.retrieval.tokenBudget }));
+      const prompt = timer.time("retrieveMs", () => getPrompter().build({ goal }, hits));
       try {
         const result = await timer.timeAsync("planMs", () =>
-          planWithLlm(model, buildPlanPrompt({ policySummary, context: context.text, task: { goal } }), {
+          planWithLlm(model, prompt, {
             maxTokens: config.llm.maxTokens,
             temperature: config.llm.temperature,
           }),

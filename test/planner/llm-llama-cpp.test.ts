@@ -158,6 +158,57 @@ describe("LlamaCppProvider prefix reuse switched off", { skip: existsSync(tiny.p
   });
 });
 
+describe("LlamaCppProvider prepare", { skip: existsSync(tiny.path) ? false : `skipped: ${tiny.missing}` }, () => {
+  test("evaluates the fixed prefix ahead of time, so the first request reuses all of it", async () => {
+    const provider = await LlamaCppProvider.load({ modelPath: tiny.path, threads: THREADS });
+    try {
+      const { system } = prompt("x");
+      await provider.prepare(system);
+      await provider.prepare(system);
+      // Two user texts that differ from their first character: each reuses exactly the part before them.
+      const first = await provider.generate({ system, prompt: "restart web in prod", schema: SMALL_SCHEMA, maxTokens: 320, temperature: 0 });
+      const second = await provider.generate({ system, prompt: "list pods", schema: SMALL_SCHEMA, maxTokens: 320, temperature: 0 });
+      assert.ok((first.cachedPrefixTokens ?? 0) > first.promptTokens * 0.8, `reused ${first.cachedPrefixTokens} of ${first.promptTokens}`);
+      assert.equal(first.cachedPrefixTokens, second.cachedPrefixTokens);
+      assert.ok(first.firstTokenMs !== undefined && first.firstTokenMs <= first.durationMs);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  test("a new system prompt replaces the old prefix; with reuse off prepare does nothing", async () => {
+    const provider = await LlamaCppProvider.load({ modelPath: tiny.path, threads: THREADS });
+    const uncached = await LlamaCppProvider.load({ modelPath: tiny.path, threads: THREADS, reusePrefix: false });
+    try {
+      await provider.prepare("other rules");
+      await provider.prepare(prompt("x").system);
+      const result = await provider.generate({ ...prompt("restart web"), schema: SMALL_SCHEMA, maxTokens: 320, temperature: 0 });
+      assert.ok((result.cachedPrefixTokens ?? 0) > result.promptTokens / 2, `reused ${result.cachedPrefixTokens} of ${result.promptTokens}`);
+      await uncached.prepare(prompt("x").system);
+      const cold = await uncached.generate({ ...prompt("restart web"), schema: SMALL_SCHEMA, maxTokens: 320, temperature: 0 });
+      assert.equal(cold.cachedPrefixTokens, 0);
+    } finally {
+      await provider.close();
+      await uncached.close();
+    }
+  });
+
+  test("a prompt that nearly fills the context keeps its beginning: nothing is cut to make room", async () => {
+    const provider = await LlamaCppProvider.load({ modelPath: tiny.path, threads: THREADS, contextSize: 1024 });
+    try {
+      // The tiny vocabulary has no letter pairs: each "x" is one token.
+      const system = "x".repeat(940);
+      const first = await provider.generate({ system, prompt: "restart web", schema: SMALL_SCHEMA, maxTokens: 8, temperature: 0 });
+      assert.ok(first.promptTokens > 1024 * 0.9, `${first.promptTokens} prompt tokens`);
+      const second = await provider.generate({ system, prompt: "list pods", schema: SMALL_SCHEMA, maxTokens: 8, temperature: 0 });
+      // Had the start been cut, the sequence would no longer begin like the prompt and nothing would be reused.
+      assert.ok((second.cachedPrefixTokens ?? 0) >= 940, `reused ${second.cachedPrefixTokens} of ${second.promptTokens}`);
+    } finally {
+      await provider.close();
+    }
+  });
+});
+
 describe("model files", () => {
   test("a missing model names the path and how to get one", async () => {
     const missing = join(tmpdir(), "rag-k8s-no-such-model.gguf");

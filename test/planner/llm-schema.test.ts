@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { z } from "zod";
-import { buildPlanPrompt, buildSystemPrompt, buildUserPrompt, LLM_PLAN_JSON_SCHEMA, LlmPlanSchema } from "../../src/planner/llm/index.js";
+import { bundledCardsDir, loadCardsSync } from "../../src/cards/index.js";
+import type { Card } from "../../src/cards/index.js";
+import { buildPlanPrompt, buildSystemPrompt, buildUserPrompt, createPlanPrompter, LLM_PLAN_JSON_SCHEMA, LlmPlanSchema } from "../../src/planner/llm/index.js";
 import { VALID_PLAN } from "./llm-fakes.js";
 
 describe("LlmPlanSchema", () => {
@@ -16,8 +18,8 @@ describe("LlmPlanSchema", () => {
     ["a namespace ending in '-'", { namespace: "prod-" }],
     ["a namespace over 63 characters", { namespace: "a".repeat(64) }],
     ["an empty command", { command: "  " }],
-    ["a command over 512 characters", { command: `kubectl get pods ${"x".repeat(500)}` }],
-    ["a summary over 200 characters", { summary: "s".repeat(201) }],
+    ["a command over 320 characters", { command: `kubectl get pods ${"x".repeat(310)}` }],
+    ["a summary over 120 characters", { summary: "s".repeat(121) }],
     ["a number where a string belongs", { target: 3 }],
     ["an extra key", { extra: "x" }],
     ["a command with a newline", { command: "kubectl get pods -n prod\nkubectl delete ns prod" }],
@@ -89,5 +91,44 @@ describe("plan prompt", () => {
     assert.equal(a, b);
     assert.match(a, /\(none matched\)/);
     assert.match(a, /Request: \{"constraints":\{"confirm":false,"dryRun":true\},"intent":"restart","name":"web"\}/);
+  });
+});
+
+describe("plan prompter", () => {
+  const policy = "- deletes are denied";
+  const cards = loadCardsSync([bundledCardsDir()]).cards;
+  const byId = (id: string) => ({ card: cards.find((card) => card.id === id) as Card });
+  const hits = [byId("deployment-restart"), byId("deployment-rollout-status"), byId("deployment-describe"), byId("deployment-logs"), byId("configmap-view")];
+
+  test("a catalog within budget goes whole into the fixed part; a request carries only card ids and the task", () => {
+    const prompter = createPlanPrompter({ policySummary: policy, cards });
+    assert.equal(prompter.catalogInPrefix, true);
+    for (const card of cards) assert.ok(prompter.system.includes(`${card.id} (${card.intent}): `), card.id);
+    assert.ok(prompter.system.includes(policy));
+    const a = prompter.build({ goal: "  restart web in shop " }, hits);
+    const b = prompter.build({ request: { intent: "status", name: "web" } }, hits.slice(1));
+    assert.equal(a.system, prompter.system);
+    assert.equal(b.system, prompter.system);
+    assert.equal(a.prompt, "Closest cards: deployment-restart, deployment-rollout-status, deployment-describe, deployment-logs\n\nGoal: restart web in shop");
+    assert.match(b.prompt, /^Closest cards: deployment-rollout-status, /);
+    assert.match(b.prompt, /Request: \{"intent":"status","name":"web"\}$/);
+    assert.match(prompter.build({ goal: "x" }, []).prompt, /\(none matched\)/);
+  });
+
+  test("the catalog lists multi-step cards without shell operators, each card with its first example", () => {
+    const { system } = createPlanPrompter({ policySummary: "", cards });
+    const catalog = system.slice(system.indexOf("Command cards"));
+    assert.doesNotMatch(catalog, /[;|&]|\$\(/);
+    const restart = cards.find((card) => card.id === "deployment-restart") as Card;
+    assert.ok(catalog.includes(`"${restart.examples[0]?.goal}" -> ${String(restart.examples[0]?.command)}`));
+  });
+
+  test("a catalog over budget falls back to the retrieved cards in each request", () => {
+    const prompter = createPlanPrompter({ policySummary: policy, cards, catalogTokenBudget: 100 });
+    assert.equal(prompter.catalogInPrefix, false);
+    assert.equal(prompter.system, buildSystemPrompt(policy));
+    const { prompt } = prompter.build({ goal: "restart web" }, hits);
+    assert.match(prompt, /^Command cards:\n\[deployment-restart\]/);
+    assert.match(prompt, /Goal: restart web$/);
   });
 });

@@ -13,8 +13,8 @@ export {
 } from "./errors.js";
 export { LlmPlanSchema, LLM_PLAN_JSON_SCHEMA } from "./plan-schema.js";
 export type { LlmPlan } from "./plan-schema.js";
-export { buildPlanPrompt, buildSystemPrompt, buildUserPrompt } from "./prompt.js";
-export type { PlanPrompt, PlanTask } from "./prompt.js";
+export { buildPlanPrompt, buildSystemPrompt, buildUserPrompt, createPlanPrompter, PROMPT_DEFAULTS } from "./prompt.js";
+export type { PlanPrompt, PlanPrompter, PlanPrompterOptions, PlanTask } from "./prompt.js";
 export { LlamaCppProvider } from "./llama-cpp.js";
 export type { LlamaCppOptions } from "./llama-cpp.js";
 export { OpenAICompatibleProvider } from "./openai.js";

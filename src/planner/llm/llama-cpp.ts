@@ -3,7 +3,7 @@ import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import { getLlama, LlamaCompletion, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
-import type { ChatWrapper, GbnfJsonObjectSchema, Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
+import type { ChatWrapper, ChatWrapperGeneratedContextState, GbnfJsonObjectSchema, Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
 import { LlmContextOverflowError, LlmError, ModelLoadError, ModelNotFoundError } from "./errors.js";
 import { SerialQueue } from "./serial-queue.js";
 import type { JsonSchema, LlmProvider, LlmRequest, LlmResult } from "./types.js";
@@ -14,7 +14,10 @@ export interface LlamaCppOptions {
   readonly threads?: number;
   /** "auto" uses a GPU when llama.cpp finds one; the default false keeps start-up fast and predictable. */
   readonly gpu?: "auto" | false;
-  /** Tokens of prompt plus completion; defaults to the model's training context, at most 4096. */
+  /**
+   * Tokens of prompt plus completion; defaults to the model's training context, at most 8192 (room for the
+   * rules, policy and a ~4000-token card catalog in the fixed prefix).
+   */
   readonly contextSize?: number;
   /** Keep the evaluated prompt between requests so a shared prefix is not evaluated again (default true). */
   readonly reusePrefix?: boolean;
@@ -26,7 +29,7 @@ interface LoadedModel {
   readonly fingerprint: string;
 }
 
-const DEFAULT_MAX_CONTEXT = 4096;
+const DEFAULT_MAX_CONTEXT = 8192;
 // One llama.cpp binding per GPU choice and one copy of each model per process, however many providers use it.
 const llamas = new Map<string, Promise<Llama>>();
 const models = new Map<string, { loaded: Promise<LoadedModel>; users: number }>();
@@ -99,7 +102,7 @@ async function releaseModel(modelPath: string, gpu: "auto" | false): Promise<voi
  * Runs a local GGUF model in-process with llama.cpp. Output is constrained by a grammar compiled from the
  * request's JSON Schema. Requests run one at a time on one context sequence: the sequence keeps the tokens it
  * evaluated last, and LlamaCompletion erases only from the first token that differs, so the fixed system
- * prompt is evaluated once and reused by every later request.
+ * prompt is evaluated once (by `prepare`, or else by the first request) and reused by every later request.
  */
 export class LlamaCppProvider implements LlmProvider {
   readonly id: string;
@@ -150,19 +153,49 @@ export class LlamaCppProvider implements LlmProvider {
     return this.queue.run(() => this.generateNow(request), request.signal);
   }
 
-  private async generateNow(request: LlmRequest): Promise<LlmResult> {
+  /**
+   * Evaluates the fixed system prompt now, so that the first request pays only for its own tokens. The
+   * prefix is what two renderings of this system prompt with different user text share, token for token:
+   * exactly what a later request finds already in the sequence.
+   */
+  prepare(system: string): Promise<void> {
+    if (this.closed) return Promise.reject(new LlmError(`${this.id} is closed`));
+    if (!this.reusePrefix) return Promise.resolve();
+    return this.queue.run(async () => {
+      const a = this.render(system, "a").tokens;
+      const b = this.render(system, "b").tokens;
+      let shared = 0;
+      while (shared < a.length && a[shared] === b[shared]) shared++;
+      const prefix = a.slice(0, shared);
+      if (prefix.length + 1 > this.context.contextSize) throw new LlmContextOverflowError(prefix.length, 1, this.context.contextSize);
+      const { firstDifferentIndex } = this.sequence.compareContextTokens(prefix);
+      if (firstDifferentIndex < this.sequence.nextTokenIndex) {
+        await this.sequence.eraseContextTokenRanges([{ start: firstDifferentIndex, end: this.sequence.nextTokenIndex }]);
+      }
+      if (firstDifferentIndex < prefix.length) await this.sequence.evaluateWithoutGeneratingNewTokens(prefix.slice(firstDifferentIndex));
+    });
+  }
+
+  /** The tokens LlamaCompletion evaluates for this system and user text, beginning-of-sequence token included. */
+  private render(system: string, user: string): { tokens: Token[]; stopTriggers: ChatWrapperGeneratedContextState["stopGenerationTriggers"] } {
     const { model } = this.loaded;
-    const grammar = await this.grammarFor(request.schema);
     const state = this.chatWrapper.generateContextState({
       chatHistory: [
-        { type: "system", text: request.system },
-        { type: "user", text: request.prompt },
+        { type: "system", text: system },
+        { type: "user", text: user },
         { type: "model", response: [] },
       ],
     });
     const input = this.withoutLeadingBos(state.contextText.tokenize(model.tokenizer));
-    // LlamaCompletion puts the beginning-of-sequence token back in front of the input.
-    const evaluated: Token[] = model.tokens.bos == null ? input : [model.tokens.bos, ...input];
+    const tokens = model.tokens.shouldPrependBosToken && model.tokens.bos != null ? [model.tokens.bos, ...input] : input;
+    return { tokens, stopTriggers: state.stopGenerationTriggers };
+  }
+
+  private async generateNow(request: LlmRequest): Promise<LlmResult> {
+    const grammar = await this.grammarFor(request.schema);
+    const { tokens: evaluated, stopTriggers } = this.render(request.system, request.prompt);
+    // LlamaCompletion puts the beginning-of-sequence token back in front of the input when the model wants one.
+    const input = this.withoutLeadingBos(evaluated);
     if (evaluated.length + request.maxTokens > this.context.contextSize) {
       throw new LlmContextOverflowError(evaluated.length, request.maxTokens, this.context.contextSize);
     }
@@ -170,15 +203,19 @@ export class LlamaCppProvider implements LlmProvider {
     // At least the last prompt token is always evaluated again to produce the first output token.
     const cachedPrefixTokens = Math.min(this.sequence.compareContextTokens(evaluated).firstDifferentIndex, evaluated.length - 1);
     let completionTokens = 0;
+    let firstTokenMs: number | undefined;
     const started = performance.now();
     const { response } = await this.completion.generateCompletionWithMeta(input, {
       grammar,
       maxTokens: request.maxTokens,
       temperature: request.temperature,
-      customStopTriggers: state.stopGenerationTriggers,
+      customStopTriggers: stopTriggers,
       // A context shift would silently drop the start of the prompt (the rules); the size check above forbids it.
       disableContextShift: true,
+      // LlamaCompletion otherwise keeps a tenth of the context free and cuts that much off the prompt's start.
+      contextShiftSize: 0,
       onToken: (tokens) => {
+        firstTokenMs ??= performance.now() - started;
         completionTokens += tokens.length;
       },
       ...(request.signal ? { signal: request.signal } : {}),
@@ -189,6 +226,7 @@ export class LlamaCppProvider implements LlmProvider {
       completionTokens,
       durationMs: performance.now() - started,
       cachedPrefixTokens,
+      ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
     };
   }
 

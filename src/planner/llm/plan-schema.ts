@@ -2,7 +2,12 @@ import { z } from "zod";
 import { INTENTS } from "../../cards/vocabulary.js";
 import type { JsonSchema } from "./types.js";
 
-const LIMITS = { namespace: 63, target: 253, selector: 256, command: 512, summary: 200 } as const;
+/**
+ * Names keep Kubernetes' own limits; the command and summary are capped near what a plan needs (the longest
+ * card example is ~190 characters), because a grammar-constrained decoder may spend a token per character up
+ * to these caps, and its per-token grammar pass grows with them.
+ */
+const LIMITS = { namespace: 63, target: 253, selector: 256, command: 320, summary: 120 } as const;
 /** A namespace name (RFC 1123 label) or "" when the operation is cluster-scoped. */
 const NAMESPACE_PATTERN = "^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$";
 

@@ -1,4 +1,7 @@
+import type { Card } from "../../cards/index.js";
 import { INTENTS } from "../../cards/vocabulary.js";
+import { renderContext } from "../../retrieval/index.js";
+import { countTokens, renderCatalog } from "./catalog.js";
 import { stableJson } from "./stable-json.js";
 
 /** What the model is asked to plan: a free-text goal or a structured request. */
@@ -23,25 +26,74 @@ Rules:
 1. The command runs kubectl or flux and nothing else.
 2. Exactly one command. Never use shell operators or syntax: no | ; & && || > < $( ) backticks or newlines.
 3. Always pass the namespace explicitly (-n <namespace>) for namespaced resources, the same as the namespace field.
-4. Never ask questions. Use the command cards below as templates and fill their placeholders from the request.
+4. Never ask questions. Use the command cards as templates and fill their placeholders from the request.
 5. When the request is unclear, choose the read-only command that shows the most useful state.
 6. Use only names, namespaces and selectors that appear in the request or the cards.`;
 
 /**
- * The fixed part of every planning prompt. It depends only on the policy, never on the request, so its
- * tokens are the same for every call and a backend can keep their evaluated KV cache between requests.
+ * The fixed part of every planning prompt. It depends only on the policy (and, when given, the card catalog),
+ * never on the request, so its tokens are the same for every call and a backend can keep their evaluated KV
+ * cache between requests.
  */
-export function buildSystemPrompt(policySummary: string): string {
+export function buildSystemPrompt(policySummary: string, catalog = ""): string {
   const policy = policySummary.trim();
-  return policy === "" ? RULES : `${RULES}\n\nPolicy (commands breaking it are refused):\n${policy}`;
+  const parts = [RULES];
+  if (policy !== "") parts.push(`Policy (commands breaking it are refused):\n${policy}`);
+  if (catalog.trim() !== "") parts.push(`Command cards (id (intent): command template, then an example):\n${catalog.trim()}`);
+  return parts.join("\n\n");
+}
+
+function taskText(task: PlanTask): string {
+  return "goal" in task ? `Goal: ${task.goal.trim()}` : `Request: ${stableJson(task.request)}`;
 }
 
 /** The per-request part: the retrieved card context, then the task. */
 export function buildUserPrompt(context: string, task: PlanTask): string {
-  const taskText = "goal" in task ? `Goal: ${task.goal.trim()}` : `Request: ${stableJson(task.request)}`;
-  return `Command cards:\n${context.trim() || "(none matched)"}\n\n${taskText}`;
+  return `Command cards:\n${context.trim() || "(none matched)"}\n\n${taskText(task)}`;
 }
 
 export function buildPlanPrompt(input: { policySummary: string; context: string; task: PlanTask }): PlanPrompt {
   return { system: buildSystemPrompt(input.policySummary), prompt: buildUserPrompt(input.context, input.task) };
+}
+
+export interface PlanPrompterOptions {
+  readonly policySummary: string;
+  readonly cards: readonly Card[];
+  /** Largest catalog (cl100k tokens) that goes into the fixed prompt; beyond it, retrieved cards go per request. Default 4000. */
+  readonly catalogTokenBudget?: number;
+  /** Token budget for the retrieved cards when the catalog is not in the fixed prompt. Default 1200. */
+  readonly contextTokenBudget?: number;
+}
+
+export interface PlanPrompter {
+  /** The fixed part: rules, policy and, when it fits, every card. */
+  readonly system: string;
+  /** True when every card is in `system`, so a request carries only card ids and the task. */
+  readonly catalogInPrefix: boolean;
+  /** The prompt for one task, given the retrieved cards best first. */
+  build(task: PlanTask, hits: readonly { readonly card: Card }[]): PlanPrompt;
+}
+
+export const PROMPT_DEFAULTS = { catalogTokenBudget: 4000, contextTokenBudget: 1200, hintCards: 4 } as const;
+
+/**
+ * Plans for one policy and card set. A small card set goes whole into the fixed prompt: a backend evaluates it
+ * once and then each request costs only its own few tokens (the retrieved card ids as a hint, and the task).
+ * A card set over the budget falls back to the retrieved cards rendered into each request.
+ */
+export function createPlanPrompter(options: PlanPrompterOptions): PlanPrompter {
+  const catalog = renderCatalog(options.cards);
+  const catalogInPrefix = countTokens(catalog) <= (options.catalogTokenBudget ?? PROMPT_DEFAULTS.catalogTokenBudget);
+  const system = buildSystemPrompt(options.policySummary, catalogInPrefix ? catalog : "");
+  const contextTokenBudget = options.contextTokenBudget ?? PROMPT_DEFAULTS.contextTokenBudget;
+  return {
+    system,
+    catalogInPrefix,
+    build(task, hits) {
+      if (!catalogInPrefix) return { system, prompt: buildUserPrompt(renderContext(hits, { tokenBudget: contextTokenBudget }).text, task) };
+      const ids = hits.slice(0, PROMPT_DEFAULTS.hintCards).map((hit) => hit.card.id);
+      const hint = ids.length > 0 ? `Closest cards: ${ids.join(", ")}` : "Closest cards: (none matched)";
+      return { system, prompt: `${hint}\n\n${taskText(task)}` };
+    },
+  };
 }

@@ -20,11 +20,18 @@ export interface LlmResult {
   readonly durationMs: number;
   /** Prompt tokens whose evaluation was reused from an earlier request, when the backend reports it. */
   readonly cachedPrefixTokens?: number;
+  /** Time to the first output token (prompt evaluation plus one decode step), when the backend reports it. */
+  readonly firstTokenMs?: number;
 }
 
 export interface LlmProvider {
   /** Identifies the backend and model, e.g. "llama-cpp:model.gguf@1a2b…"; part of plan-cache keys. */
   readonly id: string;
   generate(request: LlmRequest): Promise<LlmResult>;
+  /**
+   * Evaluates the fixed instructions ahead of the first request (at load, not on a user's clock), where the
+   * backend keeps evaluated prefixes; backends without such a cache leave it out.
+   */
+  prepare?(system: string): Promise<void>;
   close(): Promise<void>;
 }
