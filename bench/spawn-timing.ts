@@ -10,11 +10,14 @@ export interface SpawnTiming {
   readonly stderr: string;
 }
 
-/** Runs a program (argv, never a shell) and times it from just before spawn to its first output and to its exit. */
-export function timeSpawn(file: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<SpawnTiming> {
+/**
+ * Runs a program (argv, never a shell) and times it from just before spawn to its first output and to its exit.
+ * `detached` starts it in its own session and process group, as rag-k8s's executor does.
+ */
+export function timeSpawn(file: string, args: readonly string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}): Promise<SpawnTiming> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false });
     let firstOutputMs: number | null = null;
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -1,19 +1,19 @@
-import { rename, unlink } from "node:fs/promises";
+import { renameSync, unlinkSync } from "node:fs";
 
-async function ignoreMissing(work: Promise<void>): Promise<void> {
+function ignoreMissing(work: () => void): void {
   try {
-    await work;
+    work();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
 }
 
 /** Shifts `path` → `path.1` → … → `path.<retain>`; whatever was at `path.<retain>` is replaced (deleted). */
-export async function rotateFiles(path: string, retain: number): Promise<void> {
+export function rotateFiles(path: string, retain: number): void {
   if (retain <= 0) {
-    await ignoreMissing(unlink(path));
+    ignoreMissing(() => unlinkSync(path));
     return;
   }
-  for (let i = retain - 1; i >= 1; i--) await ignoreMissing(rename(`${path}.${i}`, `${path}.${i + 1}`));
-  await ignoreMissing(rename(path, `${path}.1`));
+  for (let i = retain - 1; i >= 1; i--) ignoreMissing(() => renameSync(`${path}.${i}`, `${path}.${i + 1}`));
+  ignoreMissing(() => renameSync(path, `${path}.1`));
 }

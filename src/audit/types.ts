@@ -9,6 +9,8 @@ export interface AuditRecord {
   decision?: string;
   risk?: string;
   argv?: string[];
+  /** Read-only cluster lookups made while planning (e.g. a workload's newest ready pod), as command lines. */
+  lookups?: string[];
   status: string;
   exitCode?: number | null;
   durationMs?: number;

@@ -64,7 +64,7 @@ const HttpSchema = z.strictObject({
   port: int(0, 65_535).default(8080).describe("HTTP port (0 picks a free one)"),
   token: z.string().min(16).optional().describe("Bearer token required by the HTTP API (secret; required off loopback)"),
   bodyLimitBytes: int(256, 64 * 1024 * 1024).default(65_536).describe("Largest accepted request body, in bytes"),
-  concurrency: int(1, 1024).default(64).describe("Requests the HTTP server handles at once"),
+  concurrency: int(1, 1024).default(256).describe("Operations the HTTP server handles at once; more are answered 429 (processes are capped by exec.concurrency)"),
   requestTimeoutMs: int(100, 3_600_000).default(30_000).describe("Time limit for one HTTP request, in milliseconds"),
 });
 

@@ -292,7 +292,7 @@ function failureMessage(steps: readonly StepResult[]): string {
 }
 
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
-function auditRecord(base: Base, response: ExecResponse): AuditRecord & { lookups?: string[] } {
+function auditRecord(base: Base, response: ExecResponse): AuditRecord {
   const { request } = base;
   return {
     ts: new Date().toISOString(),

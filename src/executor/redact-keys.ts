@@ -4,9 +4,23 @@ const SENSITIVE =
 const BENIGN_SUFFIX =
   /(?:name|names|ref|refs|namespace|path|file|dir|budget|type|seconds|ttl|count|tokens|enabled|mode|version|kind|length|size|url|uri|selector)$/;
 
-/** True when a field or flag name suggests its value is a credential (password, apiKey, client-key-data …). */
-export function isSensitiveKey(key: string): boolean {
+// Audit records and outputs repeat the same few dozen field names; the cap keeps caller-chosen names
+// (request params) from growing it without bound.
+const CACHE_LIMIT = 2048;
+const verdicts = new Map<string, boolean>();
+
+function classify(key: string): boolean {
   const norm = key.toLowerCase().replace(/[-.]/g, "_");
   if (norm === "auth") return true;
   return SENSITIVE.test(norm) && !BENIGN_SUFFIX.test(norm.replaceAll("_", ""));
+}
+
+/** True when a field or flag name suggests its value is a credential (password, apiKey, client-key-data …). */
+export function isSensitiveKey(key: string): boolean {
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    verdict = classify(key);
+    if (verdicts.size < CACHE_LIMIT) verdicts.set(key, verdict);
+  }
+  return verdict;
 }

@@ -14,28 +14,47 @@ function followsSecretFlag(items: readonly unknown[], i: number): boolean {
   return flag !== null && isSensitiveKey(flag[1] as string) && typeof items[i] === "string";
 }
 
+/** Arrays and objects are copied only once something in them changes; unchanged parts are returned as they are. */
 function walk(value: unknown, key: string | undefined, seen: WeakSet<object>): unknown {
   if (typeof value === "string") return key !== undefined && isSensitiveKey(key) && value !== "" ? REDACTED : redact(value);
   if (typeof value === "number" || typeof value === "bigint") return key !== undefined && isSensitiveKey(key) ? REDACTED : value;
   if (value === null || typeof value !== "object") return value;
   if (seen.has(value)) return "[Circular]";
   seen.add(value);
-  if (Array.isArray(value)) return value.map((item, i) => (followsSecretFlag(value, i) ? REDACTED : walk(item, key, seen)));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const next = followsSecretFlag(value, i) ? REDACTED : walk(item, key, seen);
+      if (out === undefined && next !== item) out = value.slice(0, i);
+      out?.push(next);
+    }
+    return out ?? value;
+  }
   const json = (value as { toJSON?: unknown }).toJSON;
   if (typeof json === "function") return walk(json.call(value), key, seen);
   const record = value as Record<string, unknown>;
   const secret = record.kind === "Secret";
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) {
-    out[k] = secret && (k === "data" || k === "stringData") ? redactSecretData(v) : walk(v, k, seen);
+  const keys = Object.keys(record);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = record[k];
+    const next = secret && (k === "data" || k === "stringData") ? redactSecretData(v) : walk(v, k, seen);
+    if (out === undefined && next !== v) {
+      out = {};
+      for (const earlier of keys.slice(0, i)) out[earlier] = record[earlier];
+    }
+    if (out !== undefined) out[k] = next;
   }
-  return out;
+  return out ?? record;
 }
 
 /**
- * Deep copy of a JSON-like value with secrets masked: fields named like credentials lose their value,
- * Secret objects lose their data, and every other string goes through `redact`. Redacting structure
- * (rather than serialized text) keeps the result valid JSON.
+ * A JSON-like value with secrets masked: fields named like credentials lose their value, Secret objects
+ * lose their data, and every other string goes through `redact`. The input is never modified; the result
+ * shares whatever needed no masking with it (all of it when nothing did), so treat it as read-only.
+ * Redacting structure (rather than serialized text) keeps the result valid JSON.
  */
 export function redactValue(value: unknown): unknown {
   return walk(value, undefined, new WeakSet());

@@ -84,6 +84,8 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
     });
 
     child.once("close", (code, signal) => {
+      // The command's own time, spawn to close; what rag-k8s does with its output comes after.
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
       cleanup();
       // Stragglers that ignored SIGTERM and outlived their parent still share its group.
       if ((timedOut || aborted) && pid !== undefined) killGroup(pid, "SIGKILL");
@@ -96,7 +98,7 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
         stderr: s.redactOutput ? redact(e.text) : e.text,
         truncated: { stdout: o.truncated, stderr: e.truncated },
         timedOut,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        durationMs,
         stdoutBytes: o.bytes,
         stderrBytes: e.bytes,
         stdoutDigest: o.digest,

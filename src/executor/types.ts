@@ -33,6 +33,7 @@ export interface ExecResult {
   stderr: string;
   truncated: { stdout: boolean; stderr: boolean };
   timedOut: boolean;
+  /** Spawn until its output pipes closed: the process's own time (redacting the output comes after). */
   durationMs: number;
   stdoutBytes: number;
   stderrBytes: number;

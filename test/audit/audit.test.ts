@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { after, describe, it, mock } from "node:test";
 import { AuditWriteError, openAuditLog, type AuditRecord } from "../../src/audit/index.js";
 
 const root = mkdtempSync(join(tmpdir(), "rag-k8s-audit-"));
@@ -46,6 +47,35 @@ describe("audit log", () => {
     assert.equal(new Set(ids).size, 1000);
   });
 
+  it("writes lines appended in one turn with a single write, in call order", async () => {
+    const path = join(root, "group", "audit.jsonl");
+    const log = await openAuditLog({ path, maxBytes: 10 << 20, retain: 1 });
+    const writes = mock.method(fs, "writeSync");
+    syncBuiltinESMExports();
+    try {
+      await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(record(i))));
+      assert.equal(writes.mock.callCount(), 1);
+    } finally {
+      writes.mock.restore();
+      syncBuiltinESMExports();
+    }
+    await log.close();
+    assert.deepEqual(
+      linesOf(path).map((l) => (JSON.parse(l) as AuditRecord).operationId),
+      Array.from({ length: 200 }, (_, i) => `op-${i}`),
+    );
+  });
+
+  it("resolves an append only once its line is in the file", async () => {
+    const path = join(root, "durable", "audit.jsonl");
+    const log = await openAuditLog({ path, maxBytes: 10 << 20, retain: 1 });
+    const seen = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => log.append(record(i)).then(() => readFileSync(path, "utf8").includes(`"op-${i}"`))),
+    );
+    await log.close();
+    assert.ok(seen.every(Boolean));
+  });
+
   it("rotates by size without losing or splitting a line", async () => {
     const dir = join(root, "rotate");
     const path = join(dir, "audit.jsonl");
@@ -83,6 +113,9 @@ describe("audit log", () => {
     await assert.rejects(log.append(record(1)), (e: unknown) => e instanceof AuditWriteError && /ENOSPC/.test(e.message));
     await assert.rejects(log.assertWritable(), /ENOSPC/);
     await assert.rejects(log.append(record(2)), AuditWriteError);
+    const waiting = Array.from({ length: 20 }, (_, i) => log.append(record(i)));
+    const settled = await Promise.allSettled(waiting);
+    assert.ok(settled.every((s) => s.status === "rejected" && s.reason instanceof AuditWriteError), "every waiting caller is rejected");
     await log.close();
   });
 

@@ -50,7 +50,7 @@ describe("loadConfig", () => {
     assert.equal(config.audit.maxBytes, 10 * 1024 * 1024);
     assert.equal(sources["exec.timeoutMs"], "default");
     assert.equal(config.exec.concurrency, 8);
-    assert.equal(config.http.concurrency, 64);
+    assert.equal(config.http.concurrency, 256);
     assert.equal(config.planCache.size, 512);
     assert.equal(sources["audit.path"], "default");
     assert.equal(sources["kube.kubeconfig"], undefined);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { isSensitiveKey, redact, REDACTED, redactValue } from "../../src/executor/index.js";
+import { redactPatterns } from "../../src/executor/redact.js";
 
 const SECRET_YAML = `apiVersion: v1
 items:
@@ -120,6 +121,38 @@ describe("redact", () => {
     );
   });
 
+  it("the shortcut for text without secret markers never changes a result (property)", () => {
+    // Every word and marker the patterns react to, in odd cases and glued to each other, so the shortcut's
+    // list is exercised word by word; any text that the patterns would change must also pass the shortcut.
+    const piece = fc.constantFrom(
+      ..."pass|PassWord|pwd|secret|Token|api-key|API.KEY|accessKey|private_key|clientKey|key-data|certificate-data|credential|Authorization|auth|cookie|data|stringData|kind: Secret|:|=|: |= |\n|  |- |\"|'|\\|{|}|,|--|eyJ|eyJhbGciOiJIUzI1NiJ9|Bearer |basic |abcdefgh12|ABCDEFGHIJKLMNOP|AKIA|ASIA|AROA|-----BEGIN RSA PRIVATE KEY-----|//u:|@|x".split("|"),
+    );
+    const pieces = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(""));
+    const assignment = fc
+      .tuple(pieces, piece, fc.constantFrom(": ", "=", " ", '": "'), fc.constantFrom("abcdefgh12", "'x y'", "-v"))
+      .map((parts) => parts.join(""));
+    const text = fc.oneof(fc.string({ maxLength: 60 }), pieces, assignment);
+    fc.assert(
+      fc.property(text, (t) => redact(t) === redactPatterns(t)),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("still masks each kind of secret through the shortcut", () => {
+    const cases: Array<[string, string]> = [
+      ["x PASSWORD=abc", `x PASSWORD=${REDACTED}`],
+      ["cookie: sid=1", `cookie: ${REDACTED}`],
+      ["Credentials='a b'", `Credentials='${REDACTED}'`],
+      ["kubectl --auth xyz", `kubectl --auth ${REDACTED}`],
+      ["ASIAIOSFODNN7EXAMPLE", REDACTED],
+      ["stringData:\n  a: b\n", `stringData:\n  a: ${REDACTED}\n`],
+      ['{"data":{"a":"b"}}', `{"data":{"a":"${REDACTED}"}}`],
+    ];
+    for (const [input, expected] of cases) assert.equal(redact(input), expected, input);
+    const plain = "kubectl rollout restart deployment/web -n staging";
+    assert.equal(redact(plain), plain);
+  });
+
   // A catastrophic pattern would take minutes here; the timeout turns that into a failure.
   it("handles 1 MB adversarial inputs", { timeout: 30_000 }, () => {
     const MB = 1 << 20;
@@ -147,6 +180,32 @@ describe("redactValue", () => {
       note: `Bearer ${REDACTED}`,
       when: "1970-01-01T00:00:00.000Z",
     });
+  });
+
+  it("masks secrets in deeply nested params, argv strings and error messages", () => {
+    const input = {
+      request: { params: { env: [{ name: "DB", value: "password=hunter2" }], nested: { deeper: { clientSecret: "cs-1", apiToken: 42 } } } },
+      argv: ["kubectl create secret generic db --from-literal=token=t0k3n -n x"],
+      error: "dial https://admin:pa55w0rd@10.0.0.1:6443 failed; sent Authorization: Bearer abcdefghijklmnop",
+      stdout: "apiVersion: v1\ndata:\n  tls.key: LS0tLS1CRUdJTg==\nkind: Secret\n",
+    };
+    const text = JSON.stringify(redactValue(input));
+    for (const secret of ["hunter2", "cs-1", "42", "t0k3n", "pa55w0rd", "abcdefghijklmnop", "LS0tLS1CRUdJTg=="]) {
+      assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
+    }
+    assert.ok(text.includes('"name":"DB"'));
+  });
+
+  it("never modifies its input, and copies only what it masks", () => {
+    const clean = { plan: { steps: [["kubectl", "get", "pods"]] }, timings: { totalMs: 1 } };
+    const dirty = { plan: clean.plan, argv: ["kubectl", "--token", "abc"], params: { password: "p" } };
+    const before = JSON.stringify(dirty);
+    const out = redactValue(dirty) as typeof dirty;
+    assert.equal(JSON.stringify(dirty), before, "the input is unchanged");
+    assert.deepEqual(out.argv, ["kubectl", "--token", REDACTED]);
+    assert.deepEqual(out.params, { password: REDACTED });
+    assert.equal(out.plan, dirty.plan, "a part with nothing to mask is shared");
+    assert.equal(redactValue(clean), clean);
   });
 
   it("knows which keys are sensitive", () => {
