@@ -10,7 +10,9 @@ import type { Harness } from "../../core/harness.js";
 
 const TOKEN = "mcp-test-token-0123456789";
 const restart = { intent: "restart", resource: "deployment", namespace: "staging", name: "web" } as const;
-const isRestartPatch = (r: { method: string; path: string }) => r.method === "PATCH" && r.path.endsWith("/deployments/web");
+const isRestartPatch = (r: { method: string; path: string }, name = "web") => r.method === "PATCH" && r.path.endsWith(`/deployments/${name}`);
+// kubectl refuses a second restart of one deployment within the same second, so this test restarts another one.
+const restartWorker = { ...restart, name: "worker" } as const;
 
 describe("MCP over streamable HTTP (stateless) with the SDK client", () => {
   let h: Harness;
@@ -73,14 +75,14 @@ describe("MCP over streamable HTTP (stateless) with the SDK client", () => {
   test("close() waits for a running tool call, which still answers", { timeout: 30_000 }, async () => {
     const client = await connect();
     h.sandbox.clearRequests();
-    h.sandbox.setDelay((r) => isRestartPatch(r), 1500);
-    const running = client.callTool({ name: "k8s_exec", arguments: restart }) as Promise<CallToolResult>;
+    h.sandbox.setDelay((r) => isRestartPatch(r, "worker"), 1500);
+    const running = client.callTool({ name: "k8s_exec", arguments: restartWorker }) as Promise<CallToolResult>;
     const deadline = Date.now() + 20_000;
-    while (!h.sandbox.requests.some(isRestartPatch) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!h.sandbox.requests.some((r) => isRestartPatch(r, "worker")) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const closed = server.close();
     const result = await running;
     await closed;
-    assert.equal((result.structuredContent as { status: string }).status, "succeeded");
+    assert.equal((result.structuredContent as { status: string }).status, "succeeded", JSON.stringify(result.structuredContent).slice(0, 1500));
     await assert.rejects(fetch(server.url, { method: "POST" }), "no new connections after close");
   });
 });
