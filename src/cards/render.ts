@@ -147,13 +147,30 @@ function renderStep(tokens: readonly TemplateToken[], resolved: Map<string, Reso
   return argv;
 }
 
+interface ParsedTemplate {
+  readonly parsed: readonly TemplateToken[][];
+  readonly usesNow: boolean;
+}
+
+/** Cards are immutable once loaded, so each template is tokenized once, not on every plan. */
+const parsedTemplates = new WeakMap<Card, ParsedTemplate>();
+
+function parsedTemplate(card: Card): ParsedTemplate {
+  let entry = parsedTemplates.get(card);
+  if (entry === undefined) {
+    const parsed = templateSteps(card.command_template).map(parseTemplate);
+    entry = { parsed, usesNow: parsed.some((tokens) => referencedNames(tokens).placeholders.has(NOW)) };
+    parsedTemplates.set(card, entry);
+  }
+  return entry;
+}
+
 /**
  * Renders a card's command template with validated values. Throws CardRenderError naming every missing
  * or invalid parameter, and TemplateSyntaxError when the card itself is malformed (the loader rejects such cards).
  */
 export function renderCard(card: Card, values: ParameterValues, ctx: RenderContext = {}): RenderedCommand {
-  const parsed = templateSteps(card.command_template).map(parseTemplate);
-  const usesNow = parsed.some((tokens) => referencedNames(tokens).placeholders.has(NOW));
+  const { parsed, usesNow } = parsedTemplate(card);
   const problems: Problems = { missing: [], invalid: [], detail: [] };
   const resolved = resolveValues(card, values, usesNow, ctx, problems);
   const steps = parsed.map((tokens) => renderStep(tokens, resolved, problems));

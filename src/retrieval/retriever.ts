@@ -6,7 +6,7 @@ import { DEFAULT_FUSION, fuseRankings } from "./fusion.js";
 import type { FusionOptions } from "./fusion.js";
 import { loadIndex, saveIndex } from "./index-store.js";
 import type { StoredIndex } from "./index-store.js";
-import type { LexicalIndex } from "./lexical/bm25.js";
+import type { LexicalHit, LexicalIndex } from "./lexical/bm25.js";
 import { lexicalIndexFor } from "./lexical/cached.js";
 import { buildVectorIndex, DEFAULT_HNSW_THRESHOLD } from "./vector-index.js";
 
@@ -65,6 +65,7 @@ const DEFAULT_K = 4;
 /** Fewer filtered hits than this and the unfiltered ranking fills up the result. */
 const MIN_FILTERED_HITS = 2;
 const EMBED_BATCH = 16;
+const LEXICAL_MEMO_ENTRIES = 512;
 
 export async function createRetriever(options: CreateRetrieverOptions): Promise<Retriever> {
   const warn = options.onWarning ?? (() => {});
@@ -94,6 +95,7 @@ async function resolveEmbedder(
 
 class CardRetriever implements Retriever {
   private vectors: StoredIndex | undefined;
+  private readonly lexicalMemo = new Map<string, readonly LexicalHit[]>();
 
   constructor(
     private readonly options: CreateRetrieverOptions,
@@ -140,8 +142,22 @@ class CardRetriever implements Retriever {
         : saveIndex(this.options.indexDir, this.identity(embedder), ids, vectors, indexOptions);
   }
 
+  /**
+   * Rankings are a pure function of the query text and the card set, and structured requests repeat a few
+   * dozen intent/resource queries; a bounded memo makes their retrieval a map lookup.
+   */
+  private lexicalRanking(text: string): readonly LexicalHit[] {
+    let ranked = this.lexicalMemo.get(text);
+    if (ranked === undefined) {
+      ranked = this.lexical.search(text);
+      if (this.lexicalMemo.size >= LEXICAL_MEMO_ENTRIES) this.lexicalMemo.delete(this.lexicalMemo.keys().next().value as string);
+      this.lexicalMemo.set(text, ranked);
+    }
+    return ranked;
+  }
+
   searchLexical(query: string, options: SearchOptions = {}): RetrievalHit[] {
-    const ranked = this.lexical.search(effectiveQuery(query, options));
+    const ranked = this.lexicalRanking(effectiveQuery(query, options));
     const hits = ranked.map((hit, i) => ({ card: this.card(hit.id), score: hit.score, ranks: { lexical: i + 1 } }));
     return applyFilters(hits, options);
   }
@@ -154,7 +170,7 @@ class CardRetriever implements Retriever {
       const hits = semantic.map((hit, i) => ({ card: this.card(hit.id), score: hit.score, ranks: { semantic: i + 1 } }));
       return applyFilters(hits, options);
     }
-    const lexical = this.lexical.search(text).map((hit) => hit.id);
+    const lexical = this.lexicalRanking(text).map((hit) => hit.id);
     const fused = fuseRankings(
       lexical,
       semantic.map((hit) => hit.id),
