@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { serve } from "../../../src/interfaces/http/serve.js";
 import type { RunningServer } from "../../../src/interfaces/http/serve.js";
 import { HttpConfigError } from "../../../src/interfaces/http/server.js";
-import { getJson, isRestartPatch, postJson, restartWeb, startCluster, tryConnect, untilRequest } from "./fixture.js";
+import { getJson, postJson, restartWeb, startCluster, tryConnect, untilRequest } from "./fixture.js";
 import type { ClusterFixture } from "./fixture.js";
 
 describe("rag-k8s HTTP service over a real socket, against the sandbox through a kubeconfig", () => {
@@ -176,9 +176,11 @@ describe("serve() startup and shutdown", () => {
   test("close() lets an in-flight exec finish and audit it, then refuses new connections", { timeout: 30_000 }, async () => {
     const auditPath = cluster.auditPath("shutdown");
     const server = await serve({ config: cluster.config({ audit: { path: auditPath } }), sandbox: "never", env: cluster.env });
-    cluster.sandbox.setDelay((r) => r.method === "PATCH" && r.path.endsWith("/deployments/web"), 1500);
-    const inFlight = postJson(`${server.url}/k8s-exec`, restartWeb);
-    await untilRequest(cluster.sandbox, isRestartPatch);
+    // kubectl refuses to restart one deployment twice within a second, and an earlier test restarted web.
+    const isWorkerPatch = (r: { method: string; path: string }) => r.method === "PATCH" && r.path.endsWith("/deployments/worker");
+    cluster.sandbox.setDelay(isWorkerPatch, 1500);
+    const inFlight = postJson(`${server.url}/k8s-exec`, { ...restartWeb, name: "worker" });
+    await untilRequest(cluster.sandbox, isWorkerPatch);
     const closed = server.close();
     const { status, body } = await inFlight;
     await closed;
