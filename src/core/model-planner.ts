@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { CardSet } from "../cards/index.js";
 import type { Intent } from "../cards/vocabulary.js";
 import type { Config } from "../config/index.js";
@@ -41,7 +42,11 @@ export function providerFromConfig(config: Config): (() => Promise<LlmProvider>)
     const modelPath = llm.modelPath;
     return async () => {
       const { LlamaCppProvider } = await import("../planner/llm/llama-cpp.js");
-      return LlamaCppProvider.load({ modelPath, ...(llm.threads ? { threads: llm.threads } : {}) });
+      return LlamaCppProvider.load({
+        modelPath,
+        prefixStateDir: join(config.retrieval.cacheDir, "llm-prefix"),
+        ...(llm.threads ? { threads: llm.threads } : {}),
+      });
     };
   }
   if (llm.provider === "openai" && llm.baseUrl && llm.model) {

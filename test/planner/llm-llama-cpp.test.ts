@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -173,6 +173,38 @@ describe("LlamaCppProvider prepare", { skip: existsSync(tiny.path) ? false : `sk
       assert.ok(first.firstTokenMs !== undefined && first.firstTokenMs <= first.durationMs);
     } finally {
       await provider.close();
+    }
+  });
+
+  test("the evaluated prefix persists across processes' providers and generates exactly what a fresh evaluation does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rag-k8s-prefix-"));
+    const request = { ...prompt("restart web in prod"), schema: SMALL_SCHEMA, maxTokens: 320, temperature: 0 } as const;
+    const run = async () => {
+      const provider = await LlamaCppProvider.load({ modelPath: tiny.path, threads: THREADS, prefixStateDir: dir });
+      try {
+        await provider.prepare(request.system);
+        return await provider.generate(request);
+      } finally {
+        await provider.close();
+      }
+    };
+    const states = () => readdirSync(dir).filter((f) => f.endsWith(".state"));
+    try {
+      const evaluated = await run();
+      const [file] = states();
+      assert.ok(file !== undefined, "prepare saved the prefix");
+      const saved = statSync(join(dir, file));
+      const restored = await run();
+      assert.equal(restored.text, evaluated.text);
+      assert.equal(restored.cachedPrefixTokens, evaluated.cachedPrefixTokens);
+      assert.equal(statSync(join(dir, file)).mtimeMs, saved.mtimeMs, "the second provider loaded the state instead of evaluating and saving again");
+
+      truncateSync(join(dir, file), 100);
+      const afterCorruption = await run();
+      assert.equal(afterCorruption.text, evaluated.text, "a damaged state is evaluated again, not trusted");
+      assert.ok(statSync(join(dir, file)).size > 100, "and saved again");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
