@@ -1,1 +1,1 @@
-export { codeFingerprint, digest, readCached, writeCached } from "./json-cache.js";
+export { codeFingerprint, digest, pruneOldest, readCached, writeCached } from "./json-cache.js";

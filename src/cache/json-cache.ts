@@ -64,7 +64,7 @@ export function writeCached(dir: string, key: string, value: unknown): void {
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, JSON.stringify(value), { mode: 0o600 });
     renameSync(tmp, path);
-    prune(dir);
+    pruneOldest(dir, KEEP, (name) => name.endsWith(".json"));
   } catch {
     try {
       rmSync(tmp, { force: true });
@@ -74,10 +74,11 @@ export function writeCached(dir: string, key: string, value: unknown): void {
   }
 }
 
-function prune(dir: string): void {
+/** Removes all but the `keep` most recently written files of `dir` that `matches` accepts. */
+export function pruneOldest(dir: string, keep: number, matches: (name: string) => boolean): void {
   const entries = readdirSync(dir)
-    .filter((name) => name.endsWith(".json"))
+    .filter(matches)
     .map((name) => ({ path: join(dir, name), mtime: statSync(join(dir, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { path } of entries.slice(KEEP)) rmSync(path, { force: true });
+  for (const { path } of entries.slice(keep)) rmSync(path, { force: true });
 }

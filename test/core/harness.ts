@@ -6,7 +6,7 @@ import type { Config, DeepPartial } from "../../src/config/index.js";
 import { createRagK8s } from "../../src/core/runtime.js";
 import type { RagK8s } from "../../src/core/runtime.js";
 import { startSandbox } from "../../src/sandbox/index.js";
-import type { Sandbox } from "../../src/sandbox/index.js";
+import type { Sandbox, SeedDocument } from "../../src/sandbox/index.js";
 
 export interface Harness {
   readonly sandbox: Sandbox;
@@ -16,10 +16,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** Seed state for the sandbox; default the bundled fixture. */
+  readonly fixture?: string | SeedDocument;
+  /** RuntimeOptions.cluster: false plans as if no cluster were configured. */
+  readonly cluster?: boolean;
+}
+
 /** A fresh sandbox and a runtime pointed at it through a kubeconfig, as a user with a cluster would run it. */
-export async function startHarness(overrides: DeepPartial<Config> = {}): Promise<Harness> {
+export async function startHarness(overrides: DeepPartial<Config> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "rag-k8s-e2e-"));
-  const sandbox = await startSandbox();
+  const sandbox = await startSandbox(options.fixture === undefined ? {} : { fixture: options.fixture });
   const kubeconfig = join(dir, "kubeconfig");
   await sandbox.writeKubeconfig(kubeconfig);
   const auditPath = join(dir, "audit", "audit.jsonl");
@@ -29,7 +36,13 @@ export async function startHarness(overrides: DeepPartial<Config> = {}): Promise
     env,
     overrides: { ...overrides, audit: { path: auditPath, ...overrides.audit }, kube: { kubeconfig, ...overrides.kube } },
   });
-  const runtime = await createRagK8s({ config, sandbox: "never", env, onWarning: () => {} });
+  const runtime = await createRagK8s({
+    config,
+    sandbox: "never",
+    env,
+    onWarning: () => {},
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
+  });
   return {
     sandbox,
     runtime,

@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { RequestValidationError } from "../../src/core/errors.js";
 import type { SeedDocument } from "../../src/sandbox/index.js";
-import { startFixtureHarness } from "./resolve-harness.js";
-import type { FixtureHarness } from "./resolve-harness.js";
+import { startHarness } from "./harness.js";
+import type { Harness } from "./harness.js";
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; [key: string]: unknown }; [key: string]: unknown };
 
@@ -89,9 +89,9 @@ const fixture: SeedDocument = {
 const logs = (name: string, params: Record<string, unknown> = {}) => ({ intent: "logs", resource: "deployment", namespace: "staging", name, params });
 
 describe("cards that look values up from the cluster, through the real kubectl", () => {
-  let h: FixtureHarness;
+  let h: Harness;
   before(async () => {
-    h = await startFixtureHarness(fixture);
+    h = await startHarness({}, { fixture });
   });
   after(() => h.close());
 
@@ -172,9 +172,9 @@ describe("cards that look values up from the cluster, through the real kubectl",
 });
 
 describe("without a cluster", () => {
-  let h: FixtureHarness;
+  let h: Harness;
   before(async () => {
-    h = await startFixtureHarness(fixture, { cluster: false });
+    h = await startHarness({}, { fixture, cluster: false });
   });
   after(() => h.close());
 

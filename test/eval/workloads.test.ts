@@ -3,8 +3,8 @@ import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { FIXTURE_PATH, SET_PATH, workloadEvalSet } from "../../eval/generate-workloads.js";
 import { formatReport, readEvalSet, runEval } from "../../src/eval/index.js";
-import { startFixtureHarness } from "../core/resolve-harness.js";
-import type { FixtureHarness } from "../core/resolve-harness.js";
+import { startHarness } from "../core/harness.js";
+import type { Harness } from "../core/harness.js";
 
 test("eval/workloads.jsonl is what eval/generate-workloads.ts writes from the fixture (no drift)", () => {
   assert.equal(readFileSync(SET_PATH, "utf8"), workloadEvalSet(readFileSync(FIXTURE_PATH, "utf8")), "run: node --import tsx eval/generate-workloads.ts");
@@ -22,9 +22,9 @@ test("the set covers at least 40 workloads × 5 operations, all three workload k
 });
 
 describe("the workload set through the real pipeline, against the sandbox seeded with its fixture", () => {
-  let h: FixtureHarness;
+  let h: Harness;
   before(async () => {
-    h = await startFixtureHarness(FIXTURE_PATH);
+    h = await startHarness({}, { fixture: FIXTURE_PATH });
   });
   after(() => h.close());
 

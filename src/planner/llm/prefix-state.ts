@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { access, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { access, mkdir, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import { pruneOldest } from "../../cache/index.js";
 
 /** Everything an evaluated prefix depends on besides its tokens. */
 export interface PrefixStateIdentity {
@@ -53,15 +54,8 @@ export async function savePrefix(sequence: LlamaContextSequence, file: string): 
     await mkdir(dir, { recursive: true });
     await sequence.saveStateToFile(tmp);
     await rename(tmp, file);
-    await prune(dir);
+    pruneOldest(dir, KEEP, (name) => name.startsWith("prefix-") && name.endsWith(".state"));
   } catch {
     await rm(tmp, { force: true }).catch(() => undefined);
   }
-}
-
-async function prune(dir: string): Promise<void> {
-  const names = (await readdir(dir)).filter((name) => name.startsWith("prefix-") && name.endsWith(".state"));
-  const dated = await Promise.all(names.map(async (name) => ({ path: join(dir, name), mtime: (await stat(join(dir, name))).mtimeMs })));
-  dated.sort((a, b) => b.mtime - a.mtime);
-  await Promise.all(dated.slice(KEEP).map(({ path }) => rm(path, { force: true })));
 }
