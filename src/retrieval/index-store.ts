@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { ExactVectorIndex, HnswVectorIndex, buildVectorIndex } from "./vector-index.js";
+import { ExactVectorIndex, HnswVectorIndex, buildVectorIndex, hnswAvailable } from "./vector-index.js";
 import type { BuildVectorIndexOptions, HnswParams, VectorIndex } from "./vector-index.js";
 import { DEFAULT_HNSW } from "./vector-index.js";
 
@@ -111,6 +111,11 @@ export function loadIndex(dir: string, identity: IndexIdentity): LoadResult {
 
   if (header.hnsw === undefined) {
     return { status: "ok", stored: { ids: header.ids, vectors, index: new ExactVectorIndex(vectors, header.dimension) } };
+  }
+  const hnsw = hnswAvailable();
+  if (!hnsw.ok) {
+    const index = new ExactVectorIndex(vectors, header.dimension);
+    return { status: "ok", stored: { ids: header.ids, vectors, index }, warning: `searching ${header.count} vectors exactly: ${hnsw.reason}` };
   }
   const hnswPath = join(dir, HNSW_FILE);
   try {

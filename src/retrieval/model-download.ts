@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ProgressInfo } from "@huggingface/transformers";
+import { importOptional } from "../optional-package.js";
 
 export const DEFAULT_EMBEDDING_MODEL_ID = "Xenova/all-MiniLM-L6-v2";
 /** sha256 of Xenova/all-MiniLM-L6-v2 onnx/model_quantized.onnx as published (../shared/models/all-MiniLM-L6-v2/SOURCE.md). */
@@ -36,7 +37,7 @@ export interface DownloadedModel {
 export async function downloadEmbeddingModel(options: DownloadEmbeddingModelOptions): Promise<DownloadedModel> {
   const modelId = options.modelId ?? DEFAULT_EMBEDDING_MODEL_ID;
   const cacheDir = resolve(options.cacheDir);
-  const { pipeline, env } = await import("@huggingface/transformers");
+  const { pipeline, env } = await importOptional("@huggingface/transformers", () => import("@huggingface/transformers"));
   const previous = { allowRemoteModels: env.allowRemoteModels, cacheDir: env.cacheDir };
   env.allowRemoteModels = true;
   env.cacheDir = cacheDir;

@@ -135,7 +135,10 @@ class CardRetriever implements Retriever {
       onProgress?.({ done: start + batch.length, total: cards.length });
     }
     const ids = cards.map((card) => card.id);
-    const indexOptions = { hnswThreshold: this.options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD };
+    const indexOptions = {
+      hnswThreshold: this.options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD,
+      ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+    };
     this.vectors =
       this.options.indexDir === undefined
         ? { ids, vectors, index: buildVectorIndex(vectors, embedder.dimension, indexOptions) }

@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { OptionalPackageMissingError, requireOptional } from "../optional-package.js";
 import type * as HnswlibModule from "hnswlib-node";
 import type { HierarchicalNSW } from "hnswlib-node";
 
@@ -111,8 +111,22 @@ let hnswlib: Hnswlib | undefined;
  * off every CLI start (the lexical and small-corpus paths never touch it).
  */
 function loadHnswlib(): Hnswlib {
-  hnswlib ??= createRequire(import.meta.url)("hnswlib-node") as Hnswlib;
+  hnswlib ??= requireOptional<Hnswlib>("hnswlib-node", import.meta.url);
   return hnswlib;
+}
+
+/**
+ * Whether the optional hnswlib-node add-on can be loaded. Without it large indexes fall back to the exact scan:
+ * slower (≈1 ms per 1,000 vectors) but the same results, so a missing add-on never breaks retrieval.
+ */
+export function hnswAvailable(): { readonly ok: true } | { readonly ok: false; readonly reason: string } {
+  try {
+    loadHnswlib();
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof OptionalPackageMissingError) return { ok: false, reason: error.message };
+    throw error;
+  }
 }
 
 /** Approximate search through an hnswlib-node graph in inner-product space. */
@@ -177,13 +191,17 @@ export interface BuildVectorIndexOptions {
   /** Vector count from which HNSW replaces the exact scan. */
   readonly hnswThreshold?: number;
   readonly hnsw?: HnswParams;
+  /** Told when HNSW was due but hnswlib-node is not installed, so the exact scan is used instead. */
+  readonly onWarning?: (message: string) => void;
 }
 
 export function buildVectorIndex(vectors: Float32Array, dimension: number, options: BuildVectorIndexOptions = {}): VectorIndex {
   const count = vectors.length / dimension;
-  return count >= (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD)
-    ? HnswVectorIndex.build(vectors, dimension, options.hnsw)
-    : new ExactVectorIndex(vectors, dimension);
+  if (count < (options.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD)) return new ExactVectorIndex(vectors, dimension);
+  const hnsw = hnswAvailable();
+  if (hnsw.ok) return HnswVectorIndex.build(vectors, dimension, options.hnsw);
+  options.onWarning?.(`${count} vectors searched exactly: ${hnsw.reason}`);
+  return new ExactVectorIndex(vectors, dimension);
 }
 
 function checkQuery(query: Float32Array, dimension: number): void {
