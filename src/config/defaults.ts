@@ -19,3 +19,8 @@ export function defaultAuditPath(env: Env = process.env): string {
 export function defaultCacheDir(env: Env = process.env): string {
   return join(base(env, "XDG_CACHE_HOME", [".cache"]), "rag-k8s");
 }
+
+/** `$XDG_CONFIG_HOME/rag-k8s/config.yaml`, else `~/.config/rag-k8s/config.yaml`: the user's own settings. */
+export function userConfigPath(env: Env = process.env): string {
+  return join(base(env, "XDG_CONFIG_HOME", [".config"]), "rag-k8s", "config.yaml");
+}

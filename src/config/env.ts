@@ -1,6 +1,6 @@
 import { delimiter } from "node:path";
 import { ConfigError } from "./errors.js";
-import { FIELDS, type Field } from "./fields.js";
+import { FIELDS, longEnvVarFor, type Field } from "./fields.js";
 import { setPath, type Tree } from "./merge.js";
 
 /** Standard variables honoured below the RAGK8S_* name of the same setting. */
@@ -37,12 +37,57 @@ export interface EnvLayer {
   names: Map<string, string>;
 }
 
+/** Variables of ours that are not settings. */
+const NON_SETTING_NAMES = ["RAGK8S_CONFIG"];
+
+/** Every name a setting answers to: its own, the long form of a short name, the standard one. */
+function namesOf(field: Field): string[] {
+  return [field.envVar, longEnvVarFor(field.path), STANDARD_NAMES[field.path]].filter((n, i, all): n is string => n !== undefined && all.indexOf(n) === i);
+}
+
+const KNOWN_NAMES: ReadonlySet<string> = new Set([...NON_SETTING_NAMES, ...FIELDS.flatMap(namesOf).filter((n) => n.startsWith("RAGK8S_"))]);
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function closestKnownName(name: string): string {
+  let best = "";
+  let bestDistance = Infinity;
+  for (const known of KNOWN_NAMES) {
+    const distance = editDistance(name, known);
+    if (distance < bestDistance) [best, bestDistance] = [known, distance];
+  }
+  return best;
+}
+
+/**
+ * A misspelt RAGK8S_* variable would otherwise be ignored without a word, and the setting the user meant would
+ * silently keep its default: every set variable with our prefix must be one we read.
+ */
+function rejectUnknownNames(vars: Record<string, string | undefined>, label: (name: string) => string): void {
+  const unknown = Object.keys(vars).filter((name) => name.startsWith("RAGK8S_") && vars[name] !== undefined && vars[name] !== "" && !KNOWN_NAMES.has(name));
+  if (unknown.length === 0) return;
+  throw new ConfigError(
+    unknown.sort().map((name) => ({ path: "", source: label(name), message: `${name} is not a rag-k8s setting; did you mean ${closestKnownName(name)}? (\`rag-k8s config show\` lists every setting and its variable)` })),
+  );
+}
+
 /** The settings a set of environment variables makes; empty variables count as unset. */
 export function envLayer(vars: Record<string, string | undefined>, label: (name: string) => string): EnvLayer {
+  rejectUnknownNames(vars, label);
   const values: Tree = {};
   const names = new Map<string, string>();
   for (const field of FIELDS) {
-    const candidates = [field.envVar, STANDARD_NAMES[field.path]].filter((n): n is string => n !== undefined);
+    const candidates = namesOf(field);
     const name = candidates.find((n) => vars[n] !== undefined && vars[n] !== "");
     if (name === undefined) continue;
     setPath(values, field.path, coerce(field, vars[name] as string, label(name)));

@@ -56,10 +56,13 @@ const SHORT_NAMES: Record<string, string> = {
 };
 
 /** exec.maxStdoutChars → RAGK8S_EXEC_MAX_STDOUT_CHARS */
-export function envVarFor(path: string): string {
-  const short = SHORT_NAMES[path];
-  if (short) return short;
+export function longEnvVarFor(path: string): string {
   return `RAGK8S_${path.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replaceAll(".", "_").toUpperCase()}`;
+}
+
+/** The documented variable of a setting: the short name where one exists (RAGK8S_MODEL_DIR), else the long one. */
+export function envVarFor(path: string): string {
+  return SHORT_NAMES[path] ?? longEnvVarFor(path);
 }
 
 function collect(schema: AnySchema, prefix: string, out: Field[]): void {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { defaultAuditPath, defaultCacheDir } from "./defaults.js";
+import { defaultAuditPath, defaultCacheDir, userConfigPath } from "./defaults.js";
 import { envLayer } from "./env.js";
 import { ConfigError } from "./errors.js";
 import { FIELDS } from "./fields.js";
@@ -29,8 +29,10 @@ export interface LoadedConfig {
   config: Config;
   /** Every set setting's dot path → "default" | "file:<path>" | ".env:VAR" | "env:VAR" | "flag". */
   sources: Record<string, string>;
-  /** The config file that was read, if any. */
+  /** The most specific config file that was read, if any. */
   file?: string;
+  /** Every config file read, lowest precedence first (the user's, then the project's or the named one). */
+  files: string[];
 }
 
 interface Layer {
@@ -78,9 +80,9 @@ function envVarsLayer(vars: Record<string, string | undefined>, cwd: string, hom
 }
 
 /**
- * The effective configuration. Precedence, lowest first: defaults, the YAML file (`file`, else
- * RAGK8S_CONFIG, else <cwd>/rag-k8s.config.yaml), `<cwd>/.env`, the environment (RAGK8S_* and
- * KUBECONFIG), then `overrides`. Throws ConfigError naming each bad setting and its source.
+ * The effective configuration. Precedence, lowest first: defaults, the user's file
+ * (`~/.config/rag-k8s/config.yaml`), the project's YAML file (`file`, else RAGK8S_CONFIG, else
+ * <cwd>/rag-k8s.config.yaml), `<cwd>/.env`, the environment (RAGK8S_* and KUBECONFIG), then `overrides`. Throws ConfigError naming each bad setting and its source.
  */
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = resolve(options.cwd ?? process.cwd());
@@ -92,12 +94,15 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const named = options.file ?? env.RAGK8S_CONFIG ?? dotenv.RAGK8S_CONFIG;
   const implicit = join(cwd, CONFIG_FILE_NAME);
   const filePath = named ? resolve(cwd, named) : existsSync(implicit) ? implicit : undefined;
+  const userFile = userConfigPath(env);
+  const files = [...(existsSync(userFile) && userFile !== filePath ? [userFile] : []), ...(filePath ? [filePath] : [])];
 
-  const defaults: Tree = { audit: { path: defaultAuditPath(env) }, retrieval: { cacheDir: defaultCacheDir(env) } };
+  const cacheDir = defaultCacheDir(env);
+  const defaults: Tree = { audit: { path: defaultAuditPath(env) }, retrieval: { cacheDir, indexDir: join(cacheDir, "index") } };
   const overrides = structuredClone((options.overrides ?? {}) as Tree);
   resolveLayerPaths(overrides, cwd, home);
   const layers: Layer[] = [
-    ...(filePath ? [fileLayer(filePath, home)] : []),
+    ...files.map((file) => fileLayer(file, home)),
     envVarsLayer(dotenv, cwd, home, (name) => `.env:${name}`),
     envVarsLayer(env, cwd, home, (name) => `env:${name}`),
     { values: overrides, source: () => "flag", locate: () => "flag" },
@@ -116,5 +121,5 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     if (getPath(parsed.data, field.path) === undefined) continue;
     sources[field.path] = owner(field.path)?.source(field.path) ?? "default";
   }
-  return { config: parsed.data, sources, ...(filePath ? { file: filePath } : {}) };
+  return { config: parsed.data, sources, files, ...(filePath ? { file: filePath } : {}) };
 }

@@ -184,6 +184,48 @@ describe("loadConfig", () => {
   });
 });
 
+describe("environment names and the user's config file", () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ["a long name where the documented one is short", { RAGK8S_RETRIEVALL_MODEL_DIR: "/m" }, /RAGK8S_RETRIEVALL_MODEL_DIR is not a rag-k8s setting; did you mean RAGK8S_RETRIEVAL_MODEL_DIR\?/],
+    ["a typo", { RAGK8S_HTTP_PROT: "9000" }, /did you mean RAGK8S_HTTP_PORT\?/],
+    ["a name that is no setting at all", { RAGK8S_DEBUG: "1" }, /RAGK8S_DEBUG is not a rag-k8s setting/],
+  ];
+  for (const [label, env, message] of cases) {
+    it(`rejects ${label}, naming the closest valid variable`, () => {
+      const error = configError(() => loadConfig({ cwd: workdir(), env: { ...baseEnv, ...env } }));
+      assert.match(error.message, message);
+    });
+  }
+
+  it("accepts the long form of a short name, ignores empty unknown variables, and reads .env the same way", () => {
+    const loaded = loadConfig({ cwd: workdir(), env: { ...baseEnv, RAGK8S_RETRIEVAL_MODEL_DIR: "/models/mini", RAGK8S_NOT_A_SETTING: "" } });
+    assert.equal(loaded.config.retrieval.modelDir, "/models/mini");
+    assert.equal(loaded.sources["retrieval.modelDir"], "env:RAGK8S_RETRIEVAL_MODEL_DIR");
+    const error = configError(() => loadConfig({ cwd: workdir({ ".env": "RAGK8S_EXEC_TIMEOUT=5\n" }), env: baseEnv }));
+    assert.match(error.message, /\.env:RAGK8S_EXEC_TIMEOUT.*did you mean RAGK8S_EXEC_TIMEOUT_MS\?/s);
+  });
+
+  it("reads ~/.config/rag-k8s/config.yaml below the project's file and names every file read", () => {
+    const home = workdir();
+    mkdirSync(join(home, ".config", "rag-k8s"), { recursive: true });
+    const userFile = join(home, ".config", "rag-k8s", "config.yaml");
+    writeFileSync(userFile, "exec:\n  timeoutMs: 9000\n  concurrency: 3\n");
+    const alone = loadConfig({ cwd: workdir(), env: { HOME: home } });
+    assert.equal(alone.config.exec.timeoutMs, 9000);
+    assert.equal(alone.sources["exec.timeoutMs"], `file:${userFile}`);
+    assert.deepEqual(alone.files, [userFile]);
+    assert.equal(alone.config.retrieval.indexDir, join(home, ".cache", "rag-k8s", "index"));
+
+    const project = workdir({ "rag-k8s.config.yaml": "exec:\n  timeoutMs: 7000\n" });
+    const both = loadConfig({ cwd: project, env: { HOME: home } });
+    assert.equal(both.config.exec.timeoutMs, 7000, "the project's file wins");
+    assert.equal(both.config.exec.concurrency, 3, "the user's file still sets what the project's does not");
+    assert.deepEqual(both.files, [userFile, join(project, "rag-k8s.config.yaml")]);
+    const xdg = loadConfig({ cwd: workdir(), env: { HOME: "/nowhere", XDG_CONFIG_HOME: join(home, ".config") } });
+    assert.equal(xdg.config.exec.timeoutMs, 9000, "XDG_CONFIG_HOME is honoured");
+  });
+});
+
 describe("formatConfig", () => {
   const cwd = workdir();
   const loaded = loadConfig({
