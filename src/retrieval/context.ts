@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { countTokens } from "../tokens.js";
 import type { Card } from "../cards/index.js";
 
 export interface RenderContextOptions {
@@ -12,22 +12,6 @@ export interface RenderedContext {
   readonly tokens: number;
   /** Cards that made it into `text`, in order. */
   readonly cardIds: readonly string[];
-}
-
-type CountTokens = (text: string) => number;
-let countTokensImpl: CountTokens | undefined;
-
-/**
- * gpt-tokenizer's cl100k_base table takes ~200 ms to load, so it is required on first use, not at import:
- * CLI commands that never render context must not pay for it. cl100k is a stand-in for whatever model reads
- * the context; counts from other BPE vocabularies differ by a few percent.
- */
-function countTokens(text: string): number {
-  if (countTokensImpl === undefined) {
-    const require = createRequire(import.meta.url);
-    countTokensImpl = (require("gpt-tokenizer/cjs/encoding/cl100k_base") as { countTokens: CountTokens }).countTokens;
-  }
-  return countTokensImpl(text);
 }
 
 /** Detail levels tried per card, richest first, until the card fits the remaining budget. */
