@@ -69,15 +69,17 @@ class FileAuditLog implements AuditLog {
   }
 
   private writeMutation(type: "intent" | "result", record: IntentRecord | ResultRecord): Promise<void> {
-    // The fixed fields come first in the line and cannot be overridden by a field of the record.
+    // The fixed fields come first in the line and cannot be overridden by a field of the record; seq and
+    // writer are the stream's own, put in front when the line is written.
     const fixed = { v: FORMAT, record: type, ts: new Date(this.now()).toISOString(), pid: process.pid };
-    const line = serialize(this.mutations.path, { ...fixed, ...record, ...fixed });
+    const { seq: _seq, writer: _writer, ...fields } = record as unknown as Record<string, unknown>;
+    const line = serialize(this.mutations.path, { ...fixed, ...fields, ...fixed });
     return typeof line === "string" ? this.mutations.write(line) : Promise.reject(line);
   }
 }
 
 /** A device or pipe: no place to put a second file beside. Errors (no such path yet) say no. */
-function isSomethingElseThanAFile(path: string): boolean {
+function isNotRegularFile(path: string): boolean {
   try {
     return statSync(path, { throwIfNoEntry: false })?.isFile() === false;
   } catch {
@@ -105,7 +107,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
   checkCount("mutations.keepCount", settings.keepCount, 0);
   checkCount("mutations.segmentBytes", settings.segmentBytes, 1);
   const path = resolve(options.path);
-  if (options.mutations?.path === undefined && isSomethingElseThanAFile(path)) {
+  if (options.mutations?.path === undefined && isNotRegularFile(path)) {
     throw new RangeError(`the audit path ${path} is not a regular file: give mutations.path, the mutation stream's own file`);
   }
   const mutationsPath = resolve(options.mutations?.path ?? defaultMutationsPath(path));

@@ -56,7 +56,7 @@ export class MutationStream {
   write(body: string): Promise<void> {
     if (this.closed) return Promise.reject(new AuditWriteError(this.path, "the log is closed"));
     const done = new Promise<void>((resolve, reject) => this.queue.push({ body, resolve, reject }));
-    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    this.draining ??= this.drain();
     return done;
   }
 
@@ -79,19 +79,28 @@ export class MutationStream {
     closeSync(this.file.fd);
   }
 
+  /**
+   * Writes batches until the queue is empty. `draining` is cleared in the same synchronous step that finds
+   * the queue empty: a caller woken by the last batch (say, result() right after its intent) must start a
+   * new drain, not wait for one that already ended.
+   */
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
-      try {
-        await this.writeBatch(batch);
-        this.lastFailure = undefined;
-        for (const p of batch) p.resolve();
-      } catch (error) {
-        const failure = error instanceof AuditWriteError ? error : new AuditWriteError(this.path, describeError(error), { cause: error });
-        this.lastFailure = failure;
-        for (const p of batch) p.reject(failure);
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          await this.writeBatch(batch);
+          this.lastFailure = undefined;
+          for (const p of batch) p.resolve();
+        } catch (error) {
+          const failure = error instanceof AuditWriteError ? error : new AuditWriteError(this.path, describeError(error), { cause: error });
+          this.lastFailure = failure;
+          for (const p of batch) p.reject(failure);
+        }
       }
+    } finally {
+      this.draining = undefined;
     }
   }
 
