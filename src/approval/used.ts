@@ -40,6 +40,10 @@ export class UsedTokens {
     const marker = join(dir, `${nonce}.${expiresAt.toString(36)}`);
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new ApprovalStoreError(dir, describeError(error), { cause: error });
+    }
+    try {
       closeSync(openSync(marker, "wx", 0o600));
       return true;
     } catch (error) {
