@@ -5,7 +5,7 @@ import { redactValue } from "../executor/index.js";
 import { AuditWriteError, describeError } from "./errors.js";
 import { GeneralStream } from "./general.js";
 import { MutationStream } from "./mutations.js";
-import type { AuditLog, AuditLogOptions, AuditRecord, IntentRecord, ResultRecord } from "./types.js";
+import type { AuditLog, AuditLogOptions, AuditRecord, IntentRecord, ResultRecord, StepOutcome } from "./types.js";
 
 export const MUTATION_DEFAULTS = { keepDays: 90, keepCount: 10_000, segmentBytes: 4 * 1024 * 1024 } as const;
 
@@ -16,6 +16,12 @@ const FORMAT = 1;
 export function defaultMutationsPath(generalPath: string): string {
   const ext = extname(generalPath);
   return ext === "" ? `${generalPath}.mutations` : `${generalPath.slice(0, -ext.length)}.mutations${ext}`;
+}
+
+/** A step's outcome fields only (undefined ones vanish in JSON). */
+function outcomeOf(step: StepOutcome): StepOutcome {
+  const { code, signal, timedOut, durationMs, stdoutDigest, stderrDigest } = step;
+  return { code, signal, timedOut, durationMs, stdoutDigest, stderrDigest };
 }
 
 function serialize(path: string, value: unknown): string | AuditWriteError {
@@ -55,7 +61,9 @@ class FileAuditLog implements AuditLog {
 
   result(record: ResultRecord): Promise<void> {
     if (record.operationId === "") return Promise.reject(new AuditWriteError(this.mutations.path, "a result needs the operationId of its intent"));
-    return this.writeMutation("result", record);
+    // Only the outcome fields: a caller handing over its step objects must not put command output on disk.
+    const steps = record.steps.map(outcomeOf);
+    return this.writeMutation("result", { ...record, steps });
   }
 
   async assertWritable(): Promise<void> {

@@ -46,7 +46,8 @@ describe("mutation stream", () => {
     const log = await openAuditLog({ path: join(dir, "audit.jsonl"), maxBytes: 1 << 20, retain: 1, now: () => now });
     assert.equal(log.mutationsPath, join(dir, "audit.mutations.jsonl"));
     await log.intent(intent("op-1", { argv: [["kubectl", "get", "pods", "--token", "s3cr3t"]], approval: "token", planner: "card" }));
-    await log.result({ operationId: "op-1", status: "succeeded", steps: [{ code: 0, durationMs: 40, stdoutDigest: "ab" }] });
+    const step = { code: 0, durationMs: 40, stdoutDigest: "ab", stdout: "password: hunter2", argv: ["kubectl"] };
+    await log.result({ operationId: "op-1", status: "succeeded", steps: [step] });
     await log.close();
     const [first, second] = lines(log.mutationsPath);
     assert.deepEqual(Object.keys(first ?? {}).slice(0, 6), ["seq", "writer", "v", "record", "ts", "pid"]);
@@ -56,6 +57,7 @@ describe("mutation stream", () => {
     assert.equal(first?.["approval"], "token");
     assert.equal(second?.["record"], "result");
     assert.equal(second?.["seq"], 2);
+    assert.deepEqual(second?.["steps"], [{ code: 0, durationMs: 40, stdoutDigest: "ab" }], "only the outcome fields of a step are kept, never its output");
     assert.equal(second?.["writer"], first?.["writer"]);
     assert.equal(statSync(log.mutationsPath).mode & 0o777, 0o600);
     assert.equal(readFileSync(log.path, "utf8"), "", "intents do not go to the general stream");
@@ -192,8 +194,9 @@ describe("mutation stream", () => {
     );
     const missing = started.filter((id) => !intents.has(id));
     assert.deepEqual(missing, [], "every started mutation has its intent");
-    assert.ok(report.orphanIntents.length > 0, "operations in flight at the kill show up as orphaned intents");
-    assert.ok(report.orphanIntents.every((o) => intents.has(o.operationId)));
+    // The operations in flight at the kill (at most one per worker) are exactly the orphaned intents.
+    assert.equal(report.orphanIntents.length, report.intents - report.results);
+    assert.ok(report.orphanIntents.length <= 16, `${report.orphanIntents.length} orphans from 16 workers`);
     assert.ok(report.malformed.length <= 1, "at most the line being written at the kill is torn");
     assert.deepEqual(report.gaps, []);
   });
