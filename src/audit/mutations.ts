@@ -130,9 +130,17 @@ export class MutationStream {
     }
   }
 
+  /**
+   * Closes a full live file into a segment. If that fails (a file system without hard links, say), the
+   * records keep going to the live file: losing retention is better than refusing to audit a mutation.
+   */
   private rollOverIfFull(nextBytes: number): void {
     if (!this.file.regular || this.file.size === 0 || this.file.size + nextBytes <= this.settings.segmentBytes) return;
-    closeLiveFile(this.path);
+    try {
+      closeLiveFile(this.path);
+    } catch {
+      return;
+    }
     this.swapFile();
     this.prune();
   }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it, mock } from "node:test";
 import { fileURLToPath } from "node:url";
-import { AuditWriteError, openAuditLog, verifyAudit, type IntentRecord } from "../../src/audit/index.js";
+import { AuditWriteError, defaultMutationsPath, openAuditLog, verifyAudit, type IntentRecord } from "../../src/audit/index.js";
 import { expiredSegments, type Segment, type SegmentSummary } from "../../src/audit/segments.js";
 
 const root = mkdtempSync(join(tmpdir(), "rag-k8s-mutations-"));
@@ -45,6 +45,7 @@ describe("mutation stream", () => {
     const now = Date.parse("2026-01-02T03:04:05.000Z");
     const log = await openAuditLog({ path: join(dir, "audit.jsonl"), maxBytes: 1 << 20, retain: 1, now: () => now });
     assert.equal(log.mutationsPath, join(dir, "audit.mutations.jsonl"));
+    assert.equal(defaultMutationsPath("/var/log/rag-k8s"), "/var/log/rag-k8s.mutations");
     await log.intent(intent("op-1", { argv: [["kubectl", "get", "pods", "--token", "s3cr3t"]], approval: "token", planner: "card" }));
     const step = { code: 0, durationMs: 40, stdoutDigest: "ab", stdout: "password: hunter2", argv: ["kubectl"] };
     await log.result({ operationId: "op-1", status: "succeeded", steps: [step] });
@@ -243,6 +244,25 @@ describe("mutation stream", () => {
     assert.ok(report.files.length > 10, `expected many segments, got ${report.files.length}`);
     assert.deepEqual([report.ok, report.intents, report.results], [true, 150, 150]);
     for (const file of report.files) assert.ok(statSync(file).size <= 2048 + 600, `${file} grew far past segmentBytes`);
+  });
+
+  it("keeps writing to the live file when a rollover fails (no hard links)", async () => {
+    const dir = freshDir();
+    const log = await openAuditLog({ path: join(dir, "audit.jsonl"), maxBytes: 1 << 20, retain: 1, mutations: { segmentBytes: 512 } });
+    const links = mock.method(fs, "linkSync", () => {
+      throw Object.assign(new Error("EPERM: operation not permitted, link"), { code: "EPERM" });
+    });
+    syncBuiltinESMExports();
+    try {
+      for (let i = 0; i < 10; i++) await log.intent(intent(`op-${i}`));
+      assert.ok(links.mock.callCount() > 0);
+    } finally {
+      links.mock.restore();
+      syncBuiltinESMExports();
+    }
+    await log.close();
+    assert.deepEqual(readdirSync(dir).sort(), ["audit.jsonl", "audit.mutations.jsonl"]);
+    assert.equal(verifyAudit(log.mutationsPath).intents, 10);
   });
 
   it("prunes a segment only when it is both older than keepDays and followed by keepCount mutations", async () => {
