@@ -65,7 +65,9 @@ export class MutationStream {
     if (this.lastFailure) throw this.lastFailure;
     if (!this.file.regular) return;
     try {
-      if (!stillAtPath(this.path, this.file)) this.swapFile();
+      // Reopen only between batches: closing the descriptor under a running fdatasync would let it sync
+      // whatever file reuses the number. A batch in flight reopens by itself.
+      if (!stillAtPath(this.path, this.file) && this.draining === undefined) this.swapFile();
       checkWritable(this.path);
     } catch (error) {
       throw new AuditWriteError(this.path, describeError(error), { cause: error });
