@@ -14,3 +14,14 @@ export function describeError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   return e?.code ? `${e.code} (${e.message})` : String(e?.message ?? error);
 }
+
+/** An audit file exists but could not be read. */
+export class AuditReadError extends Error {
+  override name = "AuditReadError";
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`cannot read the audit file ${path}: ${describeError(cause)}`, { cause });
+  }
+}

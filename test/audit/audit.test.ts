@@ -83,7 +83,7 @@ describe("audit log", () => {
     const log = await openAuditLog({ path, maxBytes, retain: 1000 });
     await Promise.all(Array.from({ length: 1000 }, (_, i) => log.append(record(i))));
     await log.close();
-    const files = readdirSync(dir);
+    const files = readdirSync(dir).filter((f) => f.startsWith("audit.jsonl"));
     assert.ok(files.length > 10, `expected many rotated files, got ${files.length}`);
     const ids = new Set<string>();
     for (const file of files) {
@@ -103,13 +103,13 @@ describe("audit log", () => {
     const log = await openAuditLog({ path, maxBytes: 300, retain: 2 });
     for (let i = 0; i < 20; i++) await log.append(record(i));
     await log.close();
-    assert.deepEqual(readdirSync(dir).sort(), ["audit.jsonl", "audit.jsonl.1", "audit.jsonl.2"]);
+    assert.deepEqual(readdirSync(dir).sort(), ["audit.jsonl", "audit.jsonl.1", "audit.jsonl.2", "audit.mutations.jsonl"]);
     assert.ok(linesOf(path).some((l) => l.includes('"op-19"')));
   });
 
   it("rejects with AuditWriteError when the write fails", async () => {
     // /dev/full accepts open() and fails every write with ENOSPC, even for root.
-    const log = await openAuditLog({ path: "/dev/full", maxBytes: 1024, retain: 1 });
+    const log = await openAuditLog({ path: "/dev/full", maxBytes: 1024, retain: 1, mutations: { path: join(root, "full", "m.jsonl") } });
     await assert.rejects(log.append(record(1)), (e: unknown) => e instanceof AuditWriteError && /ENOSPC/.test(e.message));
     await assert.rejects(log.assertWritable(), /ENOSPC/);
     await assert.rejects(log.append(record(2)), AuditWriteError);
