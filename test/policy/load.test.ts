@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { PolicyLoadError, bundledPolicyDir, lintPolicy, loadPolicy, validateCommand } from "../../src/policy/index.js";
+import { PolicyLoadError, bundledPolicyDir, lintPolicyDir, loadPolicy, validateCommand } from "../../src/policy/index.js";
 import type { PolicyProblem } from "../../src/policy/index.js";
 
 const roots: string[] = [];
@@ -37,7 +37,7 @@ describe("loadPolicy", () => {
     const policy = loadPolicy();
     assert.ok(policy.verbs.has("get"));
     assert.ok(policy.namespaces.has("prod"));
-    assert.deepEqual(lintPolicy(), []);
+    assert.deepEqual(lintPolicyDir(), []);
   });
 
   it("finds the bundled folder beside package.json", () => {
@@ -90,11 +90,11 @@ describe("loadPolicy", () => {
   });
 });
 
-describe("lintPolicy", () => {
+describe("lintPolicyDir", () => {
   it("reports rules that can never apply, with their position", () => {
     const text = "namespaces:\n  default:\n    verbs: [get, drain, label]\ncluster:\n  verbs: [get]\n";
     const dir = policyDir({ "namespaces.yaml": text });
-    const problems = lintPolicy(dir);
+    const problems = lintPolicyDir(dir);
     const messages = problems.map((p) => `${p.line}:${p.column} ${p.message}`);
     assert.ok(messages.some((m) => /^3:18 .*"drain" acts on cluster-scoped objects/.test(m)), messages.join("\n"));
     assert.ok(messages.some((m) => /^3:25 .*"label" is not in the global verbs list/.test(m)), messages.join("\n"));
@@ -102,13 +102,13 @@ describe("lintPolicy", () => {
 
   it("warns when high risk would run without confirmation and about unknown resources", () => {
     const rules = bundledRules.replace("risks: [medium, high]", "risks: [medium]").replace("  - gitrepositories\n", "  - gitrepositories\n  - widgets\n");
-    const messages = lintPolicy(policyDir({ "rules.yaml": rules })).map((p) => p.message);
+    const messages = lintPolicyDir(policyDir({ "rules.yaml": rules })).map((p) => p.message);
     assert.ok(messages.some((m) => /confirm\.risks: high-risk commands/.test(m)), messages.join("\n"));
     assert.ok(messages.some((m) => /"widgets" is not a resource rag-k8s recognises/.test(m)), messages.join("\n"));
   });
 
   it("returns load problems instead of throwing", () => {
-    const problems = lintPolicy(policyDir({ "namespaces.yaml": "namespaces: 3\ncluster:\n  verbs: []\n" }));
+    const problems = lintPolicyDir(policyDir({ "namespaces.yaml": "namespaces: 3\ncluster:\n  verbs: []\n" }));
     assert.equal(problems.length, 1);
     assert.equal(problems[0]?.line, 1);
   });
