@@ -223,7 +223,7 @@ function templateExpressions(template: string): Expression[] | null {
     const words = template.slice(open + 1, close).match(/(?:[^\s'"]+|'[^']*'|"[^"]*")+/g) ?? [];
     for (let w = 0; w < words.length; w++) {
       const word = words[w] as string;
-      if (word === "end" || /^(['"]).*\1$/s.test(word) || /^-?[0-9.]+$/.test(word)) continue;
+      if (word === "end" || /^(['"]).*\1$/s.test(word) || /^-?[0-9]+(\.[0-9]+)?$/.test(word)) continue;
       if (word === "range") {
         const target = words[++w];
         if (target === undefined) return null;
