@@ -182,9 +182,9 @@ function unsafe(steps: readonly Step[], prints: boolean): string | null {
     previous = step;
   }
   if (!prints) return null;
-  const last = [...steps].reverse().find((s) => s.t === "field");
+  const last = steps.findLast((s): s is Extract<Step, { t: "field" }> => s.t === "field");
   if (last === undefined) return "it prints whole objects";
-  const whole = last.t === "field" ? last.names.find((n) => ANCESTORS.has(n.toLowerCase())) : undefined;
+  const whole = last.names.find((n) => ANCESTORS.has(n.toLowerCase()));
   return whole === undefined ? null : `it prints all of "${whole}", environment values and annotations included`;
 }
 
