@@ -32,6 +32,8 @@ const KNOWN_OUTPUTS = /^(wide|name|yaml|json|(jsonpath|jsonpath-as-json|custom-c
  * reading of one can say which values it prints; JSONPath does the same jobs and can be checked.
  */
 const GO_TEMPLATES = /^(go-template|template)=/;
+/** Formats that print values without their keys: checked field by field (output.ts). */
+const BARE_OUTPUTS = /^(jsonpath|jsonpath-as-json|custom-columns)=/;
 
 function fill(template: string, parsed: ParsedCommand): string {
   return template.replaceAll("{namespace}", parsed.namespace ?? "<namespace>").replaceAll("{name}", parsed.names[0] ?? "<name>");
@@ -59,10 +61,13 @@ export function checkModes(parsed: ParsedCommand, policy: Policy): void {
   }
 }
 
+const NO_PATHS: ReadonlySet<string> = new Set();
+
 /** The allow-listed bare fields every kind of the command shares. */
 function sharedFieldPaths(parsed: ParsedCommand, policy: Policy): ReadonlySet<string> {
-  const [first, ...rest] = parsed.resources.map((r) => policy.fieldPaths.get(r) ?? new Set<string>());
-  if (first === undefined) return new Set();
+  if (policy.fieldPaths.size === 0) return NO_PATHS;
+  const [first, ...rest] = parsed.resources.map((r) => policy.fieldPaths.get(r) ?? NO_PATHS);
+  if (first === undefined) return NO_PATHS;
   return rest.length === 0 ? first : new Set([...first].filter((path) => rest.every((set) => set.has(path))));
 }
 
@@ -87,7 +92,9 @@ function checkOutput(parsed: ParsedCommand, policy: Policy, secret: string | und
   if (fields && category !== undefined) {
     deny(REASON.OUTPUT_NOT_ALLOWED, `"${category}" expands on the server to kinds rag-k8s cannot check, so it is listed as a table only; name the kinds to print their fields`);
   }
-  if (output !== null) denyFields(checkOutputFields(output, sharedFieldPaths(parsed, policy)), "bare values cannot be redacted: print whole objects with -o yaml");
+  if (output !== null && BARE_OUTPUTS.test(output)) {
+    denyFields(checkOutputFields(output, sharedFieldPaths(parsed, policy)), "bare values cannot be redacted: print whole objects with -o yaml");
+  }
   const sortBy = parsed.flags.get("sort-by");
   if (typeof sortBy === "string" && !parsed.verb.startsWith("top ")) denyFields(checkSortField(sortBy, sharedFieldPaths(parsed, policy)), "the order would tell those values apart: sort by metadata or status");
 }

@@ -14,8 +14,13 @@ export interface ResolvedRule {
 
 /** Whether an unlisted name looks like production: one of the words as a dash-separated part, or the pattern. */
 function prodLikeMatch(policy: Policy, namespace: string): string | null {
-  const word = namespace.split("-").find((part) => policy.prodLike.words.has(part));
-  if (word !== undefined) return `"${word}" in its name marks it as production`;
+  for (const word of policy.prodLike.words) {
+    // A dash-separated part: bounded by the ends of the name or by dashes (no allocation on this hot path).
+    for (let at = namespace.indexOf(word); at !== -1; at = namespace.indexOf(word, at + 1)) {
+      const end = at + word.length;
+      if ((at === 0 || namespace[at - 1] === "-") && (end === namespace.length || namespace[end] === "-")) return `"${word}" in its name marks it as production`;
+    }
+  }
   if (policy.prodLike.pattern?.test(namespace)) return `its name matches the production pattern /${policy.prodLike.pattern.source}/`;
   return null;
 }

@@ -32,6 +32,8 @@ export const PROFILE_ROWS: readonly Case[] = [
     confirm("kubectl rollout restart deployment/web -n live", "low"),
     confirm("kubectl rollout restart deployment/web -n shop-prod", "low"),
     confirm("kubectl rollout restart deployment/web -n prod-eu-1", "low"),
+    confirm("kubectl rollout restart deployment/web -n prodx-live", "low"),
+    deny("kubectl scale deployment/web -n products-prod --replicas=2", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     deny("kubectl scale deployment/web -n production --replicas=0", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     deny("kubectl scale deployment/web -n production --replicas=3", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     deny("kubectl rollout undo deployment/web -n production", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
