@@ -6,8 +6,11 @@
  * path. The reading is conservative: what cannot be read, or could match such a field, is refused.
  */
 
-/** Fields whose values are, or may hold, credentials; compared lower-cased. */
-const SENSITIVE: ReadonlySet<string> = new Set(["env", "data", "binarydata", "stringdata", "annotations", "values"]);
+/**
+ * Fields whose values are, or may hold, credentials; compared lower-cased. Beside env and ConfigMap data:
+ * container args and command (`--password=…`), annotations, Helm values and Flux post-build substitutions.
+ */
+const SENSITIVE: ReadonlySet<string> = new Set(["env", "data", "binarydata", "stringdata", "annotations", "values", "args", "command", "substitute"]);
 /** Fields whose subtree contains a sensitive field in some kind: printing them prints it. */
 const ANCESTORS: ReadonlySet<string> = new Set(["items", "spec", "template", "jobtemplate", "containers", "initcontainers", "ephemeralcontainers", "metadata"]);
 /** Ancestors that are maps: a wildcard over their fields can select a sensitive one without naming it. */

@@ -147,6 +147,14 @@ describe("lintPolicyDir", () => {
     assert.ok(messages.some((m) => /"widgets" is not a resource rag-k8s recognises/.test(m)), messages.join("\n"));
   });
 
+  it("reports field paths it cannot read and cluster-only verbs in the namespace profiles", () => {
+    const rules = bundledRules.replace("fieldPaths: []", "fieldPaths:\n  - resource: configmaps\n    path: '{.data'\n");
+    const namespaces = readFileSync(join(bundledPolicyDir(), "namespaces.yaml"), "utf8").replace("unlistedNamespaces:\n  verbs:\n", "unlistedNamespaces:\n  verbs:\n    - drain\n");
+    const messages = lintPolicyDir(policyDir({ "rules.yaml": rules, "namespaces.yaml": namespaces })).map((p) => formatPolicyProblem(p));
+    assert.ok(messages.some((m) => /rules\.yaml:\d+:\d+: fieldPaths\.0\.path: "\{\.data" is not a JSONPath/.test(m)), messages.join("\n"));
+    assert.ok(messages.some((m) => /namespaces\.yaml:\d+:\d+: unlistedNamespaces\.verbs\.0: "drain" acts on cluster-scoped objects/.test(m)), messages.join("\n"));
+  });
+
   it("returns load problems instead of throwing", () => {
     const problems = lintPolicyDir(policyDir({ "namespaces.yaml": "namespaces: 3\ncluster:\n  verbs: []\n" }));
     assert.equal(problems.length, 1);
