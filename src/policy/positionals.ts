@@ -12,7 +12,7 @@ export interface Targets {
   readonly args: string[];
 }
 
-export function checkName(name: string): string {
+function checkName(name: string): string {
   if (!isDns1123Subdomain(name)) fail(REASON.INVALID_NAME, `"${name}" is not a valid Kubernetes object name`);
   if (QUANTIFIERS.has(name)) fail(REASON.INVALID_NAME, `"${name}" is a quantifier, not an object name; name the objects, or select them with -l`);
   return name;
