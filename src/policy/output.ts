@@ -50,11 +50,15 @@ type Step =
 /** Characters that end a field name in kubectl's JSONPath (a backslash escapes the next one). */
 const NAME_END = new Set([".", "[", "]", "{", "}", "(", ")", " ", "'", '"', "=", "!", "<", ">", ",", "@", "$", "|", "&"]);
 
-function readName(expr: string, from: number): [name: string, next: number] {
+/** A field name; null when a backslash escapes anything but a dot (`kubernetes\.io/name`), which could spell another name. */
+function readName(expr: string, from: number): [name: string, next: number] | null {
   let name = "";
   let i = from;
   while (i < expr.length && !NAME_END.has(expr[i] as string)) {
-    if (expr[i] === "\\" && i + 1 < expr.length) i++;
+    if (expr[i] === "\\") {
+      if (expr[i + 1] !== ".") return null;
+      i++;
+    }
     name += expr[i];
     i++;
   }
@@ -79,15 +83,21 @@ function closingBracket(text: string, from: number): number {
   return -1;
 }
 
-const FILTER_NAME = /(?:\.|\[['"])([A-Za-z_][\w-]*)/g;
+const FILTER_NAME = /\.([A-Za-z_][\w-]*)/g;
 const QUOTED_UNION = /^\s*(['"])[^'"]*\1(\s*,\s*(['"])[^'"]*\3)*\s*$/;
 const INDEX = /^\s*-?[0-9]*\s*(:\s*-?[0-9]*\s*){0,2}(,\s*-?[0-9]+\s*)*$/;
 
 function readBracket(body: string): Step | null {
   const trimmed = body.trim();
   if (trimmed === "*") return { t: "any" };
-  if (trimmed.startsWith("?")) return { t: "filter", raw: trimmed.replaceAll(" ", ""), names: [...trimmed.matchAll(FILTER_NAME)].map((m) => (m[1] as string).toLowerCase()) };
-  if (QUOTED_UNION.test(trimmed)) return { t: "field", names: [...trimmed.matchAll(/(['"])([^'"]*)\1/g)].map((m) => m[2] as string) };
+  if (trimmed.startsWith("?")) {
+    // Filters test fields of the current item only, by plain names: a nested bracket, wildcard, recursive search
+    // or escape could test a value the names do not show (an oracle on ConfigMap data).
+    if (/\.\.|[*[\\$]/.test(trimmed.slice(1))) return null;
+    return { t: "filter", raw: trimmed.replaceAll(" ", ""), names: [...trimmed.matchAll(FILTER_NAME)].map((m) => (m[1] as string).toLowerCase()) };
+  }
+  // kubectl unquotes these with escape sequences (`'\u0065nv'` is env), so a backslash makes the name unreadable here.
+  if (QUOTED_UNION.test(trimmed) && !trimmed.includes("\\")) return { t: "field", names: [...trimmed.matchAll(/(['"])([^'"]*)\1/g)].map((m) => m[2] as string) };
   if (trimmed !== "" && INDEX.test(trimmed)) return { t: "index", raw: trimmed.replaceAll(" ", "") };
   return null;
 }
@@ -117,8 +127,9 @@ function parseExpression(expr: string): Step[] | null {
       continue;
     }
     if (expr[i] === "[") continue;
-    const [name, next] = readName(expr, i);
-    if (name === "") return null;
+    const read = readName(expr, i);
+    if (read === null || read[0] === "") return null;
+    const [name, next] = read;
     steps.push({ t: "field", names: [name] });
     i = next;
   }
