@@ -55,8 +55,8 @@ export interface NamespaceExplanation {
     /** Changes chosen by selector, of a whole kind or of several kinds always need confirmation. */
     readonly massChanges: true;
   };
-  /** Delete, drain, scale to 0 and rollout undo. */
-  readonly destructive: "refused" | "allowed";
+  /** Delete, drain, scale to 0 and rollout undo: refused here, or allowed where the verb is listed. */
+  readonly destructive: "refused" | "allowed where listed";
   readonly readOnlyMode: boolean;
   readonly deniedKinds: readonly string[];
   readonly secrets: "metadata only" | "never";
@@ -82,7 +82,7 @@ export function explainNamespace(policy: Policy, namespace: string | null): Name
     verbs,
     refused,
     confirmation: { everyChange: resolved.rule.confirmMutations, risks: [...policy.confirmRisks], verbs: [...policy.confirmVerbs], massChanges: true },
-    destructive: destructiveRefused ? "refused" : "allowed",
+    destructive: destructiveRefused ? "refused" : "allowed where listed",
     readOnlyMode: policy.modes.readOnly,
     deniedKinds: [...policy.modes.deniedKinds],
     secrets: policy.allowSecretGet ? "metadata only" : "never",

@@ -190,7 +190,7 @@ describe("explainNamespace", () => {
       "namespace shop: unlisted (shop is not named in the policy, so the rule for unlisted namespaces applies)",
     );
     const staging = explainNamespace(policy, "staging");
-    assert.deepEqual([staging.confirmation.everyChange, staging.destructive], [false, "allowed"]);
+    assert.deepEqual([staging.confirmation.everyChange, staging.destructive], [false, "allowed where listed"]);
   });
 
   it("shows server modes", () => {
