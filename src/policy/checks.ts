@@ -82,6 +82,8 @@ function checkOutput(parsed: ParsedCommand, policy: Policy, secret: string | und
   }
   const fields = output !== null && FIELD_OUTPUTS.test(output);
   if (secret !== undefined) {
+    // Only `get` as a table or names. `describe secret` shows byte counts, not values, but prints every
+    // annotation but last-applied-configuration, where some tools keep credentials; it stays refused.
     if (fields) deny(REASON.SECRET_OUTPUT, `printing ${secret} as "${output}" would reveal their values; it is never allowed`);
     if (!(policy.allowSecretGet && parsed.verb === "get")) {
       deny(REASON.SECRET_READ, `"${parsed.verb}" on ${secret} is not allowed by policy (at most \`get\` as a table or names, when secrets.allowGet is set)`);

@@ -11,6 +11,7 @@ import {
   formatPolicyProblem,
   lintPolicyDir,
   loadPolicy,
+  summarizePolicy,
   validateCommand,
   withServerModes,
 } from "../../src/policy/index.js";
@@ -201,6 +202,17 @@ describe("explainNamespace", () => {
     assert.deepEqual(staging.deniedKinds, ["secrets", "configmaps"]);
     assert.match(formatNamespaceExplanation(staging), /server mode: read-only/);
     assert.equal(explainNamespace(withServerModes(policy, { disableDestructive: true }), "dev").destructive, "refused");
+  });
+});
+
+describe("summarizePolicy", () => {
+  it("tells a model what namespaces nobody named may do, and a read-only server", () => {
+    const policy = loadPolicy();
+    const summary = summarizePolicy(policy);
+    assert.match(summary, /^- any other namespace \(every change confirmed; no delete, drain, scale to 0 or undo\): get, /m);
+    assert.match(summary, /^- other namespaces named like production \(prod, production, prd, live; /m);
+    assert.doesNotMatch(summary, /read-only/);
+    assert.match(summarizePolicy(withServerModes(policy, { readOnly: true })), /this server is read-only/);
   });
 });
 
