@@ -8,11 +8,9 @@ export type RuleSource = "listed" | "prod-like" | "unlisted" | "cluster";
 export interface ResolvedRule {
   readonly rule: NamespaceRule;
   readonly source: RuleSource;
-  /** Why this rule applies, in words. */
-  readonly why: string;
 }
 
-/** Whether an unlisted name looks like production: one of the words as a dash-separated part, or the pattern. */
+/** Why an unlisted name looks like production (one of the words as a dash-separated part, or the pattern), or null. */
 function prodLikeMatch(policy: Policy, namespace: string): string | null {
   for (const word of policy.prodLike.words) {
     // A dash-separated part: bounded by the ends of the name or by dashes (no allocation on this hot path).
@@ -28,10 +26,16 @@ function prodLikeMatch(policy: Policy, namespace: string): string | null {
 /** The rule for a namespace: its own when listed, else the strict one for production-like names, else the unlisted one. */
 export function resolveNamespace(policy: Policy, namespace: string): ResolvedRule {
   const listed = policy.namespaces.get(namespace);
-  if (listed) return { rule: listed, source: "listed", why: `${namespace} is named in the policy` };
-  const prod = prodLikeMatch(policy, namespace);
-  if (prod !== null) return { rule: policy.prodLike.rule, source: "prod-like", why: `${namespace} is not named in the policy; ${prod}` };
-  return { rule: policy.unlisted, source: "unlisted", why: `${namespace} is not named in the policy, so the rule for unlisted namespaces applies` };
+  if (listed) return { rule: listed, source: "listed" };
+  if (prodLikeMatch(policy, namespace) !== null) return { rule: policy.prodLike.rule, source: "prod-like" };
+  return { rule: policy.unlisted, source: "unlisted" };
+}
+
+function why(policy: Policy, namespace: string | null, source: RuleSource): string {
+  if (namespace === null) return "cluster-scoped objects (nodes, namespaces, …) follow the cluster rule";
+  if (source === "listed") return `${namespace} is named in the policy`;
+  if (source === "prod-like") return `${namespace} is not named in the policy; ${prodLikeMatch(policy, namespace) ?? ""}`;
+  return `${namespace} is not named in the policy, so the rule for unlisted namespaces applies`;
 }
 
 /** Every rule a namespace can get: what -A must satisfy in all of them. */
@@ -65,8 +69,7 @@ export interface NamespaceExplanation {
 
 /** The effective rules for one namespace (or, with null, for cluster-scoped objects): what `policy show -n NS` prints. */
 export function explainNamespace(policy: Policy, namespace: string | null): NamespaceExplanation {
-  const resolved: ResolvedRule =
-    namespace === null ? { rule: policy.cluster, source: "cluster", why: "cluster-scoped objects (nodes, namespaces, …) follow the cluster rule" } : resolveNamespace(policy, namespace);
+  const resolved: ResolvedRule = namespace === null ? { rule: policy.cluster, source: "cluster" } : resolveNamespace(policy, namespace);
   const refused: { verb: string; why: string }[] = [];
   const verbs: string[] = [];
   for (const verb of resolved.rule.verbs) {
@@ -78,7 +81,7 @@ export function explainNamespace(policy: Policy, namespace: string | null): Name
   return {
     namespace,
     source: resolved.source,
-    why: resolved.why,
+    why: why(policy, namespace, resolved.source),
     verbs,
     refused,
     confirmation: { everyChange: resolved.rule.confirmMutations, risks: [...policy.confirmRisks], verbs: [...policy.confirmVerbs], massChanges: true },

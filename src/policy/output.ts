@@ -138,10 +138,12 @@ function parseExpression(expr: string): Step[] | null {
 
 function serialize(steps: readonly Step[]): string {
   return steps
-    .map((s) => {
+    .map((s, i) => {
       switch (s.t) {
         case "field":
-          return s.names.length === 1 ? `.${s.names[0] as string}` : `[${s.names.map((n) => `'${n}'`).join(",")}]`;
+          if (s.names.length !== 1) return `[${s.names.map((n) => `'${n}'`).join(",")}]`;
+          // `..name`: the recursive step already wrote the dots.
+          return `${steps[i - 1]?.t === "descend" ? "" : "."}${s.names[0] as string}`;
         case "any":
           return "[*]";
         case "index":
@@ -151,8 +153,7 @@ function serialize(steps: readonly Step[]): string {
           return "..";
       }
     })
-    .join("")
-    .replaceAll("...", "..");
+    .join("");
 }
 
 /** The path with a leading `.items[*]` removed: a list prints each item the way one object prints. */
