@@ -1,8 +1,13 @@
 import type { NamespaceRule, PatchRule, Policy } from "./compile.js";
+import { CATEGORIES, QUANTIFIERS, isResourceType, isSecretKind, kindListed } from "./kinds.js";
+import { everyNamespaceRule, resolveNamespace } from "./namespaces.js";
+import { checkOutputFields, checkSortField } from "./output.js";
+import type { FieldVerdict } from "./output.js";
 import type { ParsedCommand } from "./parsed.js";
 import { REASON } from "./reasons.js";
 import type { Reason } from "./reasons.js";
-import { CLUSTER_SCOPED, REFUSED_WHOLE, normalizeResource } from "./spec.js";
+import { isDestructive } from "./risk.js";
+import { CLUSTER_SCOPED, KNOWN_RESOURCES, REFUSED_WHOLE, normalizeResource } from "./spec.js";
 
 /** Thrown by a check; validateCommand turns it into a deny verdict. */
 export class Denied extends Error {
@@ -21,7 +26,14 @@ const deny = (code: Reason["code"], message: string, suggestions: readonly strin
 /** Output formats that print fields (all of them for yaml/json): fine for pods, never for secrets. */
 const FIELD_OUTPUTS = /^(yaml|json|(jsonpath|jsonpath-as-json|custom-columns|go-template|template)=.*)$/s;
 /** Everything -o may be. `*-file` forms read a file on the machine running rag-k8s and are refused. */
-const ALLOWED_OUTPUTS = /^(wide|name|yaml|json|(jsonpath|jsonpath-as-json|custom-columns|go-template|template)=.+)$/s;
+const KNOWN_OUTPUTS = /^(wide|name|yaml|json|(jsonpath|jsonpath-as-json|custom-columns|go-template|template)=.+)$/s;
+/**
+ * Go templates can index, range over and print any field under any name (`{{range $k, $v := .data}}`), so no
+ * reading of one can say which values it prints; JSONPath does the same jobs and can be checked.
+ */
+const GO_TEMPLATES = /^(go-template|template)=/;
+/** Formats that print values without their keys: checked field by field (output.ts). */
+const BARE_OUTPUTS = /^(jsonpath|jsonpath-as-json|custom-columns)=/;
 
 function fill(template: string, parsed: ParsedCommand): string {
   return template.replaceAll("{namespace}", parsed.namespace ?? "<namespace>").replaceAll("{name}", parsed.names[0] ?? "<name>");
@@ -35,21 +47,66 @@ export function checkVerb(parsed: ParsedCommand, policy: Policy): void {
   if (REFUSED_WHOLE.has(parsed.verb) || !policy.verbs.has(parsed.verb)) deny(REASON.VERB_NOT_ALLOWED, `"${parsed.verb}" is not an allowed verb`);
 }
 
-export function checkResources(parsed: ParsedCommand, policy: Policy): void {
-  const output = parsed.output;
-  if (output !== null && !ALLOWED_OUTPUTS.test(output)) {
-    deny(REASON.OUTPUT_NOT_ALLOWED, `-o ${output} is not allowed; use wide, name, yaml, json, jsonpath=…, custom-columns=… or go-template=…`);
+/** Server modes: read-only, no destructive changes, denied kinds. They narrow every namespace rule. */
+export function checkModes(parsed: ParsedCommand, policy: Policy): void {
+  const { readOnly, disableDestructive, deniedKinds } = policy.modes;
+  if (readOnly && !parsed.readOnly) deny(REASON.READ_ONLY_MODE, `the server runs read-only: "${parsed.verb}" changes the cluster and cannot be allowed or confirmed`);
+  if (disableDestructive && isDestructive(parsed)) {
+    deny(REASON.DESTRUCTIVE_DISABLED, `destructive changes (delete, drain, scale to 0, rollout undo) are disabled on this server`);
   }
-  if (parsed.resources.includes("secrets")) {
-    if (output !== null && FIELD_OUTPUTS.test(output)) {
-      deny(REASON.SECRET_OUTPUT, `printing secrets as "${output}" would reveal their values; it is never allowed`);
-    }
-    if (!(policy.allowSecretGet && parsed.verb === "get")) {
-      deny(REASON.SECRET_READ, `"${parsed.verb}" on secrets is not allowed by policy (at most \`get\` without field output, when secrets.allowGet is set)`);
-    }
-  }
+  if (deniedKinds.size === 0) return;
   for (const resource of parsed.resources) {
-    if (!policy.resources.has(resource)) deny(REASON.RESOURCE_NOT_ALLOWED, `resource "${resource}" is not allowed`);
+    if (CATEGORIES.has(resource)) deny(REASON.KIND_DENIED, `"${resource}" expands on the server and may include a denied kind (${[...deniedKinds].join(", ")}); name the kinds`);
+    if (kindListed(resource, deniedKinds)) deny(REASON.KIND_DENIED, `"${resource}" is a denied kind on this server`);
+  }
+}
+
+const NO_PATHS: ReadonlySet<string> = new Set();
+
+/** The allow-listed bare fields every kind of the command shares. */
+function sharedFieldPaths(parsed: ParsedCommand, policy: Policy): ReadonlySet<string> {
+  if (policy.fieldPaths.size === 0) return NO_PATHS;
+  const [first, ...rest] = parsed.resources.map((r) => policy.fieldPaths.get(r) ?? NO_PATHS);
+  if (first === undefined) return NO_PATHS;
+  return rest.length === 0 ? first : new Set([...first].filter((path) => rest.every((set) => set.has(path))));
+}
+
+function denyFields(verdict: FieldVerdict, consequence: string): void {
+  if (!verdict.ok) deny(REASON.BARE_VALUE_OUTPUT, `${verdict.why}; ${consequence}, or allow-list the field under fieldPaths in the policy`);
+}
+
+function checkOutput(parsed: ParsedCommand, policy: Policy, secret: string | undefined): void {
+  const output = parsed.output;
+  if (output !== null && !KNOWN_OUTPUTS.test(output)) {
+    deny(REASON.OUTPUT_NOT_ALLOWED, `-o ${output} is not allowed; use wide, name, yaml, json, jsonpath=… or custom-columns=…`);
+  }
+  const fields = output !== null && FIELD_OUTPUTS.test(output);
+  if (secret !== undefined) {
+    // Only `get` as a table or names. `describe secret` shows byte counts, not values, but prints every
+    // annotation but last-applied-configuration, where some tools keep credentials; it stays refused.
+    if (fields) deny(REASON.SECRET_OUTPUT, `printing ${secret} as "${output}" would reveal their values; it is never allowed`);
+    if (!(policy.allowSecretGet && parsed.verb === "get")) {
+      deny(REASON.SECRET_READ, `"${parsed.verb}" on ${secret} is not allowed by policy (at most \`get\` as a table or names, when secrets.allowGet is set)`);
+    }
+  }
+  if (output !== null && GO_TEMPLATES.test(output)) deny(REASON.OUTPUT_NOT_ALLOWED, "go templates can print any field under any name; use -o jsonpath=… or custom-columns=…");
+  const category = parsed.resources.find((r) => CATEGORIES.has(r));
+  if (fields && category !== undefined) {
+    deny(REASON.OUTPUT_NOT_ALLOWED, `"${category}" expands on the server to kinds rag-k8s cannot check, so it is listed as a table only; name the kinds to print their fields`);
+  }
+  if (output !== null && BARE_OUTPUTS.test(output)) {
+    denyFields(checkOutputFields(output, sharedFieldPaths(parsed, policy)), "bare values cannot be redacted: print whole objects with -o yaml");
+  }
+  const sortBy = parsed.flags.get("sort-by");
+  if (typeof sortBy === "string" && !parsed.verb.startsWith("top ")) denyFields(checkSortField(sortBy, sharedFieldPaths(parsed, policy)), "the order would tell those values apart: sort by metadata or status");
+}
+
+export function checkResources(parsed: ParsedCommand, policy: Policy): void {
+  const secret = parsed.resources.find((r) => isSecretKind(r, policy.secretKinds));
+  checkOutput(parsed, policy, secret);
+  const anyKind = parsed.readOnly && policy.anyKindReads;
+  for (const resource of parsed.resources) {
+    if (anyKind ? !isResourceType(resource) : !policy.resources.has(resource)) deny(REASON.RESOURCE_NOT_ALLOWED, `resource "${resource}" is not allowed`);
   }
 }
 
@@ -62,8 +119,10 @@ export function checkTargets(parsed: ParsedCommand): void {
   }
 }
 
+const isClusterScoped = (resource: string, policy: Policy): boolean => CLUSTER_SCOPED.has(resource) || kindListed(resource, policy.clusterKinds);
+
 export function checkScope(parsed: ParsedCommand, policy: Policy, expected: string | undefined): NamespaceRule {
-  const clusterCount = parsed.resources.filter((r) => CLUSTER_SCOPED.has(r)).length;
+  const clusterCount = parsed.resources.filter((r) => isClusterScoped(r, policy)).length;
   if (clusterCount > 0 && clusterCount < parsed.resources.length) {
     deny(REASON.NAMESPACE_CONFLICT, "a command may not mix cluster-scoped and namespaced resources");
   }
@@ -78,18 +137,26 @@ export function checkScope(parsed: ParsedCommand, policy: Policy, expected: stri
     if (parsed.namespace !== null) deny(REASON.NAMESPACE_CONFLICT, "both a namespace and --all-namespaces are given");
     if (expected !== undefined) deny(REASON.NAMESPACE_MISMATCH, `the request is for namespace "${expected}", the command reads all namespaces`);
     if (!policy.allNamespacesReads) deny(REASON.ALL_NAMESPACES_NOT_ALLOWED, "--all-namespaces is not allowed by policy; name one namespace with -n");
-    for (const [name, rule] of policy.namespaces) {
+    for (const [name, rule] of everyNamespaceRule(policy)) {
       if (!rule.verbs.has(parsed.verb)) deny(REASON.VERB_NOT_ALLOWED_IN_NAMESPACE, `"${parsed.verb}" is not allowed in ${name}, so not across all namespaces`);
     }
-    return policy.defaultRule;
+    return policy.unlisted;
   }
   const namespace = parsed.namespace;
-  if (namespace === null) return deny(REASON.NAMESPACE_REQUIRED, "a namespaced command must name its namespace with -n");
+  if (namespace === null) {
+    const unknown = parsed.resources.find((r) => !KNOWN_RESOURCES.has(r));
+    const hint = unknown === undefined ? "" : ` (if ${unknown} is cluster-scoped, list it under clusterScopedKinds in the policy)`;
+    return deny(REASON.NAMESPACE_REQUIRED, `a namespaced command must name its namespace with -n${hint}`);
+  }
   if (expected !== undefined && expected !== namespace) {
     deny(REASON.NAMESPACE_MISMATCH, `the command targets namespace "${namespace}" but the request is for "${expected}"`);
   }
-  const rule = policy.namespaces.get(namespace) ?? policy.defaultRule;
-  if (!rule.verbs.has(parsed.verb)) deny(REASON.VERB_NOT_ALLOWED_IN_NAMESPACE, `"${parsed.verb}" is not allowed in namespace ${namespace}`);
+  const { rule, source } = resolveNamespace(policy, namespace);
+  const profile = source === "listed" ? "" : ` (${source === "prod-like" ? "a production-like" : "an unlisted"} namespace)`;
+  if (!rule.verbs.has(parsed.verb)) deny(REASON.VERB_NOT_ALLOWED_IN_NAMESPACE, `"${parsed.verb}" is not allowed in namespace ${namespace}${profile}`);
+  if (rule.denyDestructive && isDestructive(parsed)) {
+    deny(REASON.DESTRUCTIVE_NOT_ALLOWED, `delete, drain, scale to 0 and rollout undo are not allowed in namespace ${namespace}${profile}`);
+  }
   return rule;
 }
 
@@ -146,12 +213,23 @@ function checkKeys(parsed: ParsedCommand, rules: ReadonlyMap<string, ReadonlySet
 function checkCreateJob(parsed: ParsedCommand): void {
   const from = parsed.flags.get("from");
   const slash = typeof from === "string" ? from.indexOf("/") : -1;
-  const ok = typeof from === "string" && slash > 0 && normalizeResource(from.slice(0, slash)) === "cronjobs" && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(from.slice(slash + 1));
+  const source = typeof from === "string" ? from.slice(slash + 1) : "";
+  const ok = slash > 0 && normalizeResource(String(from).slice(0, slash)) === "cronjobs" && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(source) && !QUANTIFIERS.has(source);
   if (!ok) deny(REASON.CREATE_NOT_ALLOWED, "only `kubectl create job NAME --from=cronjob/NAME -n NAMESPACE` is allowed");
+}
+
+/**
+ * A drain that deletes pods instead of evicting them ignores PodDisruptionBudgets, and a zero grace period
+ * kills them without shutdown: both can take a service down, which is what a drain through eviction avoids.
+ */
+function checkDrain(parsed: ParsedCommand): void {
+  if (parsed.flags.get("disable-eviction") === true) deny(REASON.UNSAFE_DRAIN, "--disable-eviction deletes pods past their PodDisruptionBudgets; drain through eviction");
+  if (parsed.flags.get("grace-period") === "0") deny(REASON.UNSAFE_DRAIN, "--grace-period=0 kills pods without a graceful shutdown; leave the pods' own grace period");
 }
 
 /** Write shapes that the verb allow-list alone cannot express. */
 export function checkWrites(parsed: ParsedCommand, policy: Policy): void {
+  if (parsed.verb === "drain") checkDrain(parsed);
   if (parsed.verb === "patch") checkPatch(parsed, policy);
   if (parsed.verb === "annotate") checkKeys(parsed, policy.annotations, "annotation");
   if (parsed.verb === "label") checkKeys(parsed, policy.labels, "label");

@@ -16,10 +16,15 @@ export interface PolicyProblem {
   readonly message: string;
 }
 
+/** `file:line:col: message`, or `file: message` for a problem with no position (a missing file or folder). */
+export function formatPolicyProblem(problem: PolicyProblem): string {
+  return problem.line > 0 ? `${problem.file}:${problem.line}:${problem.column}: ${problem.message}` : `${problem.file}: ${problem.message}`;
+}
+
 export class PolicyLoadError extends Error {
   override readonly name = "PolicyLoadError";
   constructor(readonly problems: readonly PolicyProblem[]) {
-    super(`invalid policy:\n${problems.map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.message}`).join("\n")}`);
+    super(`invalid policy:\n${problems.map((p) => `  ${formatPolicyProblem(p)}`).join("\n")}`);
   }
 }
 
@@ -88,6 +93,23 @@ function policyDigest(texts: readonly PolicyText[]): string {
   return hash.digest("hex");
 }
 
+/** Required top-level keys, and the file of the bundled policy that holds each. */
+const REQUIRED_KEYS: Readonly<Record<string, string>> = { verbs: "rules.yaml", resources: "rules.yaml", namespaces: "namespaces.yaml", cluster: "namespaces.yaml" };
+
+/** A required key no file sets: named with the file it belongs in, and whether that file is missing. */
+function missingKeys(folder: string, texts: readonly PolicyText[], merged: Record<string, unknown>): PolicyProblem[] {
+  const byFile = new Map<string, string[]>();
+  for (const [key, file] of Object.entries(REQUIRED_KEYS)) if (!(key in merged)) byFile.set(file, [...(byFile.get(file) ?? []), key]);
+  return [...byFile].map(([file, keys]) => {
+    const present = texts.some((t) => basename(t.file) === file);
+    const list = keys.map((k) => `"${k}"`).join(" and ");
+    const message = present
+      ? `${list} must be set; no policy file in this folder sets ${keys.length > 1 ? "them" : "it"}`
+      : `file not found: this folder has no ${file}, and no other file sets ${list}; copy ${file} from the bundled policy (${join(bundledPolicyDir(), file)})`;
+    return { file: join(folder, file), line: 0, column: 0, message };
+  });
+}
+
 function parsePolicyTexts(folder: string, texts: readonly PolicyText[]): { config: PolicyConfig; locate: Locate } {
   const problems: PolicyProblem[] = [];
   const files = texts.map((t) => parsePolicyFile(t, problems)).filter((f): f is PolicyFile => f !== null);
@@ -106,6 +128,8 @@ function parsePolicyTexts(folder: string, texts: readonly PolicyText[]): { confi
     }
   }
   if (problems.length) throw new PolicyLoadError(problems);
+  const missing = missingKeys(folder, texts, merged);
+  if (missing.length) throw new PolicyLoadError(missing);
   const locate: Locate = (path) => {
     const f = owner.get(String(path[0] ?? ""));
     return f ? { file: f.file, ...position(f.doc, f.counter, path) } : { file: folder, line: 0, column: 0 };

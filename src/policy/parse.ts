@@ -1,4 +1,5 @@
 import { isDns1123Label, isLabelSelector } from "../cards/validators.js";
+import { QUANTIFIERS } from "./kinds.js";
 import { ParseFailure, fail } from "./parsed.js";
 import type { ParseResult, ParsedCommand } from "./parsed.js";
 import { readPositionals } from "./positionals.js";
@@ -15,16 +16,32 @@ const normalizeFlagName = (name: string) => name.toLowerCase().replaceAll("_", "
 /** Short letters that take a value in most kubectl commands: a group's letters after one of them are its value. */
 const VALUE_SHORTS: ReadonlySet<string> = new Set(["n", "l", "o", "c", "f", "k", "L"]);
 
+const IDENTITY_NAMES = [...IDENTITY_FLAGS];
+
+/**
+ * An identity flag, or the start of one (`--kubeconf`, `--tok`, `--insecure`): some CLIs accept unique
+ * prefixes of long flags, so a written prefix is refused as what it could stand for. A flag the verb itself
+ * has (`version --client`) is that flag, not a prefix.
+ */
+function identityFlag(name: string, spec: VerbSpec | undefined): string | undefined {
+  const normalized = normalizeFlagName(name);
+  if (IDENTITY_FLAGS.has(normalized)) return normalized;
+  if (normalized.length < 2 || spec?.flags.has(name) || PRE_VERB_FLAGS.has(`--${name}`)) return undefined;
+  return IDENTITY_NAMES.find((flag) => flag.startsWith(normalized));
+}
+
 /**
  * Refuses identity/target flags where the verb's own flag table is not at hand (before the verb, and in verbs
  * refused by name). Short groups are read up to the first letter that usually takes a value.
  */
-function refuseIdentity(token: string): void {
+function refuseIdentity(token: string, spec?: VerbSpec): void {
   if (token.startsWith("--")) {
     const eq = token.indexOf("=");
     const name = eq === -1 ? token.slice(2) : token.slice(2, eq);
-    if (IDENTITY_FLAGS.has(normalizeFlagName(name))) {
-      fail(REASON.IDENTITY_FLAG, `--${name} changes the target cluster, identity or transport; rag-k8s sets those from its configuration, never from a plan`);
+    const flag = identityFlag(name, spec);
+    if (flag !== undefined) {
+      const what = flag === normalizeFlagName(name) ? `--${name}` : `--${name} (read as --${flag})`;
+      fail(REASON.IDENTITY_FLAG, `${what} changes the target cluster, identity or transport; rag-k8s sets those from its configuration, never from a plan`);
     }
     return;
   }
@@ -97,9 +114,23 @@ function readBool(name: string, value: string | undefined): boolean {
   return fail(REASON.INVALID_FLAG_VALUE, `--${name} takes true or false, not "${value}"`);
 }
 
+const UNBOUNDED = "never ends by itself, and a command must: read once (and again later), or wait with `rollout status --timeout=…`";
+/** Why some often-proposed flags are refused, beyond "not in the list". */
+const REFUSED_FLAG_WHY: Readonly<Record<string, string>> = {
+  watch: `a watch ${UNBOUNDED}`,
+  "watch-only": `a watch ${UNBOUNDED}`,
+  follow: `following logs ${UNBOUNDED}; bound the read with --tail or --since`,
+  filename: "reading manifests from files is not part of a plan",
+  kustomize: "reading manifests from files is not part of a plan",
+  template: "use -o jsonpath=… instead",
+};
+const SHORT_MEANING: Readonly<Record<string, string>> = { w: "watch", k: "kustomize" };
+
 function unknownFlag(written: string, long: string, spec: VerbSpec, verb: string): never {
   if (long === "all-namespaces" && !spec.readOnly) fail(REASON.ALL_NAMESPACES_MUTATION, `${written} is never allowed on a mutating verb ("${verb}")`);
-  return fail(REASON.FLAG_NOT_ALLOWED, `${written} is not an allowed flag for "${verb}"`);
+  const meaning = long === "f" ? (verb === "logs" ? "follow" : "filename") : (SHORT_MEANING[long] ?? long);
+  const why = REFUSED_FLAG_WHY[meaning];
+  return fail(REASON.FLAG_NOT_ALLOWED, `${written} is not an allowed flag for "${verb}"${why ? `: ${why}` : ""}`);
 }
 
 /**
@@ -117,7 +148,7 @@ function readLong(token: string, spec: VerbSpec, verb: string, next: () => strin
   const eq = token.indexOf("=");
   const name = eq === -1 ? token.slice(2) : token.slice(2, eq);
   const inline = eq === -1 ? undefined : token.slice(eq + 1);
-  refuseIdentity(token);
+  refuseIdentity(token, spec);
   const flag = spec.flags.get(name);
   if (!flag) return unknownFlag(`--${name}`, normalizeFlagName(name), spec, verb);
   if (flag.arity === "bool") return setFlag(state, name, readBool(name, inline));
@@ -220,6 +251,7 @@ function parseTokens(tokens: readonly string[], binaries: readonly string[]): Pa
   if (namespaces.length > 1) fail(REASON.NAMESPACE_CONFLICT, `several namespaces given: ${namespaces.join(", ")}`);
   const namespace = namespaces[0] ?? null;
   if (namespace !== null && !isDns1123Label(namespace)) fail(REASON.INVALID_NAME, `"${namespace}" is not a valid namespace name`);
+  if (namespace !== null && QUANTIFIERS.has(namespace)) fail(REASON.INVALID_NAME, `"${namespace}" is a quantifier, not a namespace; use -A to read every namespace`);
   return {
     binary,
     verb,

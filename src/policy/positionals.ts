@@ -1,4 +1,5 @@
 import { isDns1123Subdomain } from "../cards/validators.js";
+import { QUANTIFIERS } from "./kinds.js";
 import { fail } from "./parsed.js";
 import type { ResourceRef } from "./parsed.js";
 import { REASON } from "./reasons.js";
@@ -13,6 +14,7 @@ export interface Targets {
 
 function checkName(name: string): string {
   if (!isDns1123Subdomain(name)) fail(REASON.INVALID_NAME, `"${name}" is not a valid Kubernetes object name`);
+  if (QUANTIFIERS.has(name)) fail(REASON.INVALID_NAME, `"${name}" is a quantifier, not an object name; name the objects, or select them with -l`);
   return name;
 }
 
@@ -74,8 +76,15 @@ function readPod(args: readonly string[], hasSelector: boolean): Targets {
 
 const NAMED_RESOURCE: Readonly<Record<string, string>> = { "top pod": "pods", "top node": "nodes", "create job": "jobs" };
 
+/** `explain pods.spec.containers`: a resource type and a field path, nothing else. */
+const EXPLAIN_TARGET = /^[A-Za-z][A-Za-z0-9-]*(\.[A-Za-z0-9][A-Za-z0-9-]*)*$/;
+
 function readNames(verb: string, args: readonly string[]): Targets {
   const resource = NAMED_RESOURCE[verb];
+  if (verb === "explain") {
+    if (args.length !== 1 || !EXPLAIN_TARGET.test(args[0] as string)) fail(REASON.UNEXPECTED_ARGUMENT, "`explain` takes one TYPE or TYPE.field.path");
+    return { refs: [], args: [...args] };
+  }
   if (resource === undefined) return { refs: [], args: [...args] };
   if (verb === "create job" && args.length !== 1) fail(REASON.NAME_REQUIRED, "`create job` takes exactly one job name");
   if (args.length === 0) return { refs: [{ resource, name: null }], args: [] };

@@ -11,7 +11,8 @@ const BASE_RISK: Readonly<Record<string, RiskLevel>> = {
   cordon: "medium",
   uncordon: "low",
   drain: "high",
-  "create job": "low",
+  // A Job from a CronJob runs the job's work once more, now: a backup, a migration, a send-out.
+  "create job": "medium",
   annotate: "low",
   label: "low",
   patch: "medium",
@@ -38,6 +39,25 @@ function patchOnlyResumes(parsed: ParsedCommand): boolean {
   }
 }
 
+/**
+ * A change that removes work or state rather than adjusting it: delete, drain, scale to 0, rollout undo. The
+ * namespaces' `denyDestructive` rule and the disableDestructive server mode refuse exactly these.
+ */
+export function isDestructive(parsed: ParsedCommand): boolean {
+  if (parsed.readOnly) return false;
+  if (parsed.verb === "scale") return parsed.flags.get("replicas") === "0";
+  return parsed.verb === "delete" || parsed.verb === "drain" || parsed.verb === "rollout undo";
+}
+
+/**
+ * A change whose objects are chosen on the server, not named: by label selector (`-l '!x'` matches
+ * everything), every object of a kind, or several kinds at once. What it changes is unknown until it runs.
+ */
+export function isMassChange(parsed: ParsedCommand): boolean {
+  if (parsed.readOnly || parsed.verb === "drain") return false;
+  return parsed.selector !== null || parsed.resources.length > 1 || parsed.refs.some((r) => r.name === null);
+}
+
 /** Risk from what the command does, never from what a model or a card claims. Unknown mutations are high. */
 export function computeRisk(parsed: ParsedCommand): RiskLevel {
   if (parsed.readOnly) return "none";
@@ -47,5 +67,6 @@ export function computeRisk(parsed: ParsedCommand): RiskLevel {
   if (parsed.verb === "patch" && patchOnlyResumes(parsed)) risk = "low";
   const forceful =
     parsed.flags.get("force") === true || parsed.flags.get("grace-period") === "0" || parsed.flags.get("disable-eviction") === true;
-  return forceful ? raise(risk) : risk;
+  if (forceful) risk = raise(risk);
+  return isMassChange(parsed) ? raise(risk) : risk;
 }

@@ -76,7 +76,7 @@ export const VERBS: ReadonlyMap<string, VerbSpec> = new Map(
     ),
     "top pod": verb(true, { ...NS, ...ALL_NS, selector: v("l"), "field-selector": v(), "sort-by": v(), containers: b(), "no-headers": b(), sum: b() }, "names"),
     "top node": verb(true, { selector: v("l"), "sort-by": v(), "no-headers": b(), "show-capacity": b() }, "names"),
-    events: verb(true, { ...NS, ...ALL_NS, for: v(), types: v(), output: v("o"), "no-headers": b() }, "none"),
+    events: verb(true, { ...NS, ...ALL_NS, for: v(), types: v(), output: v("o"), "no-headers": b(), "chunk-size": v() }, "none"),
     "rollout status": verb(true, { ...NS, selector: v("l"), timeout: v(), revision: v(), watch: b("w") }, "resources"),
     "rollout history": verb(true, { ...NS, selector: v("l"), revision: v(), output: v("o") }, "resources"),
     "rollout restart": verb(false, { ...NS, selector: v("l") }, "resources"),
@@ -117,7 +117,7 @@ export const VERBS: ReadonlyMap<string, VerbSpec> = new Map(
     "api-resources": verb(true, { namespaced: b(), "api-group": v(), output: v("o"), "no-headers": b() }, "none"),
     "api-versions": verb(true, {}, "none"),
     version: verb(true, { client: b(), output: v("o") }, "none"),
-    explain: verb(true, { recursive: b() }, "names"),
+    explain: verb(true, { recursive: b(), "api-version": v() }, "names"),
     // Verbs rag-k8s recognises only to refuse them with a precise reason and a safer suggestion.
     exec: verb(false, {}, "names"),
     "port-forward": verb(false, {}, "names"),
@@ -132,6 +132,8 @@ export const VERBS: ReadonlyMap<string, VerbSpec> = new Map(
     "config view": verb(true, {}, "none"),
     "config current-context": verb(true, {}, "none"),
     "config get-contexts": verb(true, {}, "none"),
+    debug: verb(false, {}, "names"),
+    run: verb(false, {}, "names"),
     "flux get": verb(true, { ...NS, ...ALL_NS, "status-selector": v(), "no-header": b() }, "flux-kind"),
     "flux reconcile": verb(false, { ...NS, "with-source": b() }, "flux-kind"),
     "flux suspend": verb(false, { ...NS }, "flux-kind"),
@@ -154,6 +156,8 @@ export const REFUSED_WHOLE: ReadonlySet<string> = new Set([
   "config view",
   "config current-context",
   "config get-contexts",
+  "debug",
+  "run",
 ]);
 
 /**
@@ -264,6 +268,19 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   gitrepositories: ["gitrepo", "gitrepository", "gitrepositories"],
   helmrepositories: ["helmrepo", "helmrepository", "helmrepositories"],
   ocirepositories: ["ocirepo", "ocirepository", "ocirepositories"],
+  replicationcontrollers: ["rc", "replicationcontroller", "replicationcontrollers"],
+  podtemplates: ["podtemplate", "podtemplates"],
+  controllerrevisions: ["controllerrevision", "controllerrevisions"],
+  leases: ["lease", "leases"],
+  componentstatuses: ["cs", "componentstatus", "componentstatuses"],
+  apiservices: ["apiservice", "apiservices"],
+  certificatesigningrequests: ["csr", "certificatesigningrequest", "certificatesigningrequests"],
+  validatingwebhookconfigurations: ["validatingwebhookconfiguration", "validatingwebhookconfigurations"],
+  mutatingwebhookconfigurations: ["mutatingwebhookconfiguration", "mutatingwebhookconfigurations"],
+  csidrivers: ["csidriver", "csidrivers"],
+  csinodes: ["csinode", "csinodes"],
+  volumeattachments: ["volumeattachment", "volumeattachments"],
+  runtimeclasses: ["runtimeclass", "runtimeclasses"],
   all: ["all"],
 };
 
@@ -317,6 +334,19 @@ const API_GROUPS: Readonly<Record<string, readonly string[]>> = {
   gitrepositories: FLUX_SOURCES,
   helmrepositories: FLUX_SOURCES,
   ocirepositories: FLUX_SOURCES,
+  replicationcontrollers: [""],
+  podtemplates: [""],
+  componentstatuses: [""],
+  controllerrevisions: APPS,
+  leases: ["coordination.k8s.io"],
+  apiservices: ["apiregistration.k8s.io"],
+  certificatesigningrequests: ["certificates.k8s.io"],
+  validatingwebhookconfigurations: ["admissionregistration.k8s.io"],
+  mutatingwebhookconfigurations: ["admissionregistration.k8s.io"],
+  csidrivers: ["storage.k8s.io"],
+  csinodes: ["storage.k8s.io"],
+  volumeattachments: ["storage.k8s.io"],
+  runtimeclasses: ["node.k8s.io"],
 };
 const API_VERSION = /^v[0-9]+((alpha|beta)[0-9]+)?$/;
 
@@ -326,8 +356,9 @@ export const KNOWN_RESOURCES: ReadonlySet<string> = new Set(Object.keys(ALIASES)
 /**
  * `deploy`, `Deployment`, `deployments.apps`, `deployments.v1.apps`, `events.events.k8s.io`,
  * `kustomizations.kustomize.toolkit.fluxcd.io` → the canonical plural. kubectl reads `TYPE.VERSION.GROUP` or
- * `TYPE.GROUP`; the group must be one the resource is served from. Unknown types, and known ones in another
- * group, come back lower-cased as written, so the resource allow-list refuses them by name.
+ * `TYPE.GROUP`; the group must be one the resource is served from. Unknown types (custom resources), and known
+ * ones in another group, come back lower-cased as written: writes refuse them by name (the resource allow-list),
+ * reads check their spelling (isResourceType) and whether they may carry credentials (kinds.ts).
  */
 export function normalizeResource(type: string): string {
   const lower = type.toLowerCase();
@@ -350,6 +381,15 @@ export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   "clusterrolebindings",
   "priorityclasses",
   "ingressclasses",
+  "componentstatuses",
+  "apiservices",
+  "certificatesigningrequests",
+  "validatingwebhookconfigurations",
+  "mutatingwebhookconfigurations",
+  "csidrivers",
+  "csinodes",
+  "volumeattachments",
+  "runtimeclasses",
 ]);
 
 /** Flux CLI kinds → the resource they act on. Source kinds are two words (`source git`). */

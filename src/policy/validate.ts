@@ -1,11 +1,11 @@
 import type { RiskLevel } from "../cards/vocabulary.js";
-import { Denied, checkResources, checkScope, checkTargets, checkVerb, checkWrites } from "./checks.js";
+import { Denied, checkModes, checkResources, checkScope, checkTargets, checkVerb, checkWrites } from "./checks.js";
 import type { Policy } from "./compile.js";
 import { parseCommand } from "./parse.js";
 import type { ParsedCommand } from "./parsed.js";
 import { REASON } from "./reasons.js";
 import type { Reason } from "./reasons.js";
-import { computeRisk } from "./risk.js";
+import { computeRisk, isMassChange } from "./risk.js";
 import { VERBS } from "./spec.js";
 
 export type Decision = "allow" | "confirm" | "deny";
@@ -27,7 +27,10 @@ export interface ValidateOptions {
   readonly namespace?: string;
 }
 
-/** Parses the command and decides allow / confirm / deny from what it says, never from what anyone claims. */
+/**
+ * Parses the command and decides allow / confirm / deny from what it says, never from what anyone claims.
+ * Server modes (read-only, no destructive changes, denied kinds) travel with the policy: see withServerModes.
+ */
 export function validateCommand(command: string, policy: Policy, options: ValidateOptions = {}): Validation {
   const result = parseCommand(command, policy.binaries);
   if (!result.ok) return { decision: "deny", risk: "high", readOnly: false, reasons: result.reasons, suggestions: [], argv: [] };
@@ -35,6 +38,7 @@ export function validateCommand(command: string, policy: Policy, options: Valida
   const risk = computeRisk(parsed);
   try {
     checkVerb(parsed, policy);
+    checkModes(parsed, policy);
     checkResources(parsed, policy);
     checkTargets(parsed);
     const rule = checkScope(parsed, policy, options.namespace);
@@ -42,7 +46,10 @@ export function validateCommand(command: string, policy: Policy, options: Valida
     const reasons: Reason[] = [];
     if (policy.confirmRisks.has(risk)) reasons.push({ code: REASON.NEEDS_CONFIRMATION, message: `risk is ${risk}` });
     else if (policy.confirmVerbs.has(parsed.verb)) reasons.push({ code: REASON.NEEDS_CONFIRMATION, message: `"${parsed.verb}" always needs confirmation` });
-    else if (rule.confirmMutations && !parsed.readOnly) {
+    else if (isMassChange(parsed)) {
+      // Whatever the policy's risk list: what such a change touches is only known once it runs.
+      reasons.push({ code: REASON.NEEDS_CONFIRMATION, message: "the objects it changes are chosen on the server (selector, whole kind or several kinds)" });
+    } else if (rule.confirmMutations && !parsed.readOnly) {
       reasons.push({ code: REASON.NEEDS_CONFIRMATION, message: `changes in ${parsed.namespace ?? "the cluster"} need confirmation` });
     }
     return { decision: reasons.length ? "confirm" : "allow", risk, readOnly: parsed.readOnly, reasons, suggestions: [], argv: parsed.argv, parsed };

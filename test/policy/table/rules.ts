@@ -1,43 +1,44 @@
-import type { RiskLevel } from "../../src/cards/vocabulary.js";
-import type { Decision, ReasonCode } from "../../src/policy/index.js";
+import { allow, confirm, deny, section } from "./rows.js";
+import type { Case } from "./rows.js";
 
-/** One row of the table: a command, the verdict the bundled policy must give, and the first reason's code. */
-export interface PolicyCase {
-  readonly command: string;
-  readonly decision: Decision;
-  /** The first reason's code; null: no reason at all (a plain allow). */
-  readonly code: ReasonCode | null;
-  readonly risk?: RiskLevel;
-  /** Passed as validateCommand's expected namespace. */
-  readonly namespace?: string;
-}
+const IDENTITY_NAMES = [
+  "kubeconfig",
+  "context",
+  "cluster",
+  "user",
+  "server",
+  "token",
+  "as",
+  "as-group",
+  "as-uid",
+  "certificate-authority",
+  "client-key",
+  "client-certificate",
+  "insecure-skip-tls-verify",
+  "tls-server-name",
+  "username",
+  "password",
+  "cache-dir",
+  "raw",
+  "overrides",
+];
 
-const allow = (command: string, risk: RiskLevel = "none"): PolicyCase => ({ command, decision: "allow", code: null, risk });
-const confirm = (command: string, risk: RiskLevel): PolicyCase => ({ command, decision: "confirm", code: "NEEDS_CONFIRMATION", risk });
-const deny = (command: string, code: ReasonCode, namespace?: string): PolicyCase =>
-  namespace === undefined ? { command, decision: "deny", code } : { command, decision: "deny", code, namespace };
+const DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63", "\uff0d"];
 
-const READS: PolicyCase[] = [
-  allow("kubectl get pods -n shop"),
-  allow("kubectl get po -n shop"),
+/** The first table: every rule of the bundled policy by theme, plus hostile inputs. */
+export const RULE_ROWS: readonly Case[] = [
+  ...section("reads", [
   allow("kubectl get pod web-1 -n shop"),
   allow("kubectl get pods/web-1 -n shop"),
   allow("kubectl get pod/web-1 pod/web-2 -n shop"),
-  allow("kubectl get deploy -n shop"),
-  allow("kubectl get deployments.apps -n shop"),
   allow("kubectl get deployments.v1.apps web -n shop"),
   allow("kubectl get deployment.apps/web -n shop"),
   allow("kubectl get sts,ds,rs -n shop"),
-  allow("kubectl get cm -n shop"),
   allow("kubectl get svc,ing,ep -n shop"),
-  allow("kubectl get ev -n shop"),
-  allow("kubectl get events.events.k8s.io -n shop"),
   allow("kubectl get job,cj -n batch"),
   allow("kubectl get cronjob nightly -n batch"),
   allow("kubectl get pvc -n data"),
   allow("kubectl get pdb,hpa -n shop"),
-  allow("kubectl get ks -n flux-system"),
-  allow("kubectl get kustomizations.kustomize.toolkit.fluxcd.io -n flux-system"),
   allow("kubectl get Deployment web -n shop"),
   allow("kubectl get pods -A"),
   allow("kubectl get pods --all-namespaces"),
@@ -71,12 +72,9 @@ const READS: PolicyCase[] = [
   allow("kubectl get 'pods' -n \"shop\""),
   allow("kubectl get p\\ods -n shop"),
   allow("kubectl  get   pods   -n   shop  "),
-  allow("kubectl get nodes"),
   allow("kubectl get no worker-1"),
   allow("kubectl get node/worker-1"),
-  allow("kubectl get ns"),
   allow("kubectl get namespaces --show-labels"),
-  allow("kubectl get pv"),
   allow("kubectl describe pod web-1 -n shop"),
   allow("kubectl describe deployment web -n prod"),
   allow("kubectl describe svc web -n shop"),
@@ -116,13 +114,13 @@ const READS: PolicyCase[] = [
   allow("flux get sources git -n flux-system"),
   allow("flux get kustomizations -n flux-system --status-selector=ready=false"),
   allow("kubectl get pods -n shop --request-timeout=10s"),
-];
+  ]),
 
-const WRITES: PolicyCase[] = [
-  allow("kubectl rollout restart deployment/web -n shop", "low"),
-  allow("kubectl rollout restart deploy web -n shop", "low"),
-  allow("kubectl rollout restart deployment -l app=web -n shop", "low"),
-  allow("kubectl rollout restart daemonset/fluent-bit -n logging", "low"),
+  ...section("writes", [
+  confirm("kubectl rollout restart deployment/web -n shop", "low"),
+  confirm("kubectl rollout restart deploy web -n shop", "low"),
+  confirm("kubectl rollout restart deployment -l app=web -n shop", "medium"),
+  confirm("kubectl rollout restart daemonset/fluent-bit -n logging", "low"),
   allow("kubectl rollout restart statefulset/db -n staging", "low"),
   confirm("kubectl rollout restart deployment/web -n prod", "low"),
   confirm("kubectl rollout undo deployment/web -n staging", "medium"),
@@ -137,9 +135,9 @@ const WRITES: PolicyCase[] = [
   confirm("kubectl drain worker-1 --ignore-daemonsets --delete-emptydir-data --timeout=5m", "high"),
   confirm("kubectl drain worker-1 --ignore-daemonsets --grace-period=60", "high"),
   confirm("kubectl drain worker-1 --ignore-daemonsets --force", "high"),
-  allow("kubectl create job backup-rerun-1 --from=cronjob/backup -n ops", "low"),
-  allow("kubectl create job backup-rerun-1 -n ops --from cronjob/backup", "low"),
-  allow("kubectl create job backup-rerun-1 --from=cronjobs/backup -n ops --dry-run=server", "low"),
+  confirm("kubectl create job backup-rerun-1 --from=cronjob/backup -n ops", "medium"),
+  confirm("kubectl create job backup-rerun-1 -n ops --from cronjob/backup", "medium"),
+  confirm("kubectl create job backup-rerun-1 --from=cronjobs/backup -n ops --dry-run=server", "medium"),
   confirm("kubectl delete job backup-rerun-1 -n dev", "medium"),
   confirm("kubectl delete job backup-rerun-1 -n dev --grace-period=0", "high"),
   confirm("kubectl delete cm old-config -n dev", "high"),
@@ -155,9 +153,9 @@ const WRITES: PolicyCase[] = [
   allow("kubectl patch kustomizations.kustomize.toolkit.fluxcd.io/apps -n flux-system --type=merge -p '{\"spec\":{\"suspend\":false}}'", "low"),
   confirm("kubectl patch kustomizations.kustomize.toolkit.fluxcd.io/apps -n flux-system --type=merge -p '{\"spec\":{\"suspend\":true}}'", "medium"),
   confirm("kubectl patch ks/apps -n flux-system --type merge --patch '{\"spec\":{\"suspend\":true}}' --dry-run=server", "medium"),
-];
+  ]),
 
-const HOSTILE_SHELL: PolicyCase[] = [
+  ...section("hostile: shell syntax and command strings", [
   deny("kubectl get pods; rm -rf /", "SHELL_OPERATOR"),
   deny("kubectl get pods ;rm -rf /", "SHELL_OPERATOR"),
   deny("kubectl get pods && rm -rf /", "SHELL_OPERATOR"),
@@ -207,36 +205,14 @@ const HOSTILE_SHELL: PolicyCase[] = [
   deny("flux bootstrap github --owner=x", "UNKNOWN_VERB"),
   deny("flux get ks -n flux-system --request-timeout=5s", "FLAG_NOT_ALLOWED"),
   deny("flux --timeout=1m reconcile ks apps -n flux-system", "FLAG_NOT_ALLOWED"),
-];
+  ]),
 
-const IDENTITY_NAMES = [
-  "kubeconfig",
-  "context",
-  "cluster",
-  "user",
-  "server",
-  "token",
-  "as",
-  "as-group",
-  "as-uid",
-  "certificate-authority",
-  "client-key",
-  "client-certificate",
-  "insecure-skip-tls-verify",
-  "tls-server-name",
-  "username",
-  "password",
-  "cache-dir",
-  "raw",
-  "overrides",
-];
 
-const HOSTILE_IDENTITY: PolicyCase[] = [
+  ...section("hostile: identity and target flags in every spelling", [
   ...IDENTITY_NAMES.map((f) => deny(`kubectl get pods -n shop --${f}=x`, "IDENTITY_FLAG")),
   ...IDENTITY_NAMES.map((f) => deny(`kubectl get pods -n shop --${f} x`, "IDENTITY_FLAG")),
   ...IDENTITY_NAMES.filter((f) => f.includes("-")).map((f) => deny(`kubectl get pods -n shop --${f.replaceAll("-", "_")}=true`, "IDENTITY_FLAG")),
   ...IDENTITY_NAMES.map((f) => deny(`kubectl get pods -n shop --${f.toUpperCase()}=x`, "IDENTITY_FLAG")),
-  deny("kubectl get pods -n shop --insecure_skip_tls_verify=true", "IDENTITY_FLAG"),
   deny("kubectl get pods -n shop --Insecure_Skip-TLS_verify", "IDENTITY_FLAG"),
   deny("kubectl --kubeconfig=/tmp/x get pods -n shop", "IDENTITY_FLAG"),
   deny("kubectl --context prod-admin get pods -n shop", "IDENTITY_FLAG"),
@@ -252,11 +228,10 @@ const HOSTILE_IDENTITY: PolicyCase[] = [
   deny("kubectl exec -it web-1 -n shop --as=system:admin -- sh", "IDENTITY_FLAG"),
   deny("flux reconcile ks apps -n flux-system --context=other", "IDENTITY_FLAG"),
   deny("flux get ks -A --kubeconfig /tmp/x", "IDENTITY_FLAG"),
-];
+  ]),
 
-const DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63", "\uff0d"];
 
-const HOSTILE_UNICODE: PolicyCase[] = [
+  ...section("hostile: unicode", [
   ...DASHES.map((d) => deny(`kubectl get pods ${d}n shop`, "NON_ASCII")),
   ...DASHES.map((d) => deny(`kubectl get pods -n shop ${d}${d}server=https://evil`, "NON_ASCII")),
   deny("kubectl g\u0435t pods -n shop", "NON_ASCII"),
@@ -267,22 +242,18 @@ const HOSTILE_UNICODE: PolicyCase[] = [
   deny("kubectl get pods -n 'sh\u043ep'", "NON_ASCII"),
   deny("kubectl get pods -n shop\u00a0-A", "NON_ASCII"),
   deny("kubectl get pods -n shop\u200b", "NON_ASCII"),
-];
+  ]),
 
-const SECRETS: PolicyCase[] = [
+  ...section("secrets and output formats", [
   deny("kubectl get secret/db -o yaml -n shop", "SECRET_OUTPUT"),
   deny("kubectl get secret db -n shop -o json", "SECRET_OUTPUT"),
   deny("kubectl get secrets -n shop -ojsonpath={.items}", "SECRET_OUTPUT"),
   deny("kubectl get secrets -n shop -o 'go-template={{.data}}'", "SECRET_OUTPUT"),
   deny("kubectl get secrets -n shop '-o=custom-columns=D:.data'", "SECRET_OUTPUT"),
   deny("kubectl get secrets.v1. db -n shop -o yaml", "SECRET_OUTPUT"),
-  deny("kubectl get Secret/db -n shop --output=yaml", "SECRET_OUTPUT"),
   deny("kubectl get secrets,pods -n shop -o json", "SECRET_OUTPUT"),
   deny("kubectl get pods,secrets -n shop -o yaml", "SECRET_OUTPUT"),
   deny("kubectl get secrets -A -o yaml", "SECRET_OUTPUT"),
-  deny("kubectl get secret db -n shop", "SECRET_READ"),
-  deny("kubectl get secrets -n shop", "SECRET_READ"),
-  deny("kubectl get secrets -n shop -o name", "SECRET_READ"),
   deny("kubectl describe secret db -n shop", "SECRET_READ"),
   deny("kubectl describe secrets/db -n shop", "SECRET_READ"),
   deny("kubectl describe secret,configmap -n shop", "SECRET_READ"),
@@ -292,9 +263,9 @@ const SECRETS: PolicyCase[] = [
   deny("kubectl get pods -n shop -o go-template-file=/etc/shadow", "OUTPUT_NOT_ALLOWED"),
   deny("kubectl get pods -n shop -o custom-columns-file=/tmp/x", "OUTPUT_NOT_ALLOWED"),
   deny("kubectl get pods -n shop -o toml", "OUTPUT_NOT_ALLOWED"),
-];
+  ]),
 
-const FLAGS: PolicyCase[] = [
+  ...section("flags", [
   deny("kubectl get pods -n shop --watch", "FLAG_NOT_ALLOWED"),
   deny("kubectl get pods -n shop -w", "FLAG_NOT_ALLOWED"),
   deny("kubectl get pods -n shop -f pod.yaml", "FLAG_NOT_ALLOWED"),
@@ -322,9 +293,9 @@ const FLAGS: PolicyCase[] = [
   deny("kubectl get pods -n shop -l 'app=web;' ", "INVALID_SELECTOR"),
   deny("kubectl get pods -n shop -l '===='", "INVALID_SELECTOR"),
   deny("kubectl scale deployment/web -n staging --replicas=3 --dry-run=client", "DRY_RUN_CLIENT"),
-];
+  ]),
 
-const SCOPE: PolicyCase[] = [
+  ...section("scope and arguments", [
   deny("kubectl get pods", "NAMESPACE_REQUIRED"),
   deny("kubectl rollout restart deployment/web", "NAMESPACE_REQUIRED"),
   deny("kubectl logs web-1", "NAMESPACE_REQUIRED"),
@@ -340,9 +311,9 @@ const SCOPE: PolicyCase[] = [
   deny("kubectl scale deploy --all-namespaces --replicas=0", "ALL_NAMESPACES_MUTATION"),
   deny("kubectl delete jobs -A", "ALL_NAMESPACES_MUTATION"),
   deny("flux suspend ks apps -A", "ALL_NAMESPACES_MUTATION"),
-  deny("kubectl get pods -n shop", "NAMESPACE_MISMATCH", "prod"),
-  deny("kubectl get pods -A", "NAMESPACE_MISMATCH", "prod"),
-  { command: "kubectl get pods -n prod", decision: "allow", code: null, namespace: "prod" },
+  deny("kubectl get pods -n shop", "NAMESPACE_MISMATCH", { namespace: "prod" }),
+  deny("kubectl get pods -A", "NAMESPACE_MISMATCH", { namespace: "prod" }),
+  allow("kubectl get pods -n prod", "none", { namespace: "prod" }),
   deny("kubectl get pods -n Shop", "INVALID_NAME"),
   deny("kubectl get pods -n -A", "FLAG_VALUE_MISSING"),
   deny("kubectl get pods -n shop --sort-by --token=x", "FLAG_VALUE_MISSING"),
@@ -362,10 +333,10 @@ const SCOPE: PolicyCase[] = [
   deny("kubectl cordon", "NAME_REQUIRED"),
   deny("flux suspend ks -n flux-system", "NAME_REQUIRED"),
   deny("kubectl create job -n ops --from=cronjob/backup", "NAME_REQUIRED"),
-];
+  ]),
 
-const POLICY_RULES: PolicyCase[] = [
-  { ...deny("kubectl delete pod web-1 -n shop", "FORBIDDEN") },
+  ...section("policy rules", [
+  deny("kubectl delete pod web-1 -n shop", "FORBIDDEN"),
   deny("kubectl delete po/web-1 -n dev", "FORBIDDEN"),
   deny("kubectl delete pods -l app=web -n dev", "FORBIDDEN"),
   deny("kubectl delete pods,jobs -l app=web -n dev", "FORBIDDEN"),
@@ -389,13 +360,7 @@ const POLICY_RULES: PolicyCase[] = [
   deny("kubectl config get-contexts", "FORBIDDEN"),
   deny("kubectl auth can-i '*' '*' -n shop", "VERB_NOT_ALLOWED"),
   deny("kubectl label pods web-1 -n dev evil=yes", "VERB_NOT_ALLOWED"),
-  deny("kubectl explain pods", "VERB_NOT_ALLOWED"),
-  deny("kubectl get roles -n shop", "RESOURCE_NOT_ALLOWED"),
-  deny("kubectl get clusterroles", "RESOURCE_NOT_ALLOWED"),
-  deny("kubectl get crd", "RESOURCE_NOT_ALLOWED"),
-  deny("kubectl get sa -n shop", "RESOURCE_NOT_ALLOWED"),
-  deny("kubectl get all -n shop", "RESOURCE_NOT_ALLOWED"),
-  deny("kubectl get widgets.example.com -n shop", "RESOURCE_NOT_ALLOWED"),
+  allow("kubectl get widgets.example.com -n shop"),
   deny("flux reconcile image repository x -n flux-system", "RESOURCE_NOT_ALLOWED"),
   deny("kubectl rollout undo deployment/web -n prod", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
   deny("kubectl scale deployment/web -n prod --replicas=3", "VERB_NOT_ALLOWED_IN_NAMESPACE"),
@@ -424,17 +389,6 @@ const POLICY_RULES: PolicyCase[] = [
   deny("kubectl create job x -n ops", "CREATE_NOT_ALLOWED"),
   deny("kubectl create job x -n ops --from=deployment/web", "CREATE_NOT_ALLOWED"),
   deny("kubectl create job x -n ops --from=cronjob/", "CREATE_NOT_ALLOWED"),
-];
+  ]),
 
-/** The table: every rule of the bundled policy, plus hostile inputs. */
-export const CASES: readonly PolicyCase[] = [
-  ...READS,
-  ...WRITES,
-  ...HOSTILE_SHELL,
-  ...HOSTILE_IDENTITY,
-  ...HOSTILE_UNICODE,
-  ...SECRETS,
-  ...FLAGS,
-  ...SCOPE,
-  ...POLICY_RULES,
 ];
