@@ -20,16 +20,16 @@ type Operation = "restart" | "status" | "logs" | "events" | "scale";
 type Decision = "allow" | "confirm" | "deny";
 
 /**
- * Per namespace: prod and kube-system confirm every change and do not allow scale; staging, dev and
- * namespaces without their own rule (team-a) allow a low-risk restart and confirm a medium-risk scale.
- * Reads are allowed everywhere.
+ * Per namespace: prod and kube-system confirm every change and do not allow scale; staging and dev allow a
+ * low-risk restart and confirm a medium-risk scale; namespaces the policy does not name (team-a) get the
+ * conservative profile, where every change needs confirmation. Reads are allowed everywhere.
  */
 const DECISIONS: Readonly<Record<string, Readonly<Record<Operation, Decision>>>> = {
   prod: { restart: "confirm", status: "allow", logs: "allow", events: "allow", scale: "deny" },
   "kube-system": { restart: "confirm", status: "allow", logs: "allow", events: "allow", scale: "deny" },
   staging: { restart: "allow", status: "allow", logs: "allow", events: "allow", scale: "confirm" },
   dev: { restart: "allow", status: "allow", logs: "allow", events: "allow", scale: "confirm" },
-  "team-a": { restart: "allow", status: "allow", logs: "allow", events: "allow", scale: "confirm" },
+  "team-a": { restart: "confirm", status: "allow", logs: "allow", events: "allow", scale: "confirm" },
 };
 
 /** What a plan request reports for each decision (nothing is confirmed in the eval). */
