@@ -1,11 +1,19 @@
 import { REDACTED, type Range } from "./mask.js";
-import { isSensitiveKey } from "./redact-keys.js";
+import { isSecretEntryName, isSensitiveKey } from "./redact-keys.js";
 
 // A key (optionally quoted, or JSON-escaped-quoted), then ":" or "=". Bounded key length and a
 // lookbehind that only starts at word boundaries keep the scan linear.
 const KEY = /(?<![A-Za-z0-9_])(\\?["']?)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1[ \t]*([:=])[ \t]*/g;
 const UNQUOTED_END = /[\s"',;&}\]]/g;
-const KEEP = new Set(["", "true", "false", "null", "~", "Bearer", "Basic", REDACTED]);
+const KEEP = new Set(["", "true", "false", "null", "~", "Bearer", "Basic", "<none>", REDACTED]);
+// How `kubectl describe` shows an env var taken from a Secret or ConfigMap: a reference, not the value.
+const DESCRIBE_REFERENCE = /^<set to the key '[^'\n]*' (?:in secret|of config map) '[^'\n]*'>(?:[ \t]+Optional: (?:true|false))?$/;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+/** Credential-named keys, and environment variables named like one (`STRIPE_KEY=`, `JWT_SALT:`). */
+function isSecretKey(key: string): boolean {
+  return isSensitiveKey(key) || (ENV_NAME.test(key) && isSecretEntryName(key));
+}
 
 function lineStart(text: string, pos: number): number {
   return text.lastIndexOf("\n", pos - 1) + 1;
@@ -72,7 +80,7 @@ export function sensitiveValueRanges(text: string): Range[] {
   for (let m = KEY.exec(text); m !== null; m = KEY.exec(text)) {
     const [whole, quote = "", key = "", sep = ""] = m;
     const p = m.index + whole.length;
-    if (!isSensitiveKey(key)) continue;
+    if (!isSecretKey(key)) continue;
     const c = text[p];
     if (sep === ":" && (c === "|" || c === ">")) {
       KEY.lastIndex = blockScalar(text, m.index, p, ranges);
@@ -80,7 +88,8 @@ export function sensitiveValueRanges(text: string): Range[] {
     }
     if (c === undefined || c === "{" || c === "[" || c === "\n" || c === "\r") continue;
     const [start, end] = valueSpan(text, p, sep, quote !== "", m.index);
-    if (!KEEP.has(text.slice(start, end))) ranges.push([start, end]);
+    const value = text.slice(start, end);
+    if (!KEEP.has(value) && !DESCRIBE_REFERENCE.test(value)) ranges.push([start, end]);
     KEY.lastIndex = Math.max(end, p);
   }
   return ranges;
