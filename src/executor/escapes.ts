@@ -18,6 +18,8 @@ const SEQUENCE = new RegExp(
   ].join("|"),
   "g",
 );
+// Matching control characters is the point here.
+// eslint-disable-next-line no-control-regex
 const ANY_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 /**

@@ -9,6 +9,8 @@ const KEEP = new Set(["", "true", "false", "null", "~", "Bearer", "Basic", "<non
 // How `kubectl describe` shows an env var taken from a Secret or ConfigMap: a reference, not the value.
 const DESCRIBE_REFERENCE = /^<set to the key '[^'\n]*' (?:in secret|of config map) '[^'\n]*'>(?:[ \t]+Optional: (?:true|false))?$/;
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+// `secret=prod/db-credentials` in controller logs names a Secret object; it is not the secret.
+const OBJECT_REFERENCE = /^[a-z0-9](?:[-a-z0-9]{0,62})\/[a-z0-9][-.a-z0-9]{0,252}$/;
 
 /** Credential-named keys, and environment variables named like one (`STRIPE_KEY=`, `JWT_SALT:`). */
 function isSecretKey(key: string): boolean {
@@ -45,6 +47,22 @@ function blockScalar(text: string, keyPos: number, from: number, ranges: Range[]
     const blank = trimEnd(text, content, end) === content;
     if (!blank && content - pos <= keyIndent) break;
     if (!blank) ranges.push([content, trimEnd(text, content, end)]);
+    pos = end + 1;
+  }
+  return pos;
+}
+
+/**
+ * Masks the lines after `from` indented deeper than column `keyCol`: a long value that `kubectl describe`
+ * continues aligned under its first line, or a YAML scalar the printer folded. Returns where it stopped.
+ */
+function continuationLines(text: string, keyCol: number, from: number, ranges: Range[]): number {
+  let pos = lineEnd(text, from) + 1;
+  while (pos < text.length) {
+    const end = lineEnd(text, pos);
+    const content = pos + indentAt(text, pos);
+    if (trimEnd(text, content, end) === content || content - pos <= keyCol) break;
+    ranges.push([content, trimEnd(text, content, end)]);
     pos = end + 1;
   }
   return pos;
@@ -89,8 +107,14 @@ export function sensitiveValueRanges(text: string): Range[] {
     if (c === undefined || c === "{" || c === "[" || c === "\n" || c === "\r") continue;
     const [start, end] = valueSpan(text, p, sep, quote !== "", m.index);
     const value = text.slice(start, end);
-    if (!KEEP.has(value) && !DESCRIBE_REFERENCE.test(value)) ranges.push([start, end]);
-    KEY.lastIndex = Math.max(end, p);
+    const reference = DESCRIBE_REFERENCE.test(value) || (key.toLowerCase() === "secret" && OBJECT_REFERENCE.test(value));
+    if (KEEP.has(value) || reference) {
+      KEY.lastIndex = Math.max(end, p);
+      continue;
+    }
+    ranges.push([start, end]);
+    const wholeLine = end === trimEnd(text, start, lineEnd(text, start));
+    KEY.lastIndex = wholeLine && sep === ":" ? continuationLines(text, m.index - lineStart(text, m.index), p, ranges) : Math.max(end, p);
   }
   return ranges;
 }

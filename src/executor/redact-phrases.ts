@@ -12,6 +12,21 @@ const SECRET_IS = new RegExp(
 );
 // `login with password X`, `using the token X`.
 const WITH_SECRET = new RegExp(String.raw`\b(?:with|using)[ \t]+(?:the[ \t]+)?(?:[\w-]{1,32}[ \t]+)?(?:password|passphrase|token|api[ _-]?key)[ \t]+${VALUE}`, "gi");
+// `password "X"`: a quoted string right after the word. ("secret" is left out: kubectl writes
+// `secrets "db" not found`.)
+const QUOTED_AFTER = /\b(?:password|passwd|passphrase|token|api[ _-]?key)s?[ \t]+("[^"\n]{1,256}"|'[^'\n]{1,256}')/gi;
+// A secret-named entry as separate key and value fields on one line: `key=DB_PASSWORD value=X`.
+const NAMED_VALUE = new RegExp(
+  String.raw`\b(?:key|name)[ \t]*[=:][ \t]*["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*[,;]?[ \t]*value[ \t]*[=:][ \t]*${VALUE}`,
+  "g",
+);
+// A secret flag on its own line or array element, its value in the next one: `args: [--db-password, X]`
+// in YAML and JSON, or describe's "Args:" block.
+const FLAG_THEN_VALUE = new RegExp(
+  String.raw`(?<![\w-])--?([A-Za-z][\w-]{0,63})(?:["']?,?[ \t]*\r?\n[ \t]*(?:- )?|["'][ \t]*,[ \t]*)${VALUE}`,
+  "g",
+);
+
 // Words that follow "password is" in ordinary messages; they describe the secret instead of being it.
 const NOT_A_VALUE = new Set(
   (
@@ -82,11 +97,19 @@ function describeEntryRanges(text: string, ranges: Range[]): void {
  */
 export function phraseRanges(text: string): Range[] {
   const ranges: Range[] = [];
-  for (const pattern of [SECRET_IS, WITH_SECRET]) {
+  for (const pattern of [SECRET_IS, WITH_SECRET, QUOTED_AFTER]) {
     for (const m of text.matchAll(pattern)) {
       const value = m[1] as string;
       if (!isDescriptiveWord(value)) ranges.push(valueRange(m, value));
     }
+  }
+  for (const m of text.matchAll(NAMED_VALUE)) {
+    const value = m[2] as string;
+    if (isSecretEntryName(m[1] as string) && !value.includes(REDACTED)) ranges.push(valueRange(m, value));
+  }
+  for (const m of text.matchAll(FLAG_THEN_VALUE)) {
+    const value = m[2] as string;
+    if (isSensitiveKey(m[1] as string) && !value.includes(REDACTED) && !value.startsWith("-")) ranges.push(valueRange(m, value));
   }
   for (const m of text.matchAll(COMMAND_SECRET)) {
     const value = m.slice(1).find((v) => v !== undefined) as string;

@@ -28,6 +28,8 @@ const TOKEN = new RegExp(
     String.raw`\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}`,
     String.raw`\bdo[opr]_v1_[a-f0-9]{64}\b`,
     String.raw`\bdckr_pat_[A-Za-z0-9_-]{20,64}`,
+    // HashiCorp Vault service, batch and recovery tokens.
+    String.raw`\bhv[sbr]\.[A-Za-z0-9_-]{24,512}`,
     // JWTs: a base64url JSON header ("{\"" encodes as eyJ), payload and signature.
     String.raw`\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}`,
   ].join("|"),

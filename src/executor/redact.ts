@@ -26,7 +26,7 @@ const MAY_HOLD_SECRET = new RegExp(
     String.raw`pass|pwd|secret|token|key|certificate|credential|auth|cookie|dsn|salt|signature|conn_?str|connection_?str|webhook`,
     String.raw`(?:\b|[_.-])(?:pat|pw)\b|[_.-](?:pem|p12|pfx|jks|kdbx)\b|id_(?:rsa|dsa|ecdsa|ed25519)|netrc|npmrc|pypirc|dockerc`,
     String.raw`bearer|basic|data[:"\\]|@|%(?:25)?3[da]`,
-    String.raw`eyJ|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat|glpat-|xox|xapp-|k_live|k_test|whsec_|AIza|ya29|sk-|npm_|pypi-|hf_|SG\.|_v1_|dckr_|hook`,
+    String.raw`eyJ|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat|glpat-|xox|xapp-|k_live|k_test|whsec_|AIza|ya29|sk-|npm_|pypi-|hf_|SG\.|_v1_|dckr_|hvs\.|hvb\.|hvr\.|hook`,
     String.raw`mysql|mariadb|redis-cli|curl|login`,
   ].join("|"),
   "i",
