@@ -9,7 +9,7 @@ const BENIGN_SUFFIX =
  * as ordinary field names to mask everywhere: `APP_KEY`, `JWT_SALT`, `tls.key`, `id_rsa`, `.htpasswd`.
  */
 const SECRET_ENTRY =
-  /(?:^|_)(?:key|salt|pat|pw|signature)$|(?:^|_)(?:id_(?:rsa|dsa|ecdsa|ed25519)|htpasswd|netrc|pgpass|npmrc|pypirc|git_credentials|dockerconfigjson|dockercfg|keystore|truststore_password)$|_(?:pem|p12|pfx|jks|kdbx)$/;
+  /(?:^|_)(?:key|salt|signature)$|_(?:pat|pw)$|(?:^|_)(?:id_(?:rsa|dsa|ecdsa|ed25519)|htpasswd|netrc|pgpass|npmrc|pypirc|git_credentials|dockerconfigjson|dockercfg|keystore|truststore_password)$|_(?:pem|p12|pfx|jks|kdbx)$/;
 
 // Audit records and outputs repeat the same few dozen field names; the cap keeps caller-chosen names
 // (request params) from growing it without bound.

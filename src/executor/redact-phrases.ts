@@ -7,23 +7,23 @@ const SECRET_WORD = String.raw`(?:password|passwd|passphrase|secret|token|api[ _
 
 // `the password is X`, `set the DB password to X`, `password for user bob is X`, `API key: X`.
 const SECRET_IS = new RegExp(
-  String.raw`\b${SECRET_WORD}(?:[ \t]+(?:for|of)(?:[ \t]+[^\s]{1,64}){1,2}?)?(?:[ \t]*[:=]|[ \t]+(?:is|was|to|becomes|->|=>))(?:[ \t]+(?:now|still|set[ \t]+to))?[ \t]+${VALUE}`,
+  String.raw`${SECRET_WORD}(?:[ \t]+(?:for|of)(?:[ \t]+[^\s]{1,64}){1,2}?)?(?:[ \t]*[:=]|[ \t]+(?:is|was|to|becomes|->|=>))(?:[ \t]+(?:now|still|set[ \t]+to))?[ \t]+${VALUE}`,
   "gi",
 );
 // `login with password X`, `using the token X`.
-const WITH_SECRET = new RegExp(String.raw`\b(?:with|using)[ \t]+(?:the[ \t]+)?(?:[\w-]{1,32}[ \t]+)?(?:password|passphrase|token|api[ _-]?key)[ \t]+${VALUE}`, "gi");
+const WITH_SECRET = new RegExp(String.raw`(?:with|using)[ \t]+(?:the[ \t]+)?(?:[\w-]{1,32}[ \t]+)?(?:password|passphrase|token|api[ _-]?key)[ \t]+${VALUE}`, "gi");
 // `password "X"`: a quoted string right after the word. ("secret" is left out: kubectl writes
 // `secrets "db" not found`.)
-const QUOTED_AFTER = /\b(?:password|passwd|passphrase|token|api[ _-]?key)s?[ \t]+("[^"\n]{1,256}"|'[^'\n]{1,256}')/gi;
+const QUOTED_AFTER = /(?:password|passwd|passphrase|token|api[ _-]?key)s?[ \t]+("[^"\n]{1,256}"|'[^'\n]{1,256}')/gi;
 // A secret-named entry as separate key and value fields on one line: `key=DB_PASSWORD value=X`.
 const NAMED_VALUE = new RegExp(
-  String.raw`\b(?:key|name)[ \t]*[=:][ \t]*["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*[,;]?[ \t]*value[ \t]*[=:][ \t]*${VALUE}`,
+  String.raw`(?:key|name)[ \t]*[=:][ \t]*["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]*[,;]?[ \t]*value[ \t]*[=:][ \t]*${VALUE}`,
   "g",
 );
 // A secret flag on its own line or array element, its value in the next one: `args: [--db-password, X]`
 // in YAML and JSON, or describe's "Args:" block.
 const FLAG_THEN_VALUE = new RegExp(
-  String.raw`(?<![\w-])--?([A-Za-z][\w-]{0,63})(?:["']?,?[ \t]*\r?\n[ \t]*(?:- )?|["'][ \t]*,[ \t]*)${VALUE}`,
+  String.raw`--([A-Za-z][\w-]{0,63})(?:["']?,?[ \t]*\r?\n[ \t]*(?:- )?|["'][ \t]*,[ \t]*)${VALUE}`,
   "g",
 );
 
@@ -42,11 +42,11 @@ const NOT_A_VALUE = new Set(
 // `redis-cli -a X`, `curl -u user:X`, `docker login -p X`.
 const COMMAND_SECRET = new RegExp(
   [
-    String.raw`\b(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlpump|mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b[^\n]{0,256}?[ \t]-p(?=[^\s-])${VALUE}`,
-    String.raw`\bsshpass[ \t]+-p[ \t]*${VALUE}`,
-    String.raw`\bredis-cli\b[^\n]{0,256}?[ \t](?:-a|--pass)[ \t]+${VALUE}`,
-    String.raw`\bcurl\b[^\n]{0,256}?[ \t](?:-u|--user)[ \t=]+["']?[^\s:"']{0,128}:${VALUE}`,
-    String.raw`\b(?:docker|podman|nerdctl|helm|buildah|skopeo)\b[^\n]{0,64}?\blogin\b[^\n]{0,256}?[ \t]-p[ \t]+${VALUE}`,
+    String.raw`(?:mysql|mysqldump|mysqladmin|mysqlimport|mysqlcheck|mysqlpump|mysqlsh|mariadb|mariadb-dump|mariadb-admin)\b[^\n]{0,256}?[ \t]-p(?=[^\s-])${VALUE}`,
+    String.raw`sshpass[ \t]+-p[ \t]*${VALUE}`,
+    String.raw`redis-cli\b[^\n]{0,256}?[ \t](?:-a|--pass)[ \t]+${VALUE}`,
+    String.raw`curl\b[^\n]{0,256}?[ \t](?:-u|--user)[ \t=]+["']?[^\s:"']{0,128}:${VALUE}`,
+    String.raw`(?:docker|podman|nerdctl|helm|buildah|skopeo)\b[^\n]{0,64}?\blogin\b[^\n]{0,256}?[ \t]-p[ \t]+${VALUE}`,
   ].join("|"),
   "g",
 );
@@ -63,6 +63,16 @@ const ENV_ROW = /^[ \t]*([A-Z][A-Z0-9_]{1,63})[ \t]+([^\s]{1,512})[ \t]*\r?$/gm;
 // `kubectl describe configmap` prints each entry as "KEY:\n----\nVALUE".
 const DESCRIBE_ENTRY = /^([^\s:][^\n:]{0,252}):\r?\n-{4}\r?\n/gm;
 const DESCRIBE_SECTION_END = /^(?:BinaryData\r?\n====|Events:)/m;
+
+// Patterns start with a literal (a leading \b keeps the regex engine from skipping ahead to candidates);
+// the word boundary before a match is checked here instead.
+function atWordStart(text: string, index: number): boolean {
+  return index === 0 || !/[\w-]/.test(text[index - 1] as string);
+}
+
+const MAY_HAVE_PHRASE = /pass|secret|token|key/i;
+const COMMAND_WORDS = ["mysql", "mariadb", "sshpass", "redis-cli", "curl", "login"];
+const MAY_HAVE_NAMED_VALUE = /value[ \t]*[=:]/;
 
 function valueRange(m: RegExpExecArray | RegExpMatchArray, value: string): Range {
   const end = (m.index as number) + m[0].length;
@@ -97,23 +107,31 @@ function describeEntryRanges(text: string, ranges: Range[]): void {
  */
 export function phraseRanges(text: string): Range[] {
   const ranges: Range[] = [];
-  for (const pattern of [SECRET_IS, WITH_SECRET, QUOTED_AFTER]) {
-    for (const m of text.matchAll(pattern)) {
-      const value = m[1] as string;
-      if (!isDescriptiveWord(value)) ranges.push(valueRange(m, value));
+  if (MAY_HAVE_PHRASE.test(text)) {
+    for (const pattern of [SECRET_IS, WITH_SECRET, QUOTED_AFTER]) {
+      for (const m of text.matchAll(pattern)) {
+        const value = m[1] as string;
+        if (atWordStart(text, m.index) && !isDescriptiveWord(value)) ranges.push(valueRange(m, value));
+      }
     }
   }
-  for (const m of text.matchAll(NAMED_VALUE)) {
-    const value = m[2] as string;
-    if (isSecretEntryName(m[1] as string) && !value.includes(REDACTED)) ranges.push(valueRange(m, value));
+  if (MAY_HAVE_NAMED_VALUE.test(text)) {
+    for (const m of text.matchAll(NAMED_VALUE)) {
+      const value = m[2] as string;
+      if (atWordStart(text, m.index) && isSecretEntryName(m[1] as string) && !value.includes(REDACTED)) ranges.push(valueRange(m, value));
+    }
   }
-  for (const m of text.matchAll(FLAG_THEN_VALUE)) {
-    const value = m[2] as string;
-    if (isSensitiveKey(m[1] as string) && !value.includes(REDACTED) && !value.startsWith("-")) ranges.push(valueRange(m, value));
+  if (text.includes("--")) {
+    for (const m of text.matchAll(FLAG_THEN_VALUE)) {
+      const value = m[2] as string;
+      if (atWordStart(text, m.index) && isSensitiveKey(m[1] as string) && !value.includes(REDACTED) && !value.startsWith("-")) ranges.push(valueRange(m, value));
+    }
   }
-  for (const m of text.matchAll(COMMAND_SECRET)) {
-    const value = m.slice(1).find((v) => v !== undefined) as string;
-    if (!value.includes(REDACTED)) ranges.push(valueRange(m, value));
+  if (COMMAND_WORDS.some((word) => text.includes(word))) {
+    for (const m of text.matchAll(COMMAND_SECRET)) {
+      const value = m.slice(1).find((v) => v !== undefined) as string;
+      if (atWordStart(text, m.index) && !value.includes(REDACTED)) ranges.push(valueRange(m, value));
+    }
   }
   if (ENCODED_SEPARATOR.test(text)) for (const m of text.matchAll(ENCODED_PAIR)) {
     const value = m[2] as string;

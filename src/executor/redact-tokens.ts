@@ -6,48 +6,56 @@ import type { Range } from "./mask.js";
 const TOKEN = new RegExp(
   [
     // GitHub personal, OAuth, user-to-server, server-to-server and refresh tokens; fine-grained PATs; GitLab.
-    String.raw`\bgh[pousr]_[A-Za-z0-9]{36,251}\b`,
-    String.raw`\bgithub_pat_[A-Za-z0-9_]{22,255}`,
-    String.raw`\bglpat-[A-Za-z0-9_-]{20,64}`,
+    String.raw`gh[pousr]_[A-Za-z0-9]{36,251}\b`,
+    String.raw`github_pat_[A-Za-z0-9_]{22,255}`,
+    String.raw`glpat-[A-Za-z0-9_-]{20,64}`,
     // Slack bot, user, app-level, refresh and configuration tokens.
-    String.raw`\bxox[abposre]-[A-Za-z0-9-]{10,250}`,
-    String.raw`\bxapp-\d-[A-Za-z0-9-]{10,250}`,
+    String.raw`xox[abposre]-[A-Za-z0-9-]{10,250}`,
+    String.raw`xapp-\d-[A-Za-z0-9-]{10,250}`,
     // Stripe secret and restricted keys, webhook signing secrets.
-    String.raw`\b[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}`,
-    String.raw`\bwhsec_[A-Za-z0-9+/=]{20,256}`,
+    String.raw`[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}`,
+    String.raw`whsec_[A-Za-z0-9+/=]{20,256}`,
     // Google API keys and OAuth access tokens.
-    String.raw`\bAIza[0-9A-Za-z_-]{35}`,
-    String.raw`\bya29\.[0-9A-Za-z_-]{20,2048}`,
+    String.raw`AIza[0-9A-Za-z_-]{35}`,
+    String.raw`ya29\.[0-9A-Za-z_-]{20,2048}`,
     // OpenAI and Anthropic keys (the bare sk- form only without dashes, so names like sk-worker-1 pass).
-    String.raw`\bsk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,256}`,
-    String.raw`\bsk-[A-Za-z0-9]{32,256}\b`,
+    String.raw`sk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,256}`,
+    String.raw`sk-[A-Za-z0-9]{32,256}\b`,
     // npm, PyPI, Hugging Face, SendGrid, DigitalOcean and Docker Hub tokens.
-    String.raw`\bnpm_[A-Za-z0-9]{36}\b`,
-    String.raw`\bpypi-[A-Za-z0-9_-]{50,256}`,
-    String.raw`\bhf_[A-Za-z0-9]{30,64}\b`,
-    String.raw`\bSG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}`,
-    String.raw`\bdo[opr]_v1_[a-f0-9]{64}\b`,
-    String.raw`\bdckr_pat_[A-Za-z0-9_-]{20,64}`,
+    String.raw`npm_[A-Za-z0-9]{36}\b`,
+    String.raw`pypi-[A-Za-z0-9_-]{50,256}`,
+    String.raw`hf_[A-Za-z0-9]{30,64}\b`,
+    String.raw`SG\.[A-Za-z0-9_-]{16,64}\.[A-Za-z0-9_-]{16,64}`,
+    String.raw`do[opr]_v1_[a-f0-9]{64}\b`,
+    String.raw`dckr_pat_[A-Za-z0-9_-]{20,64}`,
+    // AWS access key ids.
+    String.raw`A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)[A-Z0-9]{16}\b`,
     // HashiCorp Vault service, batch and recovery tokens.
-    String.raw`\bhv[sbr]\.[A-Za-z0-9_-]{24,512}`,
+    String.raw`hv[sbr]\.[A-Za-z0-9_-]{24,512}`,
     // JWTs: a base64url JSON header ("{\"" encodes as eyJ), payload and signature.
-    String.raw`\beyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}`,
+    String.raw`eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*){0,2}`,
   ].join("|"),
   "g",
 );
-const AWS_ACCESS_KEY = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
+const AWS_ACCESS_KEY = /^A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA)/;
 // A secret access key is 40 base64 characters: only recognisable beside its key id (a credentials CSV,
 // `aws configure list`, a log line printing both).
 const AWS_SECRET_NEAR = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 // The path of a webhook URL is its credential; the host stays readable.
-const WEBHOOK = /\b(hooks\.slack\.com\/(?:services|workflows|triggers)\/|discord(?:app)?\.com\/api\/webhooks\/)[A-Za-z0-9_/-]{8,512}/g;
+const WEBHOOK = /(hooks\.slack\.com\/(?:services|workflows|triggers)\/|discord(?:app)?\.com\/api\/webhooks\/)[A-Za-z0-9_/-]{8,512}/g;
 const PRIVATE_KEY = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----([\s\S]*?)(?:-----END \1PRIVATE KEY\2-----|$)/dg;
 // Credentials of an HTTP auth scheme: `Bearer x`, `Basic x` as headers write them, any scheme right after
 // `Authorization:`. Some words after a scheme name are prose ("Basic authentication"), not a credential.
-const AUTH_SCHEME = /(?:\b(?:Bearer|Basic)|\bauthorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|digest|token|negotiate))[ \t]+([A-Za-z0-9._~+/=-]{8,4096})/gi;
+const AUTH_SCHEME = /(?:Bearer|Basic|authorization["']?[ \t]*[:=][ \t]*["']?(?:bearer|basic|digest|token|negotiate))[ \t]+([A-Za-z0-9._~+/=-]{8,4096})/gi;
 const PLAIN_WORD = /^(?:auth[a-z]*|credentials?|tokens?|scheme|schemes|header|headers|realm)$/i;
 // `scheme://user:password@host` (the user may be empty: `redis://:password@host`).
 const URL_PASSWORD = /\/\/[^\s:@/]{0,256}:([^\s@/]{1,256})@/g;
+
+// Patterns start with a literal (no leading \b, which would keep the regex engine from skipping ahead to
+// candidates); the word boundary before a match is checked here instead.
+function atWordStart(text: string, index: number): boolean {
+  return index === 0 || !/[A-Za-z0-9_]/.test(text[index - 1] as string);
+}
 
 function push(ranges: Range[], start: number, end: number): void {
   if (end > start) ranges.push([start, end]);
@@ -61,15 +69,14 @@ function push(ranges: Range[], start: number, end: number): void {
  */
 export function tokenRanges(text: string): Range[] {
   const ranges: Range[] = [];
-  for (const m of text.matchAll(TOKEN)) push(ranges, m.index, m.index + m[0].length);
-  for (const m of text.matchAll(AWS_ACCESS_KEY)) {
-    push(ranges, m.index, m.index + m[0].length);
-    const lineEnd = text.indexOf("\n", m.index);
-    const near = text.slice(m.index + m[0].length, Math.min(lineEnd < 0 ? text.length : lineEnd, m.index + 256));
-    for (const s of near.matchAll(AWS_SECRET_NEAR)) {
-      const at = m.index + m[0].length + s.index;
-      push(ranges, at, at + s[0].length);
-    }
+  for (const m of text.matchAll(TOKEN)) {
+    if (!atWordStart(text, m.index)) continue;
+    const end = m.index + m[0].length;
+    push(ranges, m.index, end);
+    if (!AWS_ACCESS_KEY.test(m[0])) continue;
+    const lineEnd = text.indexOf("\n", end);
+    const near = text.slice(end, Math.min(lineEnd < 0 ? text.length : lineEnd, end + 256));
+    for (const s of near.matchAll(AWS_SECRET_NEAR)) push(ranges, end + s.index, end + s.index + s[0].length);
   }
   for (const m of text.matchAll(WEBHOOK)) push(ranges, m.index + (m[1] as string).length, m.index + m[0].length);
   for (const m of text.matchAll(PRIVATE_KEY)) {
@@ -78,7 +85,7 @@ export function tokenRanges(text: string): Range[] {
   }
   for (const m of text.matchAll(AUTH_SCHEME)) {
     const credential = m[1] as string;
-    if (!PLAIN_WORD.test(credential)) push(ranges, m.index + m[0].length - credential.length, m.index + m[0].length);
+    if (atWordStart(text, m.index) && !PLAIN_WORD.test(credential)) push(ranges, m.index + m[0].length - credential.length, m.index + m[0].length);
   }
   for (const m of text.matchAll(URL_PASSWORD)) {
     const end = m.index + m[0].length - 1;

@@ -16,21 +16,20 @@ const FLAG_VALUE = /(?<![\w-])--([A-Za-z][\w-]{0,63})([ \t]+)([^\s-]\S*)/g;
 /**
  * Something every rule needs in order to match: the words of credential-like key and entry names (see
  * redact-keys.ts: `api_key` contains "key", `authorization` contains "auth", `DB_PW`, `tls.pem`), Secret
- * data keys, the auth schemes, "@" of a URL password, the prefixes of recognised token formats, the
- * commands whose flags carry passwords, and an encoded "=" or ":". Text without any of them is returned as
- * it is, without running the rules. Case-insensitive, so a superset of what the rules need; a test checks
- * that this never changes a result.
+ * data keys, the auth schemes, the commands whose flags carry passwords, "@" of a URL password, an encoded
+ * "=" or ":", and the prefixes of recognised token formats. Text without any of them is returned as it is,
+ * without running the rules. A superset of what the rules need; a test checks that this never changes a
+ * result. Three small patterns: one long alternation would keep V8 from skipping ahead to candidates.
  */
-const MAY_HOLD_SECRET = new RegExp(
-  [
-    String.raw`pass|pwd|secret|token|key|certificate|credential|auth|cookie|dsn|salt|signature|conn_?str|connection_?str|webhook`,
-    String.raw`(?:\b|[_.-])(?:pat|pw)\b|[_.-](?:pem|p12|pfx|jks|kdbx)\b|id_(?:rsa|dsa|ecdsa|ed25519)|netrc|npmrc|pypirc|dockerc`,
-    String.raw`bearer|basic|data[:"\\]|@|%(?:25)?3[da]`,
-    String.raw`eyJ|AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|gh[pousr]_|github_pat|glpat-|xox|xapp-|k_live|k_test|whsec_|AIza|ya29|sk-|npm_|pypi-|hf_|SG\.|_v1_|dckr_|hvs\.|hvb\.|hvr\.|hook`,
-    String.raw`mysql|mariadb|redis-cli|curl|login`,
-  ].join("|"),
-  "i",
-);
+const MAY_HOLD_SECRET = [
+  /pass|pwd|secret|token|key|cert|credential|auth|cookie|dsn|salt|signature|conn|webhook|hook|bearer|basic|data[:"\\]|id_[rde]|netrc|npmrc|pypirc|dockerc|mysql|mariadb|redis-cli|curl|login/i,
+  /@|%(?:25)?3[da]|[_.-](?:pat|pw|pem|p12|pfx|jks|kdbx)\b/i,
+  /eyJ|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|gh[pousr]_|github_pat_|glpat-|xox[a-z]-|xapp-|[sr]k_(?:live|test)_|whsec_|ya29\.|sk-|npm_|pypi-|hf_|SG\.|_v1_|dckr_pat_|hv[sbr]\./,
+];
+
+function mayHoldSecret(text: string): boolean {
+  return MAY_HOLD_SECRET.some((pattern) => pattern.test(text));
+}
 
 /**
  * Masks secret-looking values with `***REDACTED***`, keeping the key so the output stays readable:
@@ -43,7 +42,7 @@ const MAY_HOLD_SECRET = new RegExp(
  */
 export function redact(text: string): string {
   const plain = stripTerminalEscapes(text);
-  return MAY_HOLD_SECRET.test(plain) ? redactAt(plain, 0) : plain;
+  return mayHoldSecret(plain) ? redactAt(plain, 0) : plain;
 }
 
 /** `redact` without the shortcut for text that cannot match; exported for the test that checks the shortcut. */
