@@ -35,6 +35,7 @@ describe("stripTerminalEscapes", () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         const out = stripTerminalEscapes(parts.join(""));
+        // eslint-disable-next-line no-control-regex
         return !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)/.test(out) && stripTerminalEscapes(out) === out;
       }),
       { numRuns: 2000 },
