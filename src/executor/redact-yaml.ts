@@ -24,7 +24,7 @@ interface Line {
 const ENTRY = /^([A-Za-z0-9_./-]+):(?:[ \t]+(.*))?$/;
 const DATA_KEYS = new Set(["data", "stringData", "binaryData"]);
 const ENTRY_NAME_KEYS = new Set(["name", "key"]);
-const MAY_MATCH = /\b(?:data|stringData|binaryData|value):/;
+const MAY_MATCH = /(?:data|Data|value):/;
 
 function parseLine(text: string, start: number, end: number): Line | undefined {
   let col = start;
