@@ -20,13 +20,15 @@ describe("stripTerminalEscapes", () => {
     ["lone carriage return (line overwrite)", "safe\rEVIL", "safeEVIL"],
     ["CRLF line ends stay", "a\r\nb\r\n", "a\r\nb\r\n"],
     ["C1 controls", "a\x85b\x90c", "abc"],
+    ["bidi overrides and isolates", "user\u202Enimda\u202C \u2067x\u2069", "usernimda x"],
+    ["zero-width space, marks and BOM", "\ufeffpass\u200bword\u200e=x\u2060", "password=x"],
   ];
   for (const [what, input, expected] of cases) {
     it(`removes ${what}`, () => assert.equal(stripTerminalEscapes(input), expected));
   }
 
   it("returns text without control characters as it is (same string)", () => {
-    const text = "NAME  READY  STATUS\nweb   1/1    Running  ünïcödé ✓\t";
+    const text = "NAME  READY  STATUS\nweb   1/1    Running  ünïcödé ✓ مرحبا 👨\u200d👩\u200d👧\t";
     assert.equal(stripTerminalEscapes(text), text);
   });
 
