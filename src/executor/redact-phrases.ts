@@ -27,6 +27,11 @@ const FLAG_THEN_VALUE = new RegExp(
   "g",
 );
 
+// In free text a person typed (a goal), any word right after a secret word is taken for the secret:
+// "rotate db password hunter2". Too eager for program output, right for a sentence meant as a request.
+// ("secret" is left out: after it come Secret names, "show secret db-creds".)
+const BARE_AFTER = new RegExp(String.raw`(?:password|passwd|passphrase|pwd|token|api[ _-]?key)s?[ \t]+(?:(?:as|is|to)[ \t]+)?${VALUE}`, "gi");
+
 // Words that follow "password is" in ordinary messages; they describe the secret instead of being it.
 const NOT_A_VALUE = new Set(
   (
@@ -34,7 +39,8 @@ const NOT_A_VALUE = new Set(
     "correct expired expiring revoked stale unset set changed updated rotated reset renewed refreshed generated created " +
     "deleted removed stored cached mounted loaded provided specified defined configured present absent ok accepted " +
     "rejected denied used needed too being also only still now in on at from for of and or true false weak strong " +
-    "mismatch short long disabled enabled unknown undefined redacted hidden masked secret secrets"
+    "mismatch short long disabled enabled unknown undefined redacted hidden masked secret secrets policy policies rotation " +
+    "expiry change manager store file files field fields key keys value values name names with by via into"
   ).split(" "),
 );
 
@@ -145,5 +151,15 @@ export function phraseRanges(text: string): Range[] {
     }
   }
   describeEntryRanges(text, ranges);
+  return ranges;
+}
+
+/** Ranges of words that follow a secret word in a sentence a person typed (see BARE_AFTER). */
+export function typedSecretRanges(text: string): Range[] {
+  const ranges: Range[] = [];
+  for (const m of text.matchAll(BARE_AFTER)) {
+    const value = m[1] as string;
+    if (atWordStart(text, m.index) && !isDescriptiveWord(value)) ranges.push(valueRange(m, value));
+  }
   return ranges;
 }

@@ -1,11 +1,14 @@
 import { REDACTED } from "./mask.js";
-import { redact } from "./redact.js";
+import { redact, redactTyped } from "./redact.js";
 import { isSecretEntryName, isSensitiveKey } from "./redact-keys.js";
 
 function redactSecretData(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return REDACTED;
   return Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
 }
+
+/** Fields that hold what a person typed as a request, or a planner's summary that may echo it. */
+const TYPED_FIELDS = new Set(["goal", "query", "prompt", "summary"]);
 
 /** argv-style arrays: the element after `--token` / `--password` is the secret. */
 function followsSecretFlag(items: readonly unknown[], i: number): boolean {
@@ -22,7 +25,10 @@ function namesSecretEntry(record: Record<string, unknown>): boolean {
 
 /** Arrays and objects are copied only once something in them changes; unchanged parts are returned as they are. */
 function walk(value: unknown, key: string | undefined, seen: WeakSet<object>): unknown {
-  if (typeof value === "string") return key !== undefined && isSensitiveKey(key) && value !== "" ? REDACTED : redact(value);
+  if (typeof value === "string") {
+    if (key !== undefined && isSensitiveKey(key) && value !== "") return REDACTED;
+    return key !== undefined && TYPED_FIELDS.has(key) ? redactTyped(value) : redact(value);
+  }
   if (typeof value === "number" || typeof value === "bigint") return key !== undefined && isSensitiveKey(key) ? REDACTED : value;
   if (value === null || typeof value !== "object") return value;
   if (seen.has(value)) return "[Circular]";

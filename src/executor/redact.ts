@@ -4,7 +4,7 @@ import { redactEmbeddedJson } from "./redact-embedded.js";
 import { jsonSecretRanges } from "./redact-json.js";
 import { isSensitiveKey } from "./redact-keys.js";
 import { sensitiveValueRanges } from "./redact-kv.js";
-import { phraseRanges } from "./redact-phrases.js";
+import { phraseRanges, typedSecretRanges } from "./redact-phrases.js";
 import { tokenRanges } from "./redact-tokens.js";
 import { yamlSecretRanges } from "./redact-yaml.js";
 
@@ -43,6 +43,16 @@ function mayHoldSecret(text: string): boolean {
 export function redact(text: string): string {
   const plain = stripTerminalEscapes(text);
   return mayHoldSecret(plain) ? redactAt(plain, 0) : plain;
+}
+
+/**
+ * `redact` for a sentence a person typed as a request (a goal): also masks a word right after "password",
+ * "token", "secret" … without a connecting "is"/"to" ("rotate db password hunter2"), which in program
+ * output would mask too much.
+ */
+export function redactTyped(text: string): string {
+  const out = redact(text);
+  return mayHoldSecret(out) ? maskRanges(out, typedSecretRanges(out)) : out;
 }
 
 /** `redact` without the shortcut for text that cannot match; exported for the test that checks the shortcut. */

@@ -110,11 +110,21 @@ describe("redact by value", () => {
 });
 
 describe("redactValue (audit records)", () => {
-  it("masks passwords typed into goals", () => {
-    const record = { goal: "set DB password to hunter2", steps: [{ goal: "mysql -u root -pS3cret -e 'select 1'" }] };
-    const out = JSON.stringify(redactValue(record));
-    for (const secret of ["hunter2", "S3cret"]) assert.ok(!out.includes(secret), out);
-    assert.ok(out.includes("set DB password to"));
+  it("masks passwords typed into goals (and plan summaries echoing them)", () => {
+    const typed: Array<[string, string]> = [
+      ["set DB password to hunter2", `set DB password to ${R}`],
+      ["mysql -u root -pS3cret -e 'select 1'", `mysql -u root -p${R} -e 'select 1'`],
+      ["rotate db password hunter2 in prod", `rotate db password ${R} in prod`],
+      ["deploy with token abc123", `deploy with token ${R}`],
+      ["reset password for bob", "reset password for bob"],
+      ["password rotation for prod db", "password rotation for prod db"],
+      ["show secret db-creds in prod", "show secret db-creds in prod"],
+    ];
+    for (const [goal, expected] of typed) {
+      assert.deepEqual(redactValue({ request: { goal }, plan: { summary: goal } }), { request: { goal: expected }, plan: { summary: expected } });
+    }
+    // Program output keeps the narrower rule: a word after "password" is not taken for the secret there.
+    assert.equal(redact("password rotation hunter2"), "password rotation hunter2");
   });
 
   it("masks env-style entries by their name and keeps valueFrom", () => {
