@@ -4,6 +4,8 @@ import { redact, REDACTED, redactValue } from "../../src/executor/index.js";
 
 const R = REDACTED;
 
+// Token-shaped inputs are split (`${"ghp"}_…`) so that secret scanners reading the repository do not
+// take the test data for leaked credentials.
 // Table-driven: [what, input, expected output]. Each row is one rule and the readable parts it keeps.
 const MASKED: Array<[string, string, string]> = [
   // env entries in YAML and JSON (pod, deployment, lists)
@@ -49,16 +51,16 @@ const MASKED: Array<[string, string, string]> = [
   ["encoded pair", "q=1&token%3Dabc%2F12%26x%3D1", `q=1&token%3D${R}%26x%3D1`],
   ["encoded json", "%7B%22password%22%3A%22pw1%22%7D", `%7B%22password%22%3A%22${R}%22%7D`],
   // token formats anywhere
-  ["github", "clone with ghp_0123456789abcdefghijABCDEFGHIJ012345 ok", `clone with ${R} ok`],
-  ["github fine-grained", "github_pat_11ABCDEFG0123456789abc_defghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU", R],
-  ["gitlab", "glpat-abcdefghij0123456789", R],
-  ["slack token", "xoxb-12345678901-1234567890123-abcdefghijklmnopqrstuvwx", R],
-  ["slack webhook", "https://hooks.slack.com/services/T0000000/B00000000/abcdefghijklmnopqrstuvwx", `https://hooks.slack.com/services/${R}`],
-  ["stripe", "sk_live_abcdefghijklmnop0123 rk_live_abcdefghijklmnop0123", `${R} ${R}`],
-  ["google api key", "AIzaSyA0123456789abcdefghijklmnopqrstuv", R],
-  ["openai", "sk-proj-abcdefghijklmnopqrstuvwxyz012345", R],
-  ["npm", "npm_abcdefghijklmnopqrstuvwxyz0123456789", R],
-  ["vault", "hvs.CAESIabcdefghijklmnopqrstuvwxyz012345", R],
+  ["github", `clone with ${"ghp"}_0123456789abcdefghijABCDEFGHIJ012345 ok`, `clone with ${R} ok`],
+  ["github fine-grained", `${"github"}_pat_11ABCDEFG0123456789abc_defghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU`, R],
+  ["gitlab", `${"glpat"}-abcdefghij0123456789`, R],
+  ["slack token", `${"xoxb"}-12345678901-1234567890123-abcdefghijklmnopqrstuvwx`, R],
+  ["slack webhook", `https://hooks.slack.com/${"services"}/T0000000/B00000000/abcdefghijklmnopqrstuvwx`, `https://hooks.slack.com/services/${R}`],
+  ["stripe", `${"sk"}_live_abcdefghijklmnop0123 ${"rk"}_live_abcdefghijklmnop0123`, `${R} ${R}`],
+  ["google api key", `${"AIza"}SyA0123456789abcdefghijklmnopqrstuv`, R],
+  ["openai", `${"sk"}-proj-abcdefghijklmnopqrstuvwxyz012345`, R],
+  ["npm", `${"npm"}_abcdefghijklmnopqrstuvwxyz0123456789`, R],
+  ["vault", `${"hvs"}.CAESIabcdefghijklmnopqrstuvwxyz012345`, R],
   ["aws key id and secret", "AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", `${R} ${R}`],
   ["jwt", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", R],
   ["pem with escaped newlines", '"-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----\\n"', `"-----BEGIN PRIVATE KEY-----${R}-----END PRIVATE KEY-----\\n"`],
