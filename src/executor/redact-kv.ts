@@ -1,11 +1,21 @@
 import { REDACTED, type Range } from "./mask.js";
-import { isSensitiveKey } from "./redact-keys.js";
+import { isSecretEntryName, isSensitiveKey } from "./redact-keys.js";
 
 // A key (optionally quoted, or JSON-escaped-quoted), then ":" or "=". Bounded key length and a
 // lookbehind that only starts at word boundaries keep the scan linear.
 const KEY = /(?<![A-Za-z0-9_])(\\?["']?)([A-Za-z_][A-Za-z0-9_.-]{0,63})\1[ \t]*([:=])[ \t]*/g;
 const UNQUOTED_END = /[\s"',;&}\]]/g;
-const KEEP = new Set(["", "true", "false", "null", "~", "Bearer", "Basic", REDACTED]);
+const KEEP = new Set(["", "true", "false", "null", "~", "Bearer", "Basic", "<none>", REDACTED]);
+// How `kubectl describe` shows an env var taken from a Secret or ConfigMap: a reference, not the value.
+const DESCRIBE_REFERENCE = /^<set to the key '[^'\n]*' (?:in secret|of config map) '[^'\n]*'>(?:[ \t]+Optional: (?:true|false))?$/;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
+// `secret=prod/db-credentials` in controller logs names a Secret object; it is not the secret.
+const OBJECT_REFERENCE = /^[a-z0-9](?:[-a-z0-9]{0,62})\/[a-z0-9][-.a-z0-9]{0,252}$/;
+
+/** Credential-named keys, and environment variables named like one (`STRIPE_KEY=`, `JWT_SALT:`). */
+function isSecretKey(key: string): boolean {
+  return isSensitiveKey(key) || (ENV_NAME.test(key) && isSecretEntryName(key));
+}
 
 function lineStart(text: string, pos: number): number {
   return text.lastIndexOf("\n", pos - 1) + 1;
@@ -42,6 +52,22 @@ function blockScalar(text: string, keyPos: number, from: number, ranges: Range[]
   return pos;
 }
 
+/**
+ * Masks the lines after `from` indented deeper than column `keyCol`: a long value that `kubectl describe`
+ * continues aligned under its first line, or a YAML scalar the printer folded. Returns where it stopped.
+ */
+function continuationLines(text: string, keyCol: number, from: number, ranges: Range[]): number {
+  let pos = lineEnd(text, from) + 1;
+  while (pos < text.length) {
+    const end = lineEnd(text, pos);
+    const content = pos + indentAt(text, pos);
+    if (trimEnd(text, content, end) === content || content - pos <= keyCol) break;
+    ranges.push([content, trimEnd(text, content, end)]);
+    pos = end + 1;
+  }
+  return pos;
+}
+
 /** Where the value starting at `p` ends (exclusive), and where its content starts. */
 function valueSpan(text: string, p: number, sep: string, keyQuoted: boolean, keyPos: number): [number, number] {
   const c = text[p];
@@ -72,7 +98,7 @@ export function sensitiveValueRanges(text: string): Range[] {
   for (let m = KEY.exec(text); m !== null; m = KEY.exec(text)) {
     const [whole, quote = "", key = "", sep = ""] = m;
     const p = m.index + whole.length;
-    if (!isSensitiveKey(key)) continue;
+    if (!isSecretKey(key)) continue;
     const c = text[p];
     if (sep === ":" && (c === "|" || c === ">")) {
       KEY.lastIndex = blockScalar(text, m.index, p, ranges);
@@ -80,8 +106,15 @@ export function sensitiveValueRanges(text: string): Range[] {
     }
     if (c === undefined || c === "{" || c === "[" || c === "\n" || c === "\r") continue;
     const [start, end] = valueSpan(text, p, sep, quote !== "", m.index);
-    if (!KEEP.has(text.slice(start, end))) ranges.push([start, end]);
-    KEY.lastIndex = Math.max(end, p);
+    const value = text.slice(start, end);
+    const reference = DESCRIBE_REFERENCE.test(value) || (key.toLowerCase() === "secret" && OBJECT_REFERENCE.test(value));
+    if (KEEP.has(value) || reference) {
+      KEY.lastIndex = Math.max(end, p);
+      continue;
+    }
+    ranges.push([start, end]);
+    const wholeLine = end === trimEnd(text, start, lineEnd(text, start));
+    KEY.lastIndex = wholeLine && sep === ":" ? continuationLines(text, m.index - lineStart(text, m.index), p, ranges) : Math.max(end, p);
   }
   return ranges;
 }

@@ -125,7 +125,8 @@ describe("redact", () => {
     // Every word and marker the patterns react to, in odd cases and glued to each other, so the shortcut's
     // list is exercised word by word; any text that the patterns would change must also pass the shortcut.
     const piece = fc.constantFrom(
-      ..."pass|PassWord|pwd|secret|Token|api-key|API.KEY|accessKey|private_key|clientKey|key-data|certificate-data|credential|Authorization|auth|cookie|data|stringData|kind: Secret|:|=|: |= |\n|  |- |\"|'|\\|{|}|,|--|eyJ|eyJhbGciOiJIUzI1NiJ9|Bearer |basic |abcdefgh12|ABCDEFGHIJKLMNOP|AKIA|ASIA|AROA|-----BEGIN RSA PRIVATE KEY-----|//u:|@|x".split("|"),
+      ..."pass|PassWord|pwd|secret|Token|api-key|API.KEY|accessKey|private_key|clientKey|key-data|certificate-data|credential|Authorization|auth|cookie|data|stringData|binaryData|kind: Secret|kind: ConfigMap|:|=|: |= |\n|  |- |\"|'|\\|{|}|,|--|eyJ|eyJhbGciOiJIUzI1NiJ9|Bearer |basic |abcdefgh12|ABCDEFGHIJKLMNOP|AKIA|ASIA|AROA|-----BEGIN RSA PRIVATE KEY-----|//u:|@|x".split("|"),
+      ..."name|value|name: |value: |DB_PW|GH_PAT|APP_KEY|SALT|DSN|tls.pem|id_rsa|is |to |with |\"name\":\"X_PW\",\"value\":\"|%3D|%3a|%22|ghp_|github_pat_|glpat-|xoxb-|xapp-1-|sk_live_|rk_test_|whsec_|AIza|ya29.|sk-|sk-proj-|npm_|pypi-|hf_|SG.|dop_v1_|dckr_pat_|hvs.|hooks.slack.com/services/|mysql -p|redis-cli -a |curl -u a:|sshpass -p |docker login -p |----\n|\x1b[31m|\x1b]0;t\x07|\r".split("|"),
     );
     const pieces = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(""));
     const assignment = fc
@@ -156,7 +157,11 @@ describe("redact", () => {
   // A catastrophic pattern would take minutes here; the timeout turns that into a failure.
   it("handles 1 MB adversarial inputs", { timeout: 30_000 }, () => {
     const MB = 1 << 20;
-    const units = ["a:", "a=", "data:\n", '{"data":{"a":', '\\"data\\":{', "-----BEGIN PRIVATE KEY-----", "eyJ", "a.b-", "//a:", "--token ", "- ", '"', "password: |\n"];
+    const units = [
+      "a:", "a=", "data:\n", '{"data":{"a":', '\\"data\\":{', "-----BEGIN PRIVATE KEY-----", "eyJ", "a.b-", "//a:", "--token ", "- ", '"', "password: |\n",
+      '"{\\"', '"[{\\"a\\":', '{"name":"X_PW","value":"', "- name: X_PW\n  value: ", "password is ", "password for a ", "with password ", "mysql -p",
+      "mysql ", "curl -u ", "token%3D", "%22password%22%3A", "a%3D", "DB_PASSWORD:\n----\n", "--password\n", "ghp_", "AKIA0123456789ABCDEF ", "xoxb-", "\x1b]", "key=X_PW value=",
+    ];
     for (const unit of units) {
       const text = unit.repeat(Math.ceil(MB / unit.length));
       assert.equal(typeof redact(text), "string");
