@@ -18,7 +18,7 @@ export function parseHeader(line: string): Column[] | null {
   const columns: Column[] = [];
   for (const match of line.matchAll(/\S+(?: \S+)*/g)) columns.push({ name: match[0], start: match.index });
   if (columns.length < 2) return null;
-  if (!columns.every((c) => /^[A-Z][A-Z0-9_.\-%/]*(?:\([A-Za-z]+\))?%?(?: [A-Z][A-Z0-9_\-]*)?$/.test(c.name))) return null;
+  if (!columns.every((c) => /^[A-Z][A-Z0-9_.\-%/]*(?:\([A-Za-z]+\))?%?(?: [A-Z][A-Z0-9_-]*)?$/.test(c.name))) return null;
   return columns;
 }
 
