@@ -7,7 +7,7 @@ import { analyzeDaemonSets, analyzeDeployments, analyzeJobs, analyzeStatefulSets
 import { addList, emptyInventory } from "./objects.js";
 import type { Inventory } from "./objects.js";
 import { renderFinding, renderHealth } from "./render.js";
-import { quote } from "./text.js";
+import { quote, safeRef } from "./text.js";
 import { countTokens } from "./tokens.js";
 import type { Finding, HealthReport, NextOperation, ReadFn, Severity, SourceProblem } from "./types.js";
 import { SEVERITIES } from "./types.js";
@@ -122,7 +122,7 @@ function analyze(inv: Inventory, flux: boolean): Finding[] {
   const reported = new Set([...pods.covered, ...findings.map((f) => key(f.object.kind, f.object.namespace, f.object.name))]);
   // A failed job's pods are its story; their warning events need no findings of their own.
   for (const p of inv.pods) if (p.metadata.ownerReferences?.some((o) => o.kind === "Job" && reported.has(key("Job", p.metadata.namespace, o.name)))) reported.add(key("Pod", p.metadata.namespace, p.metadata.name));
-  return [...findings, ...analyzeWarningEvents(inv.events, reported)].sort(bySeverity);
+  return [...findings, ...analyzeWarningEvents(inv.events, reported)].map((f) => ({ ...f, object: safeRef(f.object) })).sort(bySeverity);
 }
 
 async function withDecisions(findings: Finding[], decide: DiagnoseHooks["decide"]): Promise<Finding[]> {

@@ -39,7 +39,8 @@ export const nextFor = {
   stuckRollout(namespace: string | undefined, name: string, matchLabels: unknown): NextOperation | undefined {
     const at = inNamespace(namespace, name);
     const selector = selectorOf(matchLabels);
-    return at && selector ? op("deployment-rollout-stuck-diagnose", { intent: "diagnose", resource: "deployment", ...at, selector }) : undefined;
+    // The rollout is known to be stuck: its first step need not wait the card's default 30s to say so.
+    return at && selector ? op("deployment-rollout-stuck-diagnose", { intent: "diagnose", resource: "deployment", ...at, selector, params: { timeout: "5s" } }) : undefined;
   },
   rollbackDeployment(namespace: string | undefined, name: string): NextOperation | undefined {
     const at = inNamespace(namespace, name);

@@ -1,4 +1,5 @@
 import { isDns1123Label, isDns1123Subdomain, isLabelSelector } from "../cards/validators.js";
+import type { ObjectRef } from "./types.js";
 
 const MAX_QUOTE = 140;
 
@@ -16,9 +17,18 @@ export function quote(value: unknown): string {
   return JSON.stringify(short);
 }
 
-/** A name as shown to people: as is when it is a valid name, else quoted. */
+/** A name as shown to people: as is when it is a valid name, else quoted (and so shortened and flattened). */
 export function shown(name: string): string {
   return isDns1123Subdomain(name) ? name : quote(name);
+}
+
+/** An object reference safe to print: kinds and names that are not valid are quoted. */
+export function safeRef(ref: ObjectRef): ObjectRef {
+  return {
+    kind: /^[A-Z][A-Za-z0-9]{0,62}$/.test(ref.kind) ? ref.kind : quote(ref.kind),
+    ...(ref.namespace !== undefined ? { namespace: isDns1123Label(ref.namespace) ? ref.namespace : quote(ref.namespace) } : {}),
+    name: shown(ref.name),
+  };
 }
 
 export const validName = (value: unknown): value is string => typeof value === "string" && isDns1123Subdomain(value);

@@ -1,6 +1,6 @@
 import { nextFor } from "../next.js";
 import type { Event } from "../objects.js";
-import { quote, shown } from "../text.js";
+import { quote } from "../text.js";
 import type { Finding } from "../types.js";
 
 const eventTime = (e: Event): string => e.lastTimestamp ?? e.eventTime ?? "";
@@ -30,7 +30,7 @@ export function analyzeWarningEvents(events: readonly Event[], reported: Readonl
     const next = nextFor.objectEvents(namespace ?? (kind === "Node" ? "default" : undefined), name, kind);
     findings.push({
       severity: "info",
-      object: { kind: shown(kind), ...(namespace ? { namespace } : {}), name },
+      object: { kind, ...(namespace ? { namespace } : {}), name },
       problem: latest.reason ?? "Warning",
       evidence: [`${total} warning event${total === 1 ? "" : "s"} (${reasons.slice(0, 4).join(", ")}); latest: ${quote(latest.message)}`],
       ...(next ? { next } : {}),
