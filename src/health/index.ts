@@ -51,6 +51,10 @@ interface Source {
 
 const NOT_SERVED = /doesn't have a resource type|could not find the requested resource|no matches for kind/i;
 
+/**
+ * Six list calls at most however large the cluster, never one per object. Nodes get their own call: the
+ * policy refuses a command that mixes cluster-scoped and namespaced kinds.
+ */
 function sources(scope: string[], allNamespaces: boolean): Source[] {
   const list = (name: string, what: string, optional: boolean, ...extra: string[]): Source => ({ name, argv: ["kubectl", "get", what, ...extra, "-o", "json", ...scope], optional });
   return [
