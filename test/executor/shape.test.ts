@@ -179,6 +179,8 @@ describe("shapeOutput", () => {
     const cases: [string[] | undefined, string, OutputKind][] = [
       [["kubectl", "--context", "x", "get", "events", "-A"], "", "events"],
       [["kubectl", "get", "ev", "-n", "prod"], "", "events"],
+      [["kubectl", "get", "-n", "events", "pods"], "", "table"],
+      [["kubectl", "get", "--field-selector", "type=Warning", "events"], "", "events"],
       [["kubectl", "events", "-n", "prod"], "", "events"],
       [["kubectl", "get", "pods", "-o", "wide"], "", "table"],
       [["kubectl", "get", "pods", "--output=json"], "", "json"],

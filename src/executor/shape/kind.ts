@@ -15,6 +15,18 @@ function outputFormat(args: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** Flags of `get` that take their value as the next argument. */
+const VALUE_FLAGS = new Set(["-n", "--namespace", "-l", "--selector", "--field-selector", "-o", "--output", "--sort-by", "--context", "--kubeconfig", "--chunk-size", "-L", "--label-columns", "--template"]);
+
+function firstPositional(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (VALUE_FLAGS.has(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
 /** The kind of output a command prints, from its argv alone; undefined when only the text can tell. */
 export function kindFromArgv(argv: readonly string[]): OutputKind | undefined {
   const args = argv.slice(1);
@@ -31,7 +43,7 @@ export function kindFromArgv(argv: readonly string[]): OutputKind | undefined {
   if (sub === "rollout") return args[at + 1] === "status" ? "logs" : "table";
   if (sub === "top") return "table";
   if (sub === "get") {
-    const types = (args.slice(at + 1).find((a) => !a.startsWith("-")) ?? "").split(",");
+    const types = (firstPositional(args.slice(at + 1)) ?? "").split(",");
     if (types.length > 0 && types.every((t) => EVENT_TYPES.has(t.split("/", 1)[0] ?? ""))) return "events";
     return "table";
   }
