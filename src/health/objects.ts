@@ -146,7 +146,7 @@ export function emptyInventory(): Inventory {
 const ListSchema = z.object({ items: z.array(z.unknown()) });
 
 /** Adds the items of one `kubectl get … -o json` answer; false when the text is not a list. */
-export function addList(inventory: Inventory, json: string, defaultKind?: Kind): boolean {
+export function addList(inventory: Inventory, json: string): boolean {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -156,14 +156,9 @@ export function addList(inventory: Inventory, json: string, defaultKind?: Kind):
   const list = ListSchema.safeParse(parsed);
   if (!list.success) return false;
   for (const item of list.data.items) {
-    const claimed = item && typeof item === "object" && "kind" in item ? String((item as { kind: unknown }).kind) : defaultKind;
-    const kind = claimed && claimed in SCHEMAS ? (claimed as Kind) : undefined;
-    if (!kind) {
-      inventory.unreadable++;
-      continue;
-    }
-    const withKind = item && typeof item === "object" ? { kind, ...item } : item;
-    add(inventory, kind, withKind);
+    const claimed = item && typeof item === "object" && "kind" in item ? String((item as { kind: unknown }).kind) : "";
+    if (Object.hasOwn(SCHEMAS, claimed)) add(inventory, claimed as Kind, item);
+    else inventory.unreadable++;
   }
   return true;
 }

@@ -164,12 +164,12 @@ describe("hostile cluster data", () => {
   it("counts items that are not what they claim to be, and survives answers that are not lists", async () => {
     const report = await diagnose(
       fakeRead({
-        [WORKLOADS]: [{ kind: "Pod", metadata: { name: 5 } }, { kind: "Deployment", metadata: { name: "d" }, status: { replicas: -1 } }, { kind: "Mystery", metadata: { name: "m" } }, pod("shop", "ok")],
+        [WORKLOADS]: [{ kind: "Pod", metadata: { name: 5 } }, { kind: "Deployment", metadata: { name: "d" }, status: { replicas: -1 } }, { kind: "Mystery", metadata: { name: "m" } }, { kind: "constructor", metadata: { name: "c" } }, pod("shop", "ok")],
         [EVENTS]: { code: 0, stdout: '{"items": [', stderr: "" },
       }),
       { allNamespaces: true },
     );
-    assert.equal(report.checked["unreadable objects"], 3);
+    assert.equal(report.checked["unreadable objects"], 4);
     assert.equal(report.checked["pods"], 1);
     assert.deepEqual(report.unavailable.map((u) => u.source), ["warning events"]);
   });
