@@ -122,6 +122,18 @@ describe("shapeOutput", () => {
     });
   });
 
+  it("describe of many objects keeps the ones with Warning events first, in kubectl's order", () => {
+    const object = (name: string, warning: boolean) =>
+      `Name:         ${name}\nNamespace:    shop\nStatus:       Running\nEvents:\n  Type    Reason   Age   From      Message\n  ----    ------   ----  ----      -------\n  ${warning ? "Warning  BackOff" : "Normal   Pulled "}  5m    kubelet   ${"m".repeat(40)}\n`;
+    const text = Array.from({ length: 20 }, (_, i) => object(`web-${i}`, i === 4 || i === 17)).join("\n");
+    const out = shapeOutput(text, { budgetChars: 1300, argv: ["kubectl", "describe", "pods", "-n", "shop", "-l", "app=web"] });
+    assert.ok(out.text.length <= 1300);
+    const names = [...out.text.matchAll(/^Name:\s+(\S+)$/gm)].map((m) => m[1]);
+    assert.deepEqual(names, ["web-4", "web-17"]);
+    assert.match(out.text, /… 18 more of 20 objects not shown \(those with Warning events kept first\)/);
+    assert.deepEqual(out.omitted, { unit: "objects", count: 18, of: 20 });
+  });
+
   it("logs keep their tail", () => {
     const text = Array.from({ length: 500 }, (_, i) => `line ${i}`).join("\n") + "\n";
     const out = shapeOutput(text, { budgetChars: 300, argv: ["kubectl", "logs", "web-0", "-n", "shop"] });

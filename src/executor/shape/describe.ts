@@ -115,9 +115,12 @@ export function shapeDescribe(text: string, budget: number): DescribeShape {
   const objects = objectsOf(text);
   const shown = Math.max(1, Math.min(objects.length, Math.floor(budget / MIN_PER_OBJECT)));
   const extra = objects.length - shown;
-  const tail = extra > 0 ? `${MARK}${formatCount(extra)} more of ${formatCount(objects.length)} objects not shown; describe them one by one` : "";
+  const tail = extra > 0 ? `${MARK}${formatCount(extra)} more of ${formatCount(objects.length)} objects not shown (those with Warning events kept first); describe them one by one` : "";
   const each = Math.floor((budget - tail.length - 1) / shown) - 1;
-  const parts = objects.slice(0, shown).map((o) => shapeObject(o, each));
+  // When not all fit, objects with Warning events go first; the ones kept stay in kubectl's order.
+  const troubled = (o: readonly string[]): boolean => o.some((line) => /^\s+Warning\s/.test(line));
+  const chosen = objects.map((o, i) => ({ o, i })).sort((a, b) => Number(troubled(b.o)) - Number(troubled(a.o)) || a.i - b.i).slice(0, shown).sort((a, b) => a.i - b.i);
+  const parts = chosen.map(({ o }) => shapeObject(o, each));
   const body = parts.map((p) => p.lines.join("\n")).join("\n\n");
   const out = tail ? `${body}\n\n${tail}` : body;
   if (out.length > budget) return keepHead(text, budget, "describe one object at a time");
