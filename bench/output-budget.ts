@@ -20,7 +20,7 @@ const COMMANDS: [string, string[]][] = [
   ["events (all namespaces)", ["kubectl", "get", "events", "-A", "--sort-by=.lastTimestamp"]],
   ["events in prod", ["kubectl", "get", "events", "-n", "prod", "--sort-by=.lastTimestamp"]],
   ["logs of a crash-looping pod (previous)", ["kubectl", "logs", "api-5f7c8d-abcde", "-n", "prod", "--previous", "--tail=200"]],
-  ["logs of all batch pods", ["kubectl", "logs", "-n", "kube-system", "-l", "k8s-app=kube-proxy", "--tail=200"]],
+  ["logs of the kube-proxy pods (by label)", ["kubectl", "logs", "-n", "kube-system", "-l", "k8s-app=kube-proxy", "--tail=200"]],
 ];
 
 const warnings = (text: string): number => text.split("\n").filter((l) => /\sWarning\s/.test(l)).length;
