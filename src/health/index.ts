@@ -14,6 +14,7 @@ import { SEVERITIES } from "./types.js";
 
 export type { Finding, HealthReport, NextOperation, NextRequest, ObjectRef, ReadFn, Severity, SourceProblem } from "./types.js";
 export { renderHealth } from "./render.js";
+export { HealthReportSchema } from "./schema.js";
 
 export const DiagnoseOptionsSchema = z
   .object({

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { diagnose, HealthOptionsError, renderHealth } from "../../src/health/index.js";
+import { diagnose, HealthOptionsError, HealthReportSchema, renderHealth } from "../../src/health/index.js";
 import type { HealthReport } from "../../src/health/index.js";
 import { countTokens } from "../../src/health/tokens.js";
 import { EVENTS, fakeRead, HELMRELEASES, KUSTOMIZATIONS, NODES, PVCS, WORKLOADS } from "./fake-read.js";
@@ -106,6 +106,7 @@ describe("diagnose", () => {
     assert.equal(byKind.get("Deployment")?.next?.cardId, "deployment-rollout-stuck-diagnose");
     assert.equal(byKind.get("Node")?.fix?.decision, "confirm");
     assert.match(renderHealth(report), /fix \(changes the cluster: ask the user first; policy asks for confirmation\): node-uncordon/);
+    assert.doesNotThrow(() => HealthReportSchema.parse(JSON.parse(JSON.stringify(report))), "the declared output schema describes the report");
   });
 
   it("says so when all is well", async () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { createExecutor } from "../../src/executor/index.js";
 import type { Executor } from "../../src/executor/index.js";
-import { diagnose, renderHealth } from "../../src/health/index.js";
+import { diagnose, HealthReportSchema, renderHealth } from "../../src/health/index.js";
 import type { HealthReport, NextOperation, ReadFn } from "../../src/health/index.js";
 import { countTokens } from "../../src/health/tokens.js";
 import { bundledPolicyDir, loadPolicy, quoteArgv, validateCommand } from "../../src/policy/index.js";
@@ -79,6 +79,7 @@ describe("health against the sandbox, through the policy gate and the real kubec
     assert.deepEqual(report.notServed, ["persistentvolumeclaims", "helmreleases"].filter((k) => report.notServed.includes(k)));
     assert.deepEqual(report.unavailable, []);
     assert.ok(countTokens(renderHealth(report)) <= 2000 && countTokens(JSON.stringify(report)) <= 2000);
+    assert.deepEqual(HealthReportSchema.parse(JSON.parse(JSON.stringify(report))), JSON.parse(JSON.stringify(report)), "the declared output schema describes the report");
   });
 
   it("each next operation plans to the card it names, and the read-only ones run", async () => {
