@@ -9,11 +9,17 @@ export const EXECUTOR_DEFAULTS = {
   killGraceMs: 2_000,
   maxStdoutChars: 4_000,
   maxStderrChars: 2_000,
+  stdoutWindowChars: 512_000,
 } as const;
 
 function positiveInt(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${value}`);
   return value;
+}
+
+/** A budget is a positive integer, or Infinity for no budget at all. */
+function budget(name: string, value: number): number {
+  return value === Number.POSITIVE_INFINITY ? value : positiveInt(name, value);
 }
 
 function checkArgv(argv: readonly string[]): void {
@@ -31,7 +37,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
   const env = { ...opts.env };
   const timeoutMs = positiveInt("timeoutMs", opts.timeoutMs ?? EXECUTOR_DEFAULTS.timeoutMs);
   const killGraceMs = positiveInt("killGraceMs", opts.killGraceMs ?? EXECUTOR_DEFAULTS.killGraceMs);
-  const maxStdoutChars = positiveInt("maxStdoutChars", opts.maxStdoutChars ?? EXECUTOR_DEFAULTS.maxStdoutChars);
+  const maxStdoutChars = budget("maxStdoutChars", opts.maxStdoutChars ?? EXECUTOR_DEFAULTS.maxStdoutChars);
+  const stdoutWindowChars = positiveInt("stdoutWindowChars", opts.stdoutWindowChars ?? EXECUTOR_DEFAULTS.stdoutWindowChars);
   const maxStderrChars = positiveInt("maxStderrChars", opts.maxStderrChars ?? EXECUTOR_DEFAULTS.maxStderrChars);
   const redactOutput = opts.redactOutput ?? true;
   const limiter = new Limiter(opts.concurrency);
@@ -44,6 +51,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
     const [name = ""] = argv;
     if (!Object.hasOwn(binaries, name)) throw new UnknownBinaryError(name, allowed);
     const runTimeoutMs = positiveInt("timeoutMs", overrides.timeoutMs ?? timeoutMs);
+    const budgetChars = budget("budgetChars", overrides.budgetChars ?? maxStdoutChars);
+    const windowChars = positiveInt("windowChars", overrides.windowChars ?? stdoutWindowChars);
     const file = resolver.resolve(name);
     const signal = overrides.signal;
     try {
@@ -56,7 +65,8 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         env,
         timeoutMs: runTimeoutMs,
         killGraceMs,
-        maxStdoutChars,
+        budgetChars,
+        windowChars,
         maxStderrChars,
         redactOutput,
         ...(signal ? { signal } : {}),

@@ -13,3 +13,5 @@ export { redact, REDACTED } from "./redact.js";
 export { redactValue } from "./redact-value.js";
 export { isSecretEntryName, isSensitiveKey } from "./redact-keys.js";
 export type { ExecResult, Executor, ExecutorOptions, RunOverrides } from "./types.js";
+export { detectKind, shapeOutput, MARK } from "./shape/index.js";
+export type { Omitted, OutputKind, ShapeOptions, Shaped } from "./shape/index.js";

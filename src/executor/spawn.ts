@@ -1,15 +1,21 @@
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { OutputCapture } from "./capture.js";
+import type { Captured } from "./capture.js";
 import { ExecAbortedError, ExecutorError } from "./errors.js";
 import { redact } from "./redact.js";
+import { detectKind, MARK, shapeOutput } from "./shape/index.js";
+import type { Omitted, OutputKind } from "./shape/index.js";
 import type { ExecResult } from "./types.js";
 
 export interface SpawnSettings {
   env: Record<string, string>;
   timeoutMs: number;
   killGraceMs: number;
-  maxStdoutChars: number;
+  /** The stdout budget (Infinity: no shaping). */
+  budgetChars: number;
+  /** Raw stdout characters held while running: the first and the last half. */
+  windowChars: number;
   maxStderrChars: number;
   redactOutput: boolean;
   signal?: AbortSignal;
@@ -47,7 +53,7 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
     const pid = child.pid;
     if (pid !== undefined) s.onSpawn();
 
-    const out = new OutputCapture(s.maxStdoutChars);
+    const out = new OutputCapture(Math.ceil(s.windowChars / 2), Math.floor(s.windowChars / 2));
     const err = new OutputCapture(s.maxStderrChars);
     child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
@@ -91,12 +97,15 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
       if ((timedOut || aborted) && pid !== undefined) killGroup(pid, "SIGKILL");
       const o = out.finish();
       const e = err.finish();
+      const stdout = finalStdout(o, [file, ...args], s);
       const result: ExecResult = {
         code,
         signal,
-        stdout: s.redactOutput ? redact(o.text) : o.text,
-        stderr: s.redactOutput ? redact(e.text) : e.text,
-        truncated: { stdout: o.truncated, stderr: e.truncated },
+        stdout: stdout.text,
+        stderr: s.redactOutput ? redact(e.head) : e.head,
+        truncated: { stdout: stdout.truncated, stderr: e.truncated },
+        stdoutKind: stdout.kind,
+        stdoutOmitted: stdout.omitted,
         timedOut,
         durationMs,
         stdoutBytes: o.bytes,
@@ -108,4 +117,34 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
       else resolve(result);
     });
   });
+}
+
+interface FinalStdout {
+  text: string;
+  kind: OutputKind;
+  truncated: boolean;
+  omitted: Omitted | null;
+}
+
+/**
+ * Joins what the capture kept at whole lines, masks secrets (before any cut, so no cut can split a secret
+ * out of reach of the patterns), then shapes it to the budget. Without a budget the skipped middle is marked.
+ */
+function finalStdout(captured: Captured, argv: readonly string[], s: SpawnSettings): FinalStdout {
+  let { head, tail } = captured;
+  let skipped = captured.skippedChars;
+  if (skipped > 0) {
+    // Partial lines either side of the gap would parse as garbage rows; drop them and count them.
+    const headEnd = head.lastIndexOf("\n") + 1;
+    const tailStart = tail.indexOf("\n") + 1;
+    skipped += head.length - headEnd + tailStart;
+    head = head.slice(0, headEnd);
+    tail = tail.slice(tailStart);
+  }
+  const mask = (text: string): string => (s.redactOutput ? redact(text) : text);
+  if (s.budgetChars === Number.POSITIVE_INFINITY) {
+    const gap = skipped > 0 ? `${MARK}${skipped.toLocaleString("en-US")} characters in the middle of the output were not kept\n` : "";
+    return { text: mask(head + gap + tail), kind: detectKind(head, argv), truncated: skipped > 0, omitted: skipped > 0 ? { unit: "characters", count: skipped, of: skipped + head.length + tail.length } : null };
+  }
+  return shapeOutput(mask(head + tail), { budgetChars: s.budgetChars, argv, uncapturedChars: skipped });
 }

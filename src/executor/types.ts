@@ -1,3 +1,5 @@
+import type { Omitted, OutputKind } from "./shape/index.js";
+
 export interface ExecutorOptions {
   /**
    * Allowed programs: name used as argv[0] → absolute path, relative path, or a name looked up on
@@ -12,8 +14,18 @@ export interface ExecutorOptions {
   timeoutMs?: number;
   /** Time between SIGTERM and SIGKILL to the process group on timeout or cancel. Default 2000. */
   killGraceMs?: number;
-  /** Characters (UTF-16 code units) of stdout kept in the result. Default 4000. */
+  /**
+   * Budget for stdout in the result, in characters (UTF-16 code units), markers included. Output over it is
+   * shaped after the process ends (see `shapeOutput`: events keep Warnings and the newest, logs their tail,
+   * describe its Events, tables their problem rows) and every cut is marked in the text. Infinity keeps it
+   * all, up to the capture window. Default 4000.
+   */
   maxStdoutChars?: number;
+  /**
+   * Characters of raw stdout held while the process runs: its first and last halves. Shaping picks from
+   * these; the digest and byte count still cover every byte. Default 512000.
+   */
+  stdoutWindowChars?: number;
   /** Characters of stderr kept in the result. Default 2000. */
   maxStderrChars?: number;
   /** Mask secret-looking values in the kept stdout/stderr with `redact`. Default true. */
@@ -22,6 +34,10 @@ export interface ExecutorOptions {
 
 export interface RunOverrides {
   timeoutMs?: number;
+  /** This run's stdout budget instead of maxStdoutChars; Infinity for the whole output (a person at a terminal). */
+  budgetChars?: number;
+  /** This run's capture window instead of stdoutWindowChars (e.g. a large JSON listing that must arrive whole). */
+  windowChars?: number;
   signal?: AbortSignal;
 }
 
@@ -31,7 +47,11 @@ export interface ExecResult {
   signal: string | null;
   stdout: string;
   stderr: string;
+  /** Whether anything was left out: stdout cut to its budget or window, stderr cut to maxStderrChars. */
   truncated: { stdout: boolean; stderr: boolean };
+  /** The kind of stdout as shaping read it, and what a cut left out (null when nothing was). */
+  stdoutKind?: OutputKind;
+  stdoutOmitted?: Omitted | null;
   timedOut: boolean;
   /** Spawn until its output pipes closed: the process's own time (redacting the output comes after). */
   durationMs: number;

@@ -82,9 +82,9 @@ test("scale changes the pod count of deployments and statefulsets; dry runs do n
     assert.match(await h.ok("get", "deployment", "web", "-n", "shop"), /web\s+5\/5\s+5\s+5/);
     await h.ok("scale", "statefulset/kafka", "-n", "streaming", "--replicas=5");
     await h.ok("rollout", "status", "statefulset/kafka", "-n", "streaming", "--timeout=20s");
-    assert.deepEqual(h.sandbox.list("pods", "streaming").map((p) => p.metadata.name), ["kafka-0", "kafka-1", "kafka-2", "kafka-3", "kafka-4"]);
+    assert.deepEqual(h.sandbox.list("pods", "streaming", { labelSelector: "app.kubernetes.io/name=kafka" }).map((p) => p.metadata.name), ["kafka-0", "kafka-1", "kafka-2", "kafka-3", "kafka-4"]);
     await h.ok("scale", "statefulset/kafka", "-n", "streaming", "--replicas=2");
-    assert.deepEqual(h.sandbox.list("pods", "streaming").map((p) => p.metadata.name), ["kafka-0", "kafka-1"]);
+    assert.deepEqual(h.sandbox.list("pods", "streaming", { labelSelector: "app.kubernetes.io/name=kafka" }).map((p) => p.metadata.name), ["kafka-0", "kafka-1"]);
     const bad = await h.kubectl("scale", "deployment/web", "-n", "shop", "--replicas=-1");
     assert.notEqual(bad.code, 0);
   }));

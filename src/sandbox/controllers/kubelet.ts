@@ -71,7 +71,8 @@ export class Kubelet {
       }
       return { started: true, ready: true, status: { ...base, ...ids, started: true, ready: true, state: { running: { startedAt: at(0) } }, lastState: {} } };
     }
-    const exit = { exitCode: behavior.exitCode, reason: "Error", containerID: ids.containerID };
+    // 137 is SIGKILL; the sandbox's images that exit with it were killed by the kernel's OOM killer.
+    const exit = { exitCode: behavior.exitCode, reason: behavior.exitCode === 137 ? "OOMKilled" : "Error", containerID: ids.containerID };
     if (!RESTARTING.has(restartPolicy) || (init && restartPolicy === "Never")) {
       return { started: true, ready: false, terminated: { exitCode: behavior.exitCode }, status: { ...base, ...ids, state: { terminated: { ...exit, startedAt: at(0), finishedAt: at(0) } }, lastState: {} } };
     }
