@@ -8,7 +8,7 @@ import { addList, emptyInventory } from "./objects.js";
 import type { Inventory } from "./objects.js";
 import { renderFinding, renderHealth } from "./render.js";
 import { quote, safeRef } from "./text.js";
-import { countTokens } from "./tokens.js";
+import { countTokens } from "../tokens.js";
 import type { Finding, HealthReport, NextOperation, ReadFn, Severity, SourceProblem } from "./types.js";
 import { SEVERITIES } from "./types.js";
 
