@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createExecutor, EXECUTOR_DEFAULTS } from "../src/executor/index.js";
 import { diagnose } from "../src/health/index.js";
-import { countTokens } from "../src/health/tokens.js";
+import { countTokens } from "../src/tokens.js";
 import { bundledPolicyDir, loadPolicy, quoteArgv, validateCommand } from "../src/policy/index.js";
 import { startSandbox } from "../src/sandbox/index.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diagnose, HealthOptionsError, HealthReportSchema, renderHealth } from "../../src/health/index.js";
 import type { HealthReport } from "../../src/health/index.js";
-import { countTokens } from "../../src/health/tokens.js";
+import { countTokens } from "../../src/tokens.js";
 import { EVENTS, fakeRead, HELMRELEASES, KUSTOMIZATIONS, NODES, PVCS, WORKLOADS } from "./fake-read.js";
 import { deployment, node, pod, warningEvent } from "./objects.js";
 

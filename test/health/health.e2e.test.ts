@@ -5,7 +5,7 @@ import { createExecutor } from "../../src/executor/index.js";
 import type { Executor } from "../../src/executor/index.js";
 import { diagnose, HealthReportSchema, renderHealth } from "../../src/health/index.js";
 import type { HealthReport, NextOperation, ReadFn } from "../../src/health/index.js";
-import { countTokens } from "../../src/health/tokens.js";
+import { countTokens } from "../../src/tokens.js";
 import { bundledPolicyDir, loadPolicy, quoteArgv, validateCommand } from "../../src/policy/index.js";
 import { startHarness } from "../core/harness.js";
 import type { Harness } from "../core/harness.js";
