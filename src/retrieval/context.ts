@@ -22,7 +22,7 @@ let countTokensImpl: CountTokens | undefined;
  * CLI commands that never render context must not pay for it. cl100k is a stand-in for whatever model reads
  * the context; counts from other BPE vocabularies differ by a few percent.
  */
-function countTokens(text: string): number {
+export function countTokens(text: string): number {
   if (countTokensImpl === undefined) {
     const require = createRequire(import.meta.url);
     countTokensImpl = (require("gpt-tokenizer/cjs/encoding/cl100k_base") as { countTokens: CountTokens }).countTokens;

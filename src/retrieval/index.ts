@@ -12,7 +12,7 @@ export type { EmbeddingDtype, Embedder, TransformersEmbedderOptions } from "./em
 export { DEFAULT_EMBEDDING_MODEL_ID, downloadEmbeddingModel } from "./model-download.js";
 export type { DownloadEmbeddingModelOptions, DownloadProgress, DownloadedModel } from "./model-download.js";
 export { EmbedderRequiredError, EmbeddingModelMissingError, EmptyQueryError } from "./errors.js";
-export { renderContext } from "./context.js";
+export { countTokens, renderContext } from "./context.js";
 export type { RenderContextOptions, RenderedContext } from "./context.js";
 export { DEFAULT_FUSION } from "./fusion.js";
 export type { FusionOptions } from "./fusion.js";
