@@ -70,11 +70,11 @@ export interface Pipeline {
 }
 
 /**
- * The namespace a plan is validated against: the one the request names, else the one a card rendered. A
- * model's own claim about its command is never trusted for this.
+ * The namespace a plan is validated against: the one the request names, else the one the plan says it targets
+ * (a card's rendered value; a model's claim, which can only make a command that targets another one fail).
  */
 function intendedNamespace(plan: Plan, request: ExecRequest): string | null {
-  return request.namespace ?? (plan.planner === "llm" ? null : plan.namespace);
+  return request.namespace ?? plan.namespace;
 }
 
 /** request → plan (with any lookups the card needs, through the gate) → policy → approval → gate → audit. */

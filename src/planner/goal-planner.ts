@@ -95,7 +95,8 @@ export function fieldMismatches(plan: Plan, request: PlanRequest): FieldIssue[] 
       issues.push({ path, message: `the goal was planned as "${plan.command}", which does not target ${path} ${field}` });
     }
   };
-  check("namespace", request.namespace, plan.namespace);
+  // A model's plan is checked against the request's namespace by the policy engine, from its command; its own claim proves nothing.
+  if (plan.planner !== "llm") check("namespace", request.namespace, plan.namespace);
   check("name", request.name, plan.target);
   check("selector", request.selector, plan.selector);
   if (request.resource !== undefined && plan.resource !== null && plan.resource !== request.resource) check("resource", request.resource, plan.resource);
