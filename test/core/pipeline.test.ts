@@ -57,7 +57,7 @@ class FakeAudit implements AuditLog {
     this.records.push(record);
   }
   async assertWritable() {
-    if (this.broken) throw new AuditWriteError("audit log not writable (test)");
+    if (this.broken) throw new AuditWriteError("memory", "not writable (test)");
   }
   async close() {}
 }

@@ -70,7 +70,9 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     }
     assert.deepEqual(props("k8s_validate"), ["command", "namespace"]);
     assert.deepEqual(byName.get("k8s_validate")?.inputSchema.required, ["command"]);
-    assert.deepEqual(byName.get("k8s_search")?.inputSchema.required, ["query"]);
+    // One retrieve schema for every face: query, intent or resource (the HTTP route's shape, no longer a narrower copy).
+    assert.deepEqual(props("k8s_search"), ["intent", "k", "query", "resource", "tokenBudget"]);
+    assert.equal((byName.get("k8s_search")?.inputSchema.properties as Record<string, { maximum?: number }>)["k"]?.maximum, 50);
   });
 
   test("k8s_validate denies deleting a prod pod and suggests a safer command", async () => {
@@ -86,7 +88,7 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
 
   test("k8s_search returns ranked cards and their rendered context", async () => {
     const result = await call("k8s_search", { query: "pod keeps crashing, show logs", k: 3 });
-    const cards = (result.structuredContent as { cards: { id: string; intent: string }[] }).cards;
+    const cards = (result.structuredContent as { hits: { id: string; intent: string }[] }).hits;
     assert.ok(cards.length > 0 && cards.length <= 3);
     assert.ok(cards.some((c) => c.intent === "logs" || c.intent === "diagnose"), JSON.stringify(cards));
     assert.match(text(result), /kubectl/);
