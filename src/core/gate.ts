@@ -3,6 +3,7 @@ import type { ExecResult, Executor } from "../executor/index.js";
 import { quoteArgv, serverDryRunArgv, validateCommand } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
 import type { Plan } from "../planner/index.js";
+import { RagK8sError } from "./errors.js";
 import type { Lookup, StepResult } from "./response.js";
 import { sameArgv } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
@@ -35,9 +36,12 @@ export interface GateDeps {
   readonly targetArgs: readonly string[];
 }
 
-/** A validated plan's step that does not match what was planned: never handed to an executor. */
-export class GateRefusal extends Error {
+/** A step that is not exactly what policy validated as planned: never handed to an executor. */
+export class GateRefusal extends RagK8sError {
   override readonly name = "GateRefusal";
+  constructor(message: string) {
+    super("policy", message);
+  }
 }
 
 export function createGate(deps: GateDeps): Gate {
