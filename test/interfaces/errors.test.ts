@@ -17,7 +17,7 @@ import { FixtureError } from "../../src/sandbox/index.js";
 const ROWS: readonly { error: unknown; kind: ErrorKind; exit: number; http: number }[] = [
   { error: new UsageError("--k must be a number"), kind: "usage", exit: 2, http: 400 },
   { error: new RequestValidationError([{ path: "namespace", message: "bad" }]), kind: "input", exit: 2, http: 400 },
-  { error: new ConfigError([{ path: "exec.timeoutMs", message: "must be a number" }]), kind: "input", exit: 2, http: 400 },
+  { error: new ConfigError([{ path: "exec.timeoutMs", source: "flag", message: "must be a number" }]), kind: "input", exit: 2, http: 400 },
   { error: new CardLoadError([{ file: "x.yaml", line: 1, column: 1, message: "bad" }]), kind: "input", exit: 2, http: 400 },
   { error: new FixtureError("cannot read sandbox fixture /nonexistent.yaml: ENOENT"), kind: "input", exit: 2, http: 400 },
   { error: new BinaryNotFoundError("kubectl", "kubectl"), kind: "environment", exit: 1, http: 503 },
