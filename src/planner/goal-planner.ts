@@ -2,7 +2,7 @@ import type { CardSet } from "../cards/index.js";
 import { CardRenderError } from "../cards/render.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
 import { extractSlots, parseGoal } from "./goal/index.js";
-import type { GoalParse } from "./goal/index.js";
+import type { GoalParse, GoalSlots } from "./goal/index.js";
 import type { Retriever } from "../retrieval/index.js";
 import { LookupRequired, fieldPath, renderFailure } from "./template.js";
 import type { Candidate, FieldIssue, Plan, Planning, PlanRequest, StageClock } from "./types.js";
@@ -46,9 +46,13 @@ function toCandidates(parse: Extract<GoalParse, { kind: "needs_input" }>): Candi
   return parse.candidates.map(({ card, missing }) => ({ cardId: card.id, title: card.title, intent: card.intent, resource: card.resource, missing }));
 }
 
+/** Whether the request sends any structured field beside its goal. */
+function hasFields(request: GoalRequest): boolean {
+  return [request.intent, request.resource, request.namespace, request.name, request.selector].some((v) => v !== undefined) || Object.keys(request.params ?? {}).length > 0;
+}
+
 /** Fields beside the goal that contradict what the goal itself says: never silently one or the other. */
-function conflicts(request: GoalRequest): FieldIssue[] {
-  const said = extractSlots(request.goal);
+function conflicts(request: GoalRequest, said: GoalSlots): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const differ = (path: string, field: unknown, goal: unknown) => {
     if (field !== undefined && goal !== undefined && String(field) !== String(goal)) {
@@ -66,8 +70,7 @@ function conflicts(request: GoalRequest): FieldIssue[] {
 }
 
 /** The goal with the fields it does not state itself, written in the slot grammar; or the fields it cannot take. */
-function goalWithFields(request: GoalRequest): { text: string } | { issues: FieldIssue[] } {
-  const said = extractSlots(request.goal);
+function goalWithFields(request: GoalRequest, said: GoalSlots): { text: string } | { issues: FieldIssue[] } {
   const words: string[] = [];
   const issues: FieldIssue[] = [];
   if (request.intent !== undefined) words.push(request.intent);
@@ -112,11 +115,15 @@ export function fieldMismatches(plan: Plan, request: PlanRequest): FieldIssue[] 
 export function createGoalPlanner(deps: GoalPlannerDeps) {
   return {
     async plan(request: GoalRequest, clock: StageClock): Promise<Planning> {
-      const contradictions = conflicts(request);
-      if (contradictions.length > 0) return { kind: "unsupported", issues: contradictions };
-      const combined = goalWithFields(request);
-      if ("issues" in combined) return { kind: "unsupported", issues: combined.issues };
-      const goal = combined.text;
+      let goal = request.goal;
+      if (hasFields(request)) {
+        const said = extractSlots(request.goal);
+        const contradictions = conflicts(request, said);
+        if (contradictions.length > 0) return { kind: "unsupported", issues: contradictions };
+        const combined = goalWithFields(request, said);
+        if ("issues" in combined) return { kind: "unsupported", issues: combined.issues };
+        goal = combined.text;
+      }
       const filter = { ...(request.intent ? { intent: request.intent as Intent } : {}), ...(request.resource ? { resource: request.resource as Resource } : {}) };
       const hits = clock.time("retrieveMs", () => deps.retriever.searchLexical(goal, { k: CANDIDATE_HITS, ...filter }));
       const parsed = clock.time("planMs", (): Planning => {
