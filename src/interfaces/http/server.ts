@@ -11,7 +11,7 @@ import type { RagK8s } from "../../app/runtime.js";
 import { parseWith } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
 import type { ExecResponse } from "../../core/response.js";
-import { HTTP_STATUS, assertSafeBind, bearerMatches } from "../shared/http.js";
+import { Draining, HTTP_STATUS, assertSafeBind, bearerMatches } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { Slots } from "./slots.js";
 
@@ -87,18 +87,15 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     }
     return undefined;
   });
-  // Node's server.close() reaps only connections idle at that moment: a keep-alive connection whose request was
-  // in flight would then hold shutdown open for the whole keep-alive timeout. Tell those clients the
-  // connection ends with this response, and reap it as soon as the response is out.
-  let closing = false;
+  const draining = new Draining(app.server);
   app.addHook("preClose", async () => {
-    closing = true;
+    draining.start();
   });
   app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
+    draining.beforeSend((name, value) => reply.header(name, value));
   });
   app.addHook("onResponse", async (request, reply) => {
-    if (closing) app.server.closeIdleConnections();
+    draining.afterSend();
     const route = request.routeOptions.url ?? "unknown";
     metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
     // Executions change the cluster, rejected credentials and server errors need attention: info. Everything else

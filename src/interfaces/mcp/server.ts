@@ -5,7 +5,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { RagK8s } from "../../app/runtime.js";
 import { InFlight } from "../../core/in-flight.js";
-import { assertSafeBind, bearerMatches, boundPort, urlOf } from "../shared/http.js";
+import { Draining, assertSafeBind, bearerMatches, boundPort, urlOf } from "../shared/http.js";
 import { registerTools } from "./tools.js";
 
 const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
@@ -90,13 +90,9 @@ function deny(res: ServerResponse, status: number, message: string): void {
 export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptions): Promise<{ url: string; close(): Promise<void> }> {
   assertSafeBind(options.host, options.token);
   const inFlight = new InFlight();
-  let closing = false;
   const http = createServer((req, res) => {
-    // Once closing, every response ends its connection, so keep-alive clients cannot hold close() open.
-    if (closing) res.setHeader("connection", "close");
-    res.on("finish", () => {
-      if (closing) http.closeIdleConnections();
-    });
+    draining.beforeSend((name, value) => res.setHeader(name, value));
+    res.on("finish", () => draining.afterSend());
     void (async () => {
       if (new URL(req.url ?? "/", "http://mcp").pathname !== "/mcp") return deny(res, 404, "not found: POST /mcp");
       if (!bearerMatches(req.headers.authorization, options.token)) return deny(res, 401, "unauthorized");
@@ -114,6 +110,7 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
       if (!res.headersSent) deny(res, error instanceof HttpStatusError ? error.status : 500, error instanceof Error ? error.message : String(error));
     });
   });
+  const draining = new Draining(http);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(options.port, options.host, () => {
@@ -127,10 +124,9 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
     url: urlOf(options.host, port, "/mcp"),
     /** Stops accepting connections and resolves once running tool calls have finished and answered. */
     close() {
-      closing = true;
       closed ??= new Promise<void>((resolve) => {
         http.close(() => resolve());
-        http.closeIdleConnections();
+        draining.start();
       }).then(() => inFlight.settled());
       return closed;
     },

@@ -44,3 +44,30 @@ export function boundPort(server: Server, fallback: number): number {
   const address = server.address();
   return typeof address === "object" && address ? address.port : fallback;
 }
+
+/**
+ * Graceful shutdown for an HTTP server. Node's server.close() reaps only connections idle at that moment: a
+ * keep-alive connection whose request was in flight would then hold shutdown open for the whole keep-alive
+ * timeout. Once draining, every response tells its client the connection ends with it, and is reaped as soon
+ * as it is out.
+ */
+export class Draining {
+  private draining = false;
+  constructor(private readonly server: Server) {}
+
+  /** Stops keeping connections alive and reaps the idle ones (call when closing starts). */
+  start(): void {
+    this.draining = true;
+    this.server.closeIdleConnections();
+  }
+
+  /** Before a response is sent: while draining, it ends its connection. */
+  beforeSend(setHeader: (name: string, value: string) => unknown): void {
+    if (this.draining) setHeader("connection", "close");
+  }
+
+  /** After a response is out: while draining, its now idle connection is reaped. */
+  afterSend(): void {
+    if (this.draining) this.server.closeIdleConnections();
+  }
+}
