@@ -38,7 +38,7 @@ export interface TargetOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function childEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+function childEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined && PASSED_ENV.test(key)) out[key] = value;
   return out;

@@ -14,8 +14,6 @@ import type { PendingLookup, Planning, PlanRequest, Resumed, StageClock } from "
 export type { ModelPlanner } from "./goal-planner.js";
 export { createModelPlanner } from "./model-planner.js";
 export type { ModelPlannerOptions } from "./model-planner.js";
-export { PlanCache, normalizeGoal, planCacheKey } from "./cache.js";
-export { cardBinary } from "./select.js";
 export type { Candidate, FieldIssue, LlmUsage, PendingLookup, Plan, PlannerKind, Planning, PlanRequest, Resumed, StageClock } from "./types.js";
 
 export interface PlannerDeps {
