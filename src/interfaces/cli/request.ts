@@ -76,17 +76,19 @@ const isObject = (value: unknown): value is Json => typeof value === "object" &&
  * The one place flags join a request read from a file: a flag adds what the file leaves out; a flag that
  * contradicts the file is a usage error (nothing is guessed, and nothing the file says is silently overridden).
  */
-export function mergeFlags(file: Json, flags: Json, source: string): Json {
+export function mergeFlags(file: Json, flags: Json, source: string, path = ""): Json {
   const merged: Json = { ...file };
   for (const [key, value] of Object.entries(flags)) {
     const current = merged[key];
+    const field = path ? `${path}.${key}` : key;
     if (isObject(value)) {
-      if (current !== undefined && !isObject(current)) throw new UsageError(`${source}: "${key}" must be an object`);
-      merged[key] = mergeFlags(current ?? {}, value, source);
+      if (current !== undefined && !isObject(current)) throw new UsageError(`${source}: "${field}" must be an object`);
+      merged[key] = mergeFlags(current ?? {}, value, source, field);
     } else if (current === undefined) {
       merged[key] = value;
     } else if (current !== value) {
-      throw new UsageError(`the flag for ${key} says ${JSON.stringify(value)} but ${source} says ${JSON.stringify(current)}; give it once`);
+      const flag = `--${key.replace(/_/g, "-").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      throw new UsageError(`${flag} says ${JSON.stringify(value)} but ${source} says ${JSON.stringify(current)} (${field}); give it once`);
     }
   }
   return merged;
