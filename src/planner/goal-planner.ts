@@ -61,8 +61,9 @@ function conflicts(request: GoalRequest, said: GoalSlots): FieldIssue[] {
   };
   differ("namespace", request.namespace, said.namespace);
   differ("selector", request.selector, said.selector);
-  const named = said.anchoredNames.length === 1 ? said.anchoredNames[0] : said.names.length === 1 ? said.names[0] : undefined;
-  differ("name", request.name, named);
+  // Only a name written next to a kind ("deployment web") is surely a name; a loose word may be filler, and a
+  // different name field beside it makes the parser ask which one is meant.
+  differ("name", request.name, said.anchoredNames.length === 1 ? said.anchoredNames[0] : undefined);
   for (const [key, value] of Object.entries(request.params ?? {})) {
     differ(`params.${key}`, value, said.params[key] ?? (key === "to_revision" ? said.params["revision"] : undefined));
   }
