@@ -1,11 +1,12 @@
 /**
  * rag-k8s as a library: `createRagK8s` loads cards, policy and retrieval once and returns
- * `{ exec, plan, retrieve, validate, close }`.
+ * `{ exec, plan, retrieve, validate, close }`. It is the app root (src/app) with configuration loaded from
+ * rag-k8s.config.yaml, .env and RAGK8S_* variables, plus the overrides given here.
  */
+import { createRagK8s as createRuntime } from "./app/runtime.js";
+import type { RagK8s, RuntimeOptions } from "./app/runtime.js";
 import { loadConfig } from "./config/index.js";
 import type { Config, DeepPartial } from "./config/index.js";
-import { createRagK8s as createRuntime } from "./core/runtime.js";
-import type { RagK8s, RuntimeOptions } from "./core/runtime.js";
 
 export interface CreateRagK8sOptions extends Omit<RuntimeOptions, "config"> {
   /** Configuration overrides on top of rag-k8s.config.yaml, .env and RAGK8S_* variables. */
@@ -21,8 +22,12 @@ export async function createRagK8s(options: CreateRagK8sOptions = {}): Promise<R
 }
 
 export type { Config, RagK8s };
+export type { Executor, ExecResult } from "./executor/index.js";
+export type { AuditLog, AuditRecord } from "./audit/index.js";
+export type { OpenTarget, Target } from "./app/target.js";
 export type { ExecRequest, ExecRequestInput } from "./core/request.js";
 export { ExecRequestSchema } from "./core/request.js";
 export type { ExecResponse, ExecStatus, Timings } from "./core/response.js";
-export { RequestValidationError } from "./core/errors.js";
-export type { Plan } from "./planner/types.js";
+export { RagK8sError, RequestValidationError } from "./core/errors.js";
+export type { ErrorKind } from "./core/errors.js";
+export type { Plan } from "./planner/index.js";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createRagK8s } from "../../src/core/runtime.js";
+import { createRagK8s } from "../../src/app/runtime.js";
 import type { ExecResponse } from "../../src/core/response.js";
 import { locateExecutable } from "../../src/executor/index.js";
 import { startSandbox } from "../../src/sandbox/index.js";

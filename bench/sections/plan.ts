@@ -1,4 +1,4 @@
-import { createRagK8s } from "../../src/core/runtime.js";
+import { createRagK8s } from "../../src/app/runtime.js";
 import { assertPlanned, STRUCTURED_REQUESTS } from "../requests.js";
 import { watchGc } from "../gc-watch.js";
 import { formatNumber } from "../report.js";

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { loadCardSet } from "../../src/core/catalog.js";
+import { loadCardSet } from "../../src/app/catalog.js";
 import { createRetriever, TransformersEmbedder } from "../../src/retrieval/index.js";
 import { FREE_TEXT_GOALS as QUERIES } from "../requests.js";
 import { Findings } from "../section.js";

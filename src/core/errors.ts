@@ -1,22 +1,45 @@
 import type { z } from "zod";
+import type { FieldIssue } from "../planner/index.js";
 
-export interface FieldIssue {
-  /** Dot path of the failing field, e.g. "params.replicas"; "" for the request as a whole. */
-  readonly path: string;
-  readonly message: string;
+export type { FieldIssue } from "../planner/index.js";
+
+/**
+ * What kind of failure an error is; each face maps it to its own code (CLI exit code, HTTP status, MCP isError):
+ * - usage: the command line or call itself is wrong (unknown flag value, conflicting options);
+ * - input: the request, a card, the configuration or a file it names is invalid; nothing ran;
+ * - environment: something outside rag-k8s is missing or failing (kubectl, a model, the audit log's disk);
+ * - policy: policy refused it;
+ * - internal: a bug.
+ */
+export type ErrorKind = "usage" | "input" | "environment" | "policy" | "internal";
+
+export class RagK8sError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(message);
+  }
 }
 
 /** The request itself is malformed: HTTP 400, CLI exit 2, nothing planned or executed. */
-export class RequestValidationError extends Error {
+export class RequestValidationError extends RagK8sError {
   override readonly name = "RequestValidationError";
-  constructor(readonly issues: readonly FieldIssue[]) {
-    super(`invalid request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`);
+  constructor(issues: readonly FieldIssue[]) {
+    super("input", `invalid request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`, issues);
   }
 
   static fromZod(error: z.ZodError): RequestValidationError {
-    return new RequestValidationError(
-      error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
-    );
+    return new RequestValidationError(error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })));
+  }
+}
+
+/** Bad command-line or call usage: printed without a stack trace, nothing executed. */
+export class UsageError extends RagK8sError {
+  override readonly name = "UsageError";
+  constructor(message: string) {
+    super("usage", message);
   }
 }
 

@@ -1,19 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { CardRenderError } from "../cards/render.js";
-import type { Card, CardSet } from "../cards/index.js";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
-import type { ExecResult, Executor } from "../executor/index.js";
-import { serverDryRunArgv } from "../policy/index.js";
+import type { PendingLookup, Plan, Planner } from "../planner/index.js";
 import type { Policy } from "../policy/index.js";
-import { chooseCard } from "../planner/select.js";
-import { ResolutionNeededError, planFromCard } from "../planner/template.js";
-import type { Slots } from "../planner/template.js";
-import type { Plan } from "../planner/types.js";
-import type { Retriever } from "../retrieval/index.js";
 import { approvalOf, confirmTokenFor } from "./confirmation.js";
 import { RequestValidationError, parseWith } from "./errors.js";
-import type { FieldIssue } from "./errors.js";
-import type { GoalPlanner } from "./goal.js";
+import type { Gate } from "./gate.js";
 import { ExecRequestSchema } from "./request.js";
 import type { ExecRequest } from "./request.js";
 import { ResolveError, resolveCardValues } from "./resolve/index.js";
@@ -23,16 +14,11 @@ import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
 
 export interface PipelineDeps {
-  readonly cards: CardSet;
-  readonly retriever: Retriever;
+  readonly planner: Planner;
   readonly policy: Policy;
-  readonly executor: Executor;
+  /** Everything that runs (plan steps and lookups) goes through the gate. */
+  readonly gate: Gate;
   readonly audit: AuditLog;
-  /** Binaries that exist on this machine; cards for missing ones are skipped. */
-  readonly binaries: ReadonlySet<string>;
-  /** Target/identity arguments rag-k8s itself adds after validation (e.g. --context), never taken from a plan. */
-  readonly targetArgs: readonly string[];
-  readonly goalPlanner?: GoalPlanner;
   /**
    * Whether a cluster is configured (default true). Cards that look values up from the cluster (`resolve`)
    * need one even to be planned; without it they answer needs_input saying so.
@@ -83,70 +69,46 @@ export interface Pipeline {
   plan(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
 }
 
+/**
+ * The namespace a plan is validated against: the one the request names, else the one the plan says it targets
+ * (a card's rendered value; a model's claim, which can only make a command that targets another one fail).
+ */
+function intendedNamespace(plan: Plan, request: ExecRequest): string | null {
+  return request.namespace ?? plan.namespace;
+}
+
+/** request → plan (with any lookups the card needs, through the gate) → policy → approval → gate → audit. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const byIntentResource = new Map<string, Card[]>();
-  for (const card of deps.cards.cards) {
-    const key = `${card.intent}/${card.resource}`;
-    byIntentResource.set(key, [...(byIntentResource.get(key) ?? []), card]);
-  }
-
-  function planStructured(request: ExecRequest & Slots, timer: StageTimer): Plan {
-    const query = [request.intent, request.resource, request.goal ?? ""].join(" ");
-    const hits = timer.time("retrieveMs", () =>
-      deps.retriever.searchLexical(query, { intent: request.intent, resource: request.resource, k: 8 }),
-    );
-    return timer.time("planMs", () => {
-      const ranked = [...new Set([...hits.map((h) => h.card), ...(byIntentResource.get(`${request.intent}/${request.resource}`) ?? [])])];
-      const choice = chooseCard(ranked, request, deps.binaries);
-      if (!choice.ok) throw noCardError(request, choice.mismatches, byIntentResource);
-      try {
-        return planFromCard(choice.card, request);
-      } catch (error) {
-        if (error instanceof CardRenderError) throw renderErrorToRequestError(error);
-        throw error;
-      }
-    });
-  }
-
-  /** Plans, running the chosen card's resolvers first when it looks values up from the cluster. */
   async function planRequest(request: ExecRequest, timer: StageTimer): Promise<Planned> {
-    try {
-      return await planUnresolved(request, timer);
-    } catch (error) {
-      if (!(error instanceof ResolutionNeededError)) throw error;
-      return resolveAndPlan(error, timer);
+    const planning = await deps.planner.plan(request, timer);
+    switch (planning.kind) {
+      case "unsupported":
+        throw new RequestValidationError(planning.issues);
+      case "needs_input":
+        return { plan: null, needsInput: { candidates: planning.candidates, missing: planning.missing, message: planning.message } };
+      case "plan":
+        return { plan: planning.plan, ...(planning.cache ? { cache: planning.cache } : {}), ...(planning.llm ? { llm: planning.llm } : {}) };
+      case "needs_lookup":
+        return resolveAndPlan(planning.pending, request, timer);
     }
   }
 
-  async function resolveAndPlan(pending: ResolutionNeededError, timer: StageTimer): Promise<Planned> {
+  /** Runs the card's lookups through the gate, then has the planner render it once with their values. */
+  async function resolveAndPlan(pending: PendingLookup, request: ExecRequest, timer: StageTimer): Promise<Planned> {
     const lookups: Lookup[] = [];
-    const resolveDeps = { policy: deps.policy, executor: deps.executor, targetArgs: deps.targetArgs, cluster: deps.cluster ?? true };
+    let values: Readonly<Record<string, string>>;
     try {
-      const { values } = await timer.timeAsync("resolveMs", () => resolveCardValues(resolveDeps, pending.card, pending.slots, lookups));
-      const plan = timer.time("planMs", () => {
-        try {
-          return planFromCard(pending.card, pending.slots, pending.planner, undefined, values);
-        } catch (error) {
-          if (!(error instanceof CardRenderError)) throw error;
-          if (error.invalid.some((i) => i.name in values)) throw new ResolveError("failed", `refused a value looked up from the cluster: ${error.message}`);
-          throw renderErrorToRequestError(error);
-        }
-      });
-      return { plan, lookups };
+      ({ values } = await timer.timeAsync("resolveMs", () =>
+        resolveCardValues({ gate: deps.gate, cluster: deps.cluster ?? true }, pending.card, pending.slots, lookups),
+      ));
     } catch (error) {
       if (!(error instanceof ResolveError)) throw error;
       return { plan: null, lookups, unresolved: { status: error.status, message: error.message } };
     }
-  }
-
-  async function planUnresolved(request: ExecRequest, timer: StageTimer): Promise<Planned> {
-    if (request.intent !== undefined && request.resource !== undefined) {
-      return { plan: planStructured({ ...request, intent: request.intent, resource: request.resource }, timer) };
-    }
-    if (!deps.goalPlanner) throw new RequestValidationError([{ path: "intent", message: "intent and resource are required" }]);
-    const outcome = await deps.goalPlanner.plan(request.goal ?? "", timer);
-    if (outcome.kind === "plan") return { plan: outcome.plan, ...(outcome.cache ? { cache: outcome.cache } : {}), ...(outcome.llm ? { llm: outcome.llm } : {}) };
-    return { plan: null, needsInput: { candidates: outcome.candidates, missing: outcome.missing, message: outcome.message } };
+    const resumed = deps.planner.resume(pending, values, request, timer);
+    if (resumed.kind === "unsupported") throw new RequestValidationError(resumed.issues);
+    if (resumed.kind === "refused_lookup") return { plan: null, lookups, unresolved: { status: "failed", message: resumed.message } };
+    return { plan: resumed.plan, lookups };
   }
 
   async function run(input: unknown, mode: Mode, options: OperationOptions = {}): Promise<ExecResponse> {
@@ -158,57 +120,26 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
     const plan = planned.plan;
-    const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy));
+    const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy, intendedNamespace(plan, request)));
     const { decision } = validation.summary;
     const withPlan = { plan, validation };
     if (decision === "deny") {
       return finish(base, { ...withPlan, status: "denied", message: `denied: ${validation.summary.reasons.join("; ")}` });
     }
     const dryRun = request.constraints.dryRun;
-    let argvs = validation.summary.argv;
     if (dryRun) {
-      const dry = timer.time("validateMs", () => dryRunArgvs(validation));
-      if (typeof dry === "string") return finish(base, { ...withPlan, status: "planned", message: dry });
-      argvs = dry;
+      const runnable = timer.time("validateMs", () => deps.gate.runnable(validation, true));
+      if ("message" in runnable) return finish(base, { ...withPlan, status: "planned", message: runnable.message });
     } else if (decision === "confirm") {
       const confirmToken = confirmTokenFor(validation.summary.argv);
       const approval = approvalOf(request.constraints, plan, confirmToken, validation.summary.risk);
       if (!approval.approved) return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken, message: approval.message });
     }
     if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
-    if (!validation.summary.readOnly && !dryRun) await deps.audit.assertWritable();
-    const steps = await timer.timeAsync("execMs", () => execute(argvs, validation.summary.readOnly));
+    const steps = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun));
     const failed = steps.some((s) => s.code !== 0);
     const status: ExecStatus = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
     return finish(base, { ...withPlan, status, steps, message: failed ? failureMessage(steps) : "ok" });
-  }
-
-  function dryRunArgvs(validation: PlanValidation): (readonly string[])[] | string {
-    const argvs: (readonly string[])[] = [];
-    for (const verdict of validation.steps) {
-      if (verdict.readOnly) {
-        argvs.push(verdict.argv);
-        continue;
-      }
-      const dry = verdict.parsed ? serverDryRunArgv(verdict.parsed) : null;
-      if (!dry) {
-        return `kubectl cannot dry-run "${verdict.argv.slice(0, 3).join(" ")}" on the server; the plan was validated but not executed`;
-      }
-      argvs.push(dry);
-    }
-    return argvs;
-  }
-
-  async function execute(argvs: readonly (readonly string[])[], readOnly: boolean): Promise<StepResult[]> {
-    const results: StepResult[] = [];
-    for (const argv of argvs) {
-      const [binary, ...rest] = argv;
-      const result = await deps.executor.run([binary ?? "", ...deps.targetArgs, ...rest]);
-      results.push(stepResult(argv, result));
-      // Diagnostic reads still tell something after a failed step; a failed mutation stops the plan.
-      if (result.code !== 0 && !readOnly) break;
-    }
-    return results;
   }
 
   async function finish(base: Base, outcome: Outcome): Promise<ExecResponse> {
@@ -245,21 +176,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   return {
     exec: (input, options) => run(input, "exec", options),
     plan: (input, options) => run(input, "plan", options),
-  };
-}
-
-function stepResult(argv: readonly string[], result: ExecResult): StepResult {
-  return {
-    argv,
-    code: result.code,
-    signal: result.signal,
-    timedOut: result.timedOut,
-    durationMs: result.durationMs,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    truncated: result.truncated,
-    stdoutDigest: result.stdoutDigest,
-    stderrDigest: result.stderrDigest,
   };
 }
 
@@ -320,39 +236,4 @@ function auditRecord(base: Base, response: ExecResponse): AuditRecord {
     stderrDigest: response.result?.stderrDigest,
     timings: { ...response.timings },
   };
-}
-
-function renderErrorToRequestError(error: CardRenderError): RequestValidationError {
-  const issues: FieldIssue[] = [
-    ...error.missing.map((name) => ({ path: fieldPath(name), message: `is required by card ${error.cardId}` })),
-    ...error.invalid.map((i) => ({ path: fieldPath(i.name), message: i.reason })),
-  ];
-  return new RequestValidationError(issues.length > 0 ? issues : [{ path: "", message: error.message }]);
-}
-
-function fieldPath(param: string): string {
-  return ["name", "namespace", "selector"].includes(param) ? param : `params.${param}`;
-}
-
-function noCardError(
-  request: Slots,
-  mismatches: readonly { cardId: string; missing: readonly string[]; unsupported: readonly string[]; binary: string; binaryAvailable: boolean }[],
-  byIntentResource: ReadonlyMap<string, Card[]>,
-): RequestValidationError {
-  if (mismatches.length === 0) {
-    const available = [...byIntentResource.keys()].filter((k) => k.endsWith(`/${request.resource}`)).map((k) => k.split("/")[0]);
-    return new RequestValidationError([
-      {
-        path: "intent",
-        message: `no card does "${request.intent}" on ${request.resource}; intents for ${request.resource}: ${available.join(", ") || "none"}`,
-      },
-    ]);
-  }
-  const issues: FieldIssue[] = [];
-  for (const m of mismatches) {
-    for (const name of m.missing) issues.push({ path: fieldPath(name), message: `is required (card ${m.cardId})` });
-    for (const name of m.unsupported) issues.push({ path: fieldPath(name), message: `is not used by card ${m.cardId}` });
-    if (!m.binaryAvailable) issues.push({ path: "", message: `card ${m.cardId} needs ${m.binary}, which is not installed` });
-  }
-  return new RequestValidationError(issues);
 }

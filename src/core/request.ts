@@ -20,22 +20,25 @@ const paramValue = z.union([
 ]);
 
 /**
- * Card parameters beyond name/namespace/selector. The common ones are typed here; any other key is passed to
- * the chosen card, which declares and validates its own parameters (an undeclared key is rejected).
+ * Card parameters beyond name/namespace/selector. The common ones are typed here (and become CLI flags);
+ * any other key is passed to the chosen card, which declares and validates its own parameters (an
+ * undeclared key is rejected).
  */
-export const RequestParamsSchema = z
-  .object({
+export const REQUEST_PARAM_SHAPE = {
     replicas: z.number().int().min(0).max(1000).describe("replica count for scale"),
     tail: z.number().int().min(1).max(100_000).describe("log lines to return"),
     since: duration.describe("only logs newer than this"),
     container: namespace.describe("container of a multi-container pod"),
     previous: z.boolean().describe("logs of the previous (crashed) container"),
     timeout: duration.describe("how long rollout status waits"),
-    revision: z.number().int().min(1).max(1_000_000).describe("revision to show (rollout history)"),
+    revision: z.number().int().min(1).max(1_000_000).describe("revision to show (rollout history) or roll back to (rollout undo)"),
     to_revision: z.number().int().min(1).max(1_000_000).describe("revision to roll back to (rollout undo)"),
     phase: z.enum(["Pending", "Running", "Succeeded", "Failed", "Unknown"]).describe("pod phase filter"),
     suffix: z.string().regex(/^[a-z0-9]{1,4}$/, "1-4 lowercase letters or digits").describe("suffix of a re-run job's name"),
-  })
+} as const;
+
+export const RequestParamsSchema = z
+  .object(REQUEST_PARAM_SHAPE)
   .partial()
   .catchall(paramValue)
   .refine((params) => Object.keys(params).length <= 16, "at most 16 parameters")

@@ -1,7 +1,9 @@
 import type { RiskLevel } from "../cards/vocabulary.js";
-import type { Plan } from "../planner/types.js";
+import type { Candidate, LlmUsage, Plan } from "../planner/index.js";
+import type { Decision, Reason as PolicyReason, ReasonCode } from "../policy/index.js";
 
-export type Decision = "allow" | "confirm" | "deny";
+export type { Candidate, LlmUsage } from "../planner/index.js";
+export type { Decision } from "../policy/index.js";
 
 export type ExecStatus =
   /** Ran and every step exited 0. */
@@ -29,10 +31,9 @@ export interface Timings {
   totalMs: number;
 }
 
-export interface Reason {
-  readonly code: string;
-  readonly message: string;
-  /** Which step (0-based) the reason is about, for multi-step plans. */
+/** A policy reason (or the pipeline's own argv check), with the step (0-based) of a multi-step plan it is about. */
+export interface Reason extends Omit<PolicyReason, "code"> {
+  readonly code: ReasonCode | "PLAN_ARGV_MISMATCH";
   readonly step?: number;
 }
 
@@ -76,21 +77,6 @@ export interface Lookup {
   readonly timedOut: boolean;
   readonly durationMs: number;
   readonly stdoutDigest: string;
-}
-
-export interface Candidate {
-  readonly cardId: string;
-  readonly title: string;
-  readonly intent: string;
-  readonly resource: string;
-  readonly missing: readonly string[];
-}
-
-export interface LlmUsage {
-  readonly model: string;
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  readonly attempts: number;
 }
 
 export interface ExecResponse {

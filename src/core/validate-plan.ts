@@ -2,7 +2,7 @@ import type { RiskLevel } from "../cards/vocabulary.js";
 import { RISK_LEVELS } from "../cards/vocabulary.js";
 import { validateCommand } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
-import type { Plan } from "../planner/types.js";
+import type { Plan } from "../planner/index.js";
 import type { Decision, Reason, ValidationSummary } from "./response.js";
 
 const DECISION_ORDER: readonly Decision[] = ["allow", "confirm", "deny"];
@@ -11,7 +11,7 @@ function stricter<T>(order: readonly T[], a: T, b: T): T {
   return order.indexOf(a) >= order.indexOf(b) ? a : b;
 }
 
-function sameArgv(a: readonly string[], b: readonly string[]): boolean {
+export function sameArgv(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((arg, i) => arg === b[i]);
 }
 
@@ -24,9 +24,10 @@ export interface PlanValidation {
 /**
  * Validates every step of a plan with the policy engine and folds the verdicts: the strictest decision,
  * the highest risk, read-only only if every step is. A step whose parsed argv differs from what the
- * planner rendered is denied: what runs must be exactly what was validated.
+ * planner rendered is denied: what runs must be exactly what was validated. `namespace` is the one the
+ * caller means (the request's, or the one a card rendered); never one a model claims for its own command.
  */
-export function validatePlan(plan: Plan, policy: Policy): PlanValidation {
+export function validatePlan(plan: Plan, policy: Policy, namespace: string | null): PlanValidation {
   let decision: Decision = "allow";
   let risk: RiskLevel = "none";
   let readOnly = true;
@@ -34,7 +35,7 @@ export function validatePlan(plan: Plan, policy: Policy): PlanValidation {
   const suggestions: string[] = [];
   const steps: Validation[] = [];
   for (const [step, command] of plan.commands.entries()) {
-    const verdict = validateCommand(command, policy, plan.namespace ? { namespace: plan.namespace } : {});
+    const verdict = validateCommand(command, policy, namespace ? { namespace } : {});
     const rendered = plan.steps[step];
     const mismatch = verdict.decision !== "deny" && rendered !== undefined && !sameArgv(rendered, verdict.argv);
     decision = stricter(DECISION_ORDER, decision, mismatch ? "deny" : verdict.decision);

@@ -1,7 +1,7 @@
 import { CardRenderError, renderCard } from "../cards/render.js";
 import type { Card, ParameterValues } from "../cards/schema.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
-import type { Plan, PlannerKind } from "./types.js";
+import type { FieldIssue, PendingLookup, Plan, PlannerKind } from "./types.js";
 
 /** The slots a request (structured, or extracted from a goal) fills in a card. */
 export interface Slots {
@@ -22,50 +22,83 @@ export function slotValues(slots: Slots): ParameterValues {
   return values;
 }
 
-/**
- * The card looks values up from the cluster (`resolve`) and none were given: the pipeline runs the
- * resolvers and plans again with their values. Thrown rather than returned so that every planner that
- * renders cards hands such a card to the pipeline unchanged.
- */
-export class ResolutionNeededError extends Error {
-  override readonly name = "ResolutionNeededError";
-  constructor(
-    readonly card: Card,
-    readonly slots: Slots,
-    readonly planner: PlannerKind,
-  ) {
-    super(`card "${card.id}" looks up ${Object.keys(card.resolve).join(", ")} from the cluster before it can be rendered`);
-  }
+/** What rendering a card with some slots ends in. */
+export type Rendering =
+  | { readonly kind: "plan"; readonly plan: Plan }
+  | { readonly kind: "needs_lookup"; readonly pending: PendingLookup }
+  | {
+      readonly kind: "invalid";
+      /** The render failure as request fields; the one translation of CardRenderError. */
+      readonly issues: readonly FieldIssue[];
+      /** Parameters that are missing or whose value was refused. */
+      readonly missing: readonly string[];
+      readonly message: string;
+      /** Whether a refused value is one the cluster returned (then the lookup, not the request, is at fault). */
+      readonly fromLookup: boolean;
+      readonly error: CardRenderError;
+    };
+
+export interface RenderOptions {
+  readonly planner?: PlannerKind;
+  readonly now?: Date;
+  /** Values looked up in the cluster for the card's `resolve` parameters; validated like request values. */
+  readonly resolved?: Readonly<Record<string, string>>;
+}
+
+/** Request field a card parameter comes from. */
+export function fieldPath(param: string): string {
+  return ["name", "namespace", "selector"].includes(param) ? param : `params.${param}`;
+}
+
+/** A render failure as request fields: the one place CardRenderError is translated. */
+export function renderFailure(error: CardRenderError, resolved?: Readonly<Record<string, string>>): Extract<Rendering, { kind: "invalid" }> {
+  const issues: FieldIssue[] = [
+    ...error.missing.map((name) => ({ path: fieldPath(name), message: `is required by card ${error.cardId}` })),
+    ...error.invalid.map((i) => ({ path: fieldPath(i.name), message: i.reason })),
+  ];
+  return {
+    kind: "invalid",
+    issues: issues.length > 0 ? issues : [{ path: "", message: error.message }],
+    missing: [...error.missing, ...error.invalid.map((i) => i.name)],
+    message: error.message,
+    fromLookup: resolved !== undefined && error.invalid.some((i) => i.name in resolved),
+    error,
+  };
 }
 
 /**
  * Fills the card's template with the slots; the card renderer validates every value before substitution.
- * `resolved` carries the values the pipeline looked up for the card's `resolve` parameters; they are
+ * A card that looks values up (`resolve`) and has none yet answers needs_lookup; cluster values are then
  * validated exactly like request values, since cluster data is no more trusted than a request.
  */
-export function planFromCard(
-  card: Card,
-  slots: Slots,
-  planner: PlannerKind = "template",
-  now?: Date,
-  resolved?: Readonly<Record<string, string>>,
-): Plan {
+export function renderPlan(card: Card, slots: Slots, options: RenderOptions = {}): Rendering {
+  const planner = options.planner ?? "template";
   const lookedUp = Object.keys(card.resolve);
-  if (lookedUp.length > 0 && resolved === undefined) throw new ResolutionNeededError(card, slots, planner);
+  if (lookedUp.length > 0 && options.resolved === undefined) {
+    return { kind: "needs_lookup", pending: { card, slots, planner, resolve: card.resolve } };
+  }
   const values = slotValues(slots);
   for (const name of lookedUp) {
     if (values[name] !== undefined) {
-      throw new CardRenderError(card.id, [], [{ name, value: values[name], reason: "is looked up from the cluster and cannot be given" }], [`"${name}" is looked up from the cluster and cannot be given`]);
+      return renderFailure(
+        new CardRenderError(card.id, [], [{ name, value: values[name], reason: "is looked up from the cluster and cannot be given" }], [`"${name}" is looked up from the cluster and cannot be given`]),
+      );
     }
-    values[name] = resolved?.[name];
+    values[name] = options.resolved?.[name];
   }
-  const rendered = renderCard(card, values, now ? { now } : {});
+  let rendered;
+  try {
+    rendered = renderCard(card, values, options.now ? { now: options.now } : {});
+  } catch (error) {
+    if (error instanceof CardRenderError) return renderFailure(error, options.resolved);
+    throw error;
+  }
   const namespace = stringValue(rendered.values["namespace"]);
   const target = stringValue(rendered.values["name"]);
   const selector = stringValue(rendered.values["selector"]);
   const what = target ?? (selector ? `pods matching ${selector}` : null);
   const where = namespace ? ` in ${namespace}` : "";
-  return {
+  const plan: Plan = {
     intent: card.intent,
     resource: card.resource,
     namespace,
@@ -78,6 +111,27 @@ export function planFromCard(
     cardId: card.id,
     planner,
   };
+  return { kind: "plan", plan };
+}
+
+/**
+ * Raised by planFromCard only. The goal parser's contract is "card + slots → Plan"; a card that looks values
+ * up cannot be a Plan yet, so planFromCard signals it and the goal planner (its only caller's caller)
+ * turns it back into needs_lookup at once. New code calls renderPlan, which returns values instead.
+ */
+export class LookupRequired extends Error {
+  override readonly name = "LookupRequired";
+  constructor(readonly pending: PendingLookup) {
+    super(`card "${pending.card.id}" looks up ${Object.keys(pending.resolve).join(", ")} from the cluster before it can be rendered`);
+  }
+}
+
+/** renderPlan for callers that need a Plan: throws CardRenderError (bad values) or LookupRequired. */
+export function planFromCard(card: Card, slots: Slots, planner: PlannerKind = "template", now?: Date): Plan {
+  const rendering = renderPlan(card, slots, { planner, ...(now ? { now } : {}) });
+  if (rendering.kind === "plan") return rendering.plan;
+  if (rendering.kind === "needs_lookup") throw new LookupRequired(rendering.pending);
+  throw rendering.error;
 }
 
 function stringValue(value: unknown): string | null {

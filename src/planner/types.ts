@@ -1,4 +1,6 @@
+import type { Card, ResolverName } from "../cards/schema.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
+import type { Slots } from "./template.js";
 
 export type PlannerKind = "template" | "goal-parser" | "llm";
 
@@ -19,3 +21,72 @@ export interface Plan {
   readonly cardId: string | null;
   readonly planner: PlannerKind;
 }
+
+/** One failing field of a request. */
+export interface FieldIssue {
+  /** Dot path of the failing field, e.g. "params.replicas"; "" for the request as a whole. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A card that might fit a goal, and what it still needs. */
+export interface Candidate {
+  readonly cardId: string;
+  readonly title: string;
+  readonly intent: string;
+  readonly resource: string;
+  readonly missing: readonly string[];
+}
+
+export interface LlmUsage {
+  readonly model: string;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly attempts: number;
+}
+
+/** What a planner reads from a request (the pipeline's validated request satisfies it). */
+export interface PlanRequest {
+  readonly intent?: Intent | undefined;
+  readonly resource?: Resource | undefined;
+  readonly namespace?: string | undefined;
+  readonly name?: string | undefined;
+  readonly selector?: string | undefined;
+  readonly goal?: string | undefined;
+  readonly params?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
+}
+
+/** Where a planner books its own time: retrieval it does, and planning proper. */
+export interface StageClock {
+  time<T>(stage: "retrieveMs" | "planMs", work: () => T): T;
+  timeAsync<T>(stage: "retrieveMs" | "planMs", work: () => Promise<T>): Promise<T>;
+}
+
+/** A card whose `resolve` values must be looked up in the cluster before it can be rendered. */
+export interface PendingLookup {
+  readonly card: Card;
+  readonly slots: Slots;
+  readonly planner: PlannerKind;
+  /** Parameter → resolver, as the card declares them. */
+  readonly resolve: Readonly<Record<string, ResolverName>>;
+}
+
+/**
+ * What planning ends in; a value, never an exception:
+ * - plan: a plan to validate;
+ * - needs_input: the request did not identify one operation (the caller should ask);
+ * - needs_lookup: the chosen card needs values from the cluster; call `resume` with them (once);
+ * - unsupported: the request asks for something no card can do with these values (an input error).
+ */
+export type Planning =
+  | { readonly kind: "plan"; readonly plan: Plan; readonly cache?: "hit" | "miss"; readonly llm?: LlmUsage }
+  | { readonly kind: "needs_input"; readonly message: string; readonly missing: readonly string[]; readonly candidates: readonly Candidate[] }
+  | { readonly kind: "needs_lookup"; readonly pending: PendingLookup }
+  | { readonly kind: "unsupported"; readonly issues: readonly FieldIssue[] };
+
+/** After a lookup: the plan, or why the looked-up values (or the request's) cannot be rendered. */
+export type Resumed =
+  | { readonly kind: "plan"; readonly plan: Plan }
+  | { readonly kind: "unsupported"; readonly issues: readonly FieldIssue[] }
+  /** A value the cluster returned was refused by the card's validators. */
+  | { readonly kind: "refused_lookup"; readonly message: string };

@@ -1,7 +1,7 @@
 import type { Policy } from "./compile.js";
 import type { NamespaceRuleConfig } from "./schema.js";
 
-/** A few lines a model can follow: which verbs each namespace allows. Stable, so it can sit in a cached prefix. */
+/** A few lines a model can follow: which verbs each namespace allows, and what is never run. Stable, so it can sit in a cached prefix. */
 export function summarizePolicy(policy: Policy): string {
   const lines = Object.entries(policy.config.namespaces).map(([name, rule]) => `- namespace ${name}: ${rule.verbs.join(", ")}`);
   const { words, pattern, ...prod } = policy.config.prodLikeNamespaces;
@@ -13,6 +13,12 @@ export function summarizePolicy(policy: Policy): string {
   lines.push(`- cluster-scoped (nodes, namespaces): ${policy.config.cluster.verbs.join(", ")}`);
   lines.push(`- reads work on any kind, custom resources included; secrets ${policy.allowSecretGet ? "at most as a table of names" : "never"}`);
   if (policy.modes.readOnly) lines.push("- this server is read-only: nothing that changes the cluster runs");
-  lines.push("- never: secret values, exec, port-forward, delete pods, identity or target flags (--kubeconfig, --context, --server)");
+  // Derived from this policy, so a policy that allows something is never described to the model as forbidden.
+  const never = new Set([
+    "secret values",
+    ...policy.config.forbidden.map((rule) => `${rule.verb}${rule.resource ? ` ${rule.resource}` : ""}`),
+    "identity or target flags (--kubeconfig, --context, --server)",
+  ]);
+  lines.push(`- never: ${[...never].join(", ")}`);
   return lines.join("\n");
 }

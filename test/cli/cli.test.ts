@@ -192,6 +192,50 @@ describe("rag-k8s CLI", { concurrency: 3 }, () => {
     assert.equal((json(run)["plan"] as { command: string }).command, "kubectl rollout status deployment/web -n staging --timeout=30s");
   });
 
+  test("flags hold with --file: --dry-run from stdin is a dry run (0), --confirm approves (0), a contradicting flag is a usage error (2)", async () => {
+    const scaleToZero = JSON.stringify({ intent: "scale", resource: "deployment", namespace: "staging", name: "worker", params: { replicas: 0 }, constraints: { confirm: true } });
+    const scale = { intent: "scale", resource: "deployment", namespace: "staging", name: "web", params: { replicas: 3 } };
+    writeFileSync(join(home, "scale.json"), JSON.stringify(scale));
+    const [dry, confirmed, conflict, conflictFile] = await Promise.all([
+      cli(["exec", "--file", "-", "--dry-run", "--json"], scaleToZero),
+      cli(["plan", "--file", join(home, "scale.json"), "--confirm", "--json"]),
+      cli(["exec", "--file", "-", "--dry-run"], JSON.stringify({ ...scale, constraints: { dryRun: false } })),
+      cli(["exec", "--file", join(home, "scale.json"), "-n", "prod"]),
+    ]);
+    expectExit(dry, 0);
+    assert.equal(json(dry)["status"], "dry_run");
+    assert.equal(json(dry)["dryRun"], true);
+    assert.ok(((json(dry)["steps"] as { argv: string[] }[])[0]?.argv ?? []).includes("--dry-run=server"));
+    expectExit(confirmed, 0);
+    assert.equal(json(confirmed)["status"], "planned", "--confirm with --file approved the plan");
+    for (const run of [conflict, conflictFile]) {
+      expectExit(run, 2);
+      assert.match(run.stderr, /^rag-k8s: --(dry-run|namespace) says .* but .* says .*; give it once\n$/);
+      assert.deepEqual(auditRecords(run), []);
+    }
+  });
+
+  test("card parameter names drive the flags: --revision reaches rollout undo, --param any declared parameter", async () => {
+    const [undo, param, undeclared] = await Promise.all([
+      cli(["plan", "--intent", "undo", "--resource", "deployment", "-n", "staging", "--name", "web", "--revision", "3", "--json"]),
+      cli(["plan", "--intent", "events", "--resource", "event", "-n", "staging", "--param", "type=Warning", "--json"]),
+      cli(["plan", "--intent", "events", "--resource", "event", "-n", "staging", "--param", "colour=red"]),
+    ]);
+    expectExit(undo, 3);
+    assert.equal((json(undo)["plan"] as { command: string }).command, "kubectl rollout undo deployment/web -n staging --to-revision=3");
+    expectExit(param, 0);
+    assert.match((json(param)["plan"] as { command: string }).command, /--field-selector=type=Warning$/);
+    expectExit(undeclared, 2);
+    assert.match(undeclared.stderr, /params\.colour: is not used by card/);
+  });
+
+  test("sandbox --fixture with a missing file ends with one line and exit 2", async () => {
+    const run = await cli(["sandbox", "--fixture", join(home, "nonexistent.yaml"), "--kubeconfig-out", join(home, "sandbox.kubeconfig")]);
+    expectExit(run, 2);
+    assert.match(run.stderr, /^rag-k8s: cannot read sandbox fixture .*nonexistent\.yaml/);
+    assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+  });
+
   test("search: empty query 2, --json hits, unknown --intent 2 listing the valid intents", async () => {
     const [empty, hits, bogus] = await Promise.all([
       cli(["search", ""]),

@@ -101,4 +101,12 @@ describe("free-text goals the parser cannot plan go to the model, and policy sti
     assert.equal(response.status, "denied");
     assert.equal(response.validation?.details[0]?.code, "NAMESPACE_MISMATCH");
   });
+
+  test("with a namespace in the request, a model's command is checked against it, not against the model's own claim", async () => {
+    reply = { command: "kubectl get pods -n prod", namespace: "prod" };
+    const response = await h.runtime.exec({ goal: "something feels off here, have a look", namespace: "staging" });
+    assert.equal(response.plan?.planner, "llm");
+    assert.equal(response.status, "denied");
+    assert.equal(response.validation?.details[0]?.code, "NAMESPACE_MISMATCH");
+  });
 });

@@ -2,13 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { performance } from "node:perf_hooks";
 import { bundledCardsDir, loadCardsSync } from "../../src/cards/index.js";
-import { createGoalPlanner } from "../../src/core/goal-planner.js";
-import type { GoalOutcome } from "../../src/core/goal.js";
 import { StageTimer } from "../../src/core/timer.js";
 import { readEvalSet } from "../../src/eval/index.js";
 import type { EvalCase } from "../../src/eval/index.js";
 import { parseGoal } from "../../src/planner/goal/index.js";
-import { ResolutionNeededError } from "../../src/planner/template.js";
+import { createGoalPlanner } from "../../src/planner/goal-planner.js";
+import type { Candidate, Plan } from "../../src/planner/index.js";
 import { createRetriever } from "../../src/retrieval/index.js";
 
 const cards = loadCardsSync([bundledCardsDir()]);
@@ -16,12 +15,17 @@ const retriever = await createRetriever({ cards });
 const binaries: ReadonlySet<string> = new Set(["kubectl"]);
 const planner = createGoalPlanner({ cards, retriever, binaries });
 
+type GoalOutcome =
+  | { kind: "plan"; plan: Plan }
+  | { kind: "needs_input"; candidates: readonly Candidate[]; missing: readonly string[]; message: string };
+
 /** Without a cluster, a card that looks values up (logs of a workload) is answered with needs_input by the pipeline. */
-const plan = (goal: string): Promise<GoalOutcome> =>
-  planner.plan(goal, new StageTimer()).catch((error: unknown) => {
-    if (!(error instanceof ResolutionNeededError)) throw error;
-    return { kind: "needs_input", candidates: [], missing: [], message: error.message };
-  });
+const plan = async (goal: string): Promise<GoalOutcome> => {
+  const outcome = await planner.plan({ goal }, new StageTimer());
+  if (outcome.kind === "needs_lookup") return { kind: "needs_input", candidates: [], missing: [], message: `card ${outcome.pending.card.id} looks values up` };
+  if (outcome.kind === "unsupported") return { kind: "needs_input", candidates: [], missing: [], message: outcome.issues.map((i) => i.message).join("; ") };
+  return outcome;
+};
 
 type Verdict = "correct" | "wrong-command" | "missed";
 

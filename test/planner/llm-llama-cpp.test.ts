@@ -9,15 +9,14 @@ import { after, before, describe, test } from "node:test";
 import {
   buildPlanPrompt,
   LLM_PLAN_JSON_SCHEMA,
-  LlamaCppProvider,
   LlmContextOverflowError,
   LlmError,
   LlmPlanError,
   ModelDownloadError,
   ModelNotFoundError,
   planWithLlm,
-  pullModel,
 } from "../../src/planner/llm/index.js";
+import { LlamaCppProvider, pullModel } from "../../src/planner/llm/native.js";
 import type { JsonSchema } from "../../src/planner/llm/index.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -1,6 +1,6 @@
 import { loadConfig } from "../../config/index.js";
 import type { Config } from "../../config/index.js";
-import type { RagK8s, RuntimeOptions } from "../../core/runtime.js";
+import type { RagK8s, RuntimeOptions } from "../../app/runtime.js";
 import type { GlobalOptions } from "./options.js";
 
 /** The effective configuration: defaults < file < .env < environment < command-line flags. */
@@ -21,28 +21,24 @@ export function cliConfig(options: GlobalOptions) {
   });
 }
 
+export type RuntimeExtra = Omit<RuntimeOptions, "config">;
+
 /**
  * Planning contacts a cluster only for cards that look values up (e.g. a workload's newest ready pod), so
  * plan-only commands start the sandbox only when --sandbox asks for it.
  */
-export const PLAN_ONLY: Omit<RuntimeOptions, "config"> = { sandbox: "never" };
+export const PLAN_ONLY: RuntimeExtra = { sandbox: "never" };
 
-export async function openRuntime(
-  options: GlobalOptions,
-  extra: Omit<RuntimeOptions, "config"> = {},
-): Promise<RagK8s> {
+/** A runtime from the app root, for the command line's global options. */
+export async function openRuntime(options: GlobalOptions, extra: RuntimeExtra = {}): Promise<RagK8s> {
   const { config } = cliConfig(options);
   // Imported here so that validate, config and cards commands do not load the executor, sandbox and planners.
-  const { createRagK8s } = await import("../../core/runtime.js");
+  const { createRagK8s } = await import("../../app/runtime.js");
   // An explicit --sandbox always wins; otherwise the command's default ("auto", or "never" for plan-only ones).
   return createRagK8s({ config, ...extra, sandbox: options.sandbox ? "always" : (extra.sandbox ?? "auto") });
 }
 
-export async function withRuntime<T>(
-  options: GlobalOptions,
-  work: (runtime: RagK8s) => Promise<T>,
-  extra: Omit<RuntimeOptions, "config"> = {},
-): Promise<T> {
+export async function withRuntime<T>(options: GlobalOptions, work: (runtime: RagK8s) => Promise<T>, extra: RuntimeExtra = {}): Promise<T> {
   const runtime = await openRuntime(options, extra);
   try {
     return await work(runtime);

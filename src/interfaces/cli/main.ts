@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
 import { z } from "zod";
-import { classifyError, errorIssues } from "./errors.js";
+import { INTENTS, RESOURCES } from "../../cards/vocabulary.js";
+import { describeError } from "./errors.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
 import { collect, globalOptions, integerOption } from "./options.js";
+import { PARAM_FLAGS } from "./request.js";
 
 type Action = (...args: never[]) => Promise<number> | number;
 
@@ -17,32 +19,31 @@ function run<A extends Action>(action: A) {
     try {
       process.exitCode = await action(...args);
     } catch (error) {
-      const { code, message } = classifyError(error);
-      if (json) process.stdout.write(`${JSON.stringify({ error: message, issues: errorIssues(error) }, null, 2)}\n`);
+      const { code, message, issues } = await describeError(error);
+      if (json) process.stdout.write(`${JSON.stringify({ error: message, issues }, null, 2)}\n`);
       else process.stderr.write(`rag-k8s: ${message}\n`);
       process.exitCode = code;
     }
   };
 }
 
+/** The request flags: fields, then one flag per typed card parameter (from the request schema), then constraints. */
 function requestOptions(command: Command): Command {
-  return command
-    .option("-f, --file <payload.json>", "read the whole request as JSON from a file ('-' for stdin)")
-    .option("--intent <intent>", "what to do: restart, status, history, undo, scale, describe, logs, diagnose, events, top, cordon, uncordon, drain, list, view, rerun, get, reconcile, suspend, resume")
-    .option("--resource <resource>", "object kind: deployment, statefulset, daemonset, pod, node, namespace, configmap, job, event, kustomization, service")
+  command
+    .option("-f, --file <payload.json>", "read the request as JSON from a file ('-' for stdin); the flags below add to it, and one that contradicts it is an error")
+    .option("--intent <intent>", `what to do: ${INTENTS.join(", ")}`)
+    .option("--resource <resource>", `object kind: ${RESOURCES.join(", ")}`)
     .option("-n, --namespace <namespace>", "namespace of the object")
     .option("--name <name>", "name of the object")
     .option("-l, --selector <selector>", "label selector, e.g. app=web")
-    .option("-g, --goal <text>", "a free-text goal instead of intent/resource")
-    .option("--replicas <n>", "replica count for scale", integerOption("--replicas"))
-    .option("--tail <n>", "log lines to show", integerOption("--tail"))
-    .option("--since <duration>", "only logs newer than this, e.g. 10m")
-    .option("--container <name>", "container of a multi-container pod")
-    .option("--previous", "logs of the previous (crashed) container")
-    .option("--timeout <duration>", "how long rollout status waits, e.g. 2m")
-    .option("--revision <n>", "revision for rollout undo", integerOption("--revision"))
-    .option("--phase <phase>", "pod phase filter: Pending, Running, Succeeded, Failed, Unknown")
-    .option("--suffix <suffix>", "suffix for a re-run job's name")
+    .option("-g, --goal <text>", "a free-text goal instead of intent/resource");
+  for (const p of PARAM_FLAGS) {
+    if (p.kind === "boolean") command.option(p.flag, p.description);
+    else if (p.kind === "integer") command.option(`${p.flag} <n>`, p.description, integerOption(p.flag));
+    else command.option(`${p.flag} <value>`, p.description);
+  }
+  return command
+    .option("-p, --param <key=value>", "any other parameter the card declares (repeatable)", collect)
     .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
     .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)")
     .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan (required for a model's plan)");

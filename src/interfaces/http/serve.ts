@@ -1,14 +1,14 @@
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config/index.js";
-import { createRagK8s } from "../../core/runtime.js";
-import type { RuntimeOptions } from "../../core/runtime.js";
+import { createRagK8s } from "../../app/runtime.js";
+import type { RuntimeOptions } from "../../app/runtime.js";
+import { assertSafeBind, boundPort, urlOf } from "../shared/http.js";
 import { createMetrics } from "./metrics.js";
-import { assertSafeBind, createHttpServer } from "./server.js";
+import { createHttpServer } from "./server.js";
 
 export interface ServeOptions {
   readonly config: Config;
   readonly sandbox?: RuntimeOptions["sandbox"];
-  readonly goalPlanner?: RuntimeOptions["goalPlanner"];
   /** Environment kubectl inherits from (filtered by the runtime); default process.env. */
   readonly env?: RuntimeOptions["env"];
   /** Load the planner model before listening; otherwise it loads right after, and /health says 503 until then. */
@@ -44,7 +44,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     observe: metrics.observe,
     preloadModel: options.preload ?? false,
     ...(options.env ? { env: options.env } : {}),
-    ...(options.goalPlanner ? { goalPlanner: options.goalPlanner } : {}),
   });
   let modelReady = options.preload === true || config.llm.provider === "none";
   let app: FastifyInstance;
@@ -83,11 +82,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       (error: unknown) => app.log.error({ err: error }, "the planner model failed to load"),
     );
   }
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.http.port;
+  const port = boundPort(app.server, config.http.port);
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${config.http.host.includes(":") ? `[${config.http.host}]` : config.http.host}:${port}`,
+    url: urlOf(config.http.host, port),
     close() {
       closing ??= (async () => {
         await app.close();

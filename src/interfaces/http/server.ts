@@ -1,15 +1,21 @@
-import { randomUUID, timingSafeEqual } from "node:crypto";
-import { isIP } from "node:net";
+import { randomUUID } from "node:crypto";
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { levels } from "pino";
 import type { DestinationStream } from "pino";
-import { RequestValidationError, parseWith } from "../../core/errors.js";
-import type { RagK8s } from "../../core/runtime.js";
+import type { z } from "zod";
+import { classifyError } from "../../app/errors.js";
+import { execOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import type { Operation } from "../../app/operations/index.js";
+import type { RagK8s } from "../../app/runtime.js";
+import { parseWith } from "../../core/errors.js";
+import { InFlight } from "../../core/in-flight.js";
+import type { ExecResponse } from "../../core/response.js";
+import { Draining, HTTP_STATUS, assertSafeBind, bearerMatches } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
-import { RetrieveBodySchema, ValidateBodySchema } from "./schemas.js";
-import { InFlight } from "./in-flight.js";
 import { Slots } from "./slots.js";
+
+export { HttpConfigError, assertSafeBind } from "../shared/http.js";
 
 export interface HttpOptions {
   readonly host: string;
@@ -26,30 +32,7 @@ export interface HttpOptions {
   readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-export class HttpConfigError extends Error {
-  override readonly name = "HttpConfigError";
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
-}
-
-/** Throws HttpConfigError for an address off loopback without a bearer token. */
-export function assertSafeBind(host: string, token: string | undefined): void {
-  if (!isLoopback(host) && !token) {
-    throw new HttpConfigError(
-      `refusing to listen on ${host} without a bearer token: set http.token (RAGK8S_HTTP_TOKEN) or bind to 127.0.0.1`,
-    );
-  }
-}
-
 class TimeoutError extends Error {}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -91,9 +74,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   app.addHook("onRequest", async (request, reply) => {
     // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
     if (options.token && request.routeOptions.url !== "/health") {
-      const header = request.headers.authorization ?? "";
-      const given = header.startsWith("Bearer ") ? header.slice(7) : "";
-      if (!sameToken(given, options.token)) {
+      if (!bearerMatches(request.headers.authorization, options.token)) {
         return reply.code(401).header("www-authenticate", "Bearer").send({ error: "unauthorized", message: "a valid bearer token is required" });
       }
     }
@@ -106,18 +87,15 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     }
     return undefined;
   });
-  // Node's server.close() reaps only connections idle at that moment: a keep-alive connection whose request was
-  // in flight would then hold shutdown open for the whole keep-alive timeout. Tell those clients the
-  // connection ends with this response, and reap it as soon as the response is out.
-  let closing = false;
+  const draining = new Draining(app.server);
   app.addHook("preClose", async () => {
-    closing = true;
+    draining.start();
   });
   app.addHook("onSend", async (_request, reply) => {
-    if (closing) reply.header("connection", "close");
+    draining.beforeSend((name, value) => reply.header(name, value));
   });
   app.addHook("onResponse", async (request, reply) => {
-    if (closing) app.server.closeIdleConnections();
+    draining.afterSend();
     const route = request.routeOptions.url ?? "unknown";
     metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
     // Executions change the cluster, rejected credentials and server errors need attention: info. Everything else
@@ -133,9 +111,6 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
-    if (error instanceof RequestValidationError) {
-      return reply.code(400).send({ error: "invalid_request", message: error.message, issues: error.issues });
-    }
     if (error instanceof TimeoutError) {
       return reply.code(504).send({
         error: "timeout",
@@ -143,11 +118,19 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
         operationId: request.id,
       });
     }
+    // Fastify's own client errors (malformed JSON, a body over the limit) carry their status.
     if (error.statusCode && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: error.code ?? "bad_request", message: error.message });
     }
+    const failure = classifyError(error);
+    if (failure.kind === "input" || failure.kind === "usage") {
+      return reply.code(HTTP_STATUS[failure.kind]).send({ error: "invalid_request", message: failure.message, issues: failure.issues ?? [] });
+    }
     request.log.error({ err: error }, "request failed");
-    return reply.code(500).send({ error: "internal", message: "internal error; see the server log", operationId: request.id });
+    if (failure.kind === "internal") {
+      return reply.code(500).send({ error: "internal", message: "internal error; see the server log", operationId: request.id });
+    }
+    return reply.code(HTTP_STATUS[failure.kind]).send({ error: failure.kind, message: failure.message, operationId: request.id });
   });
 
   const guarded = <T>(request: FastifyRequest, work: Promise<T>) => {
@@ -155,40 +138,25 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     void operations.track(work);
     return withTimeout(options.requestTimeoutMs, work);
   };
-  const exec = (mode: "exec" | "plan") => async (request: FastifyRequest, reply: FastifyReply) => {
-    const response = await guarded(request, runtime[mode](request.body, { operationId: request.id }));
-    outcomes.set(request, { status: response.status, decision: response.decision });
-    return reply.send(response);
+  /** Registers an operation as a POST route: the body is validated with its input schema, then it runs guarded. */
+  const route = <I extends z.ZodType, O, D extends keyof RagK8s>(operation: Operation<I, O, D>, record?: (request: FastifyRequest, output: O) => void) => {
+    app.post(operation.http.path, async (request: FastifyRequest, reply: FastifyReply) => {
+      const input = parseWith(operation.input, request.body ?? {});
+      const output = await guarded(request, operation.run(runtime, input, { operationId: request.id }));
+      record?.(request, output);
+      return reply.send(output);
+    });
   };
+  const recordOutcome = (request: FastifyRequest, response: ExecResponse) => outcomes.set(request, { status: response.status, decision: response.decision });
 
   app.get("/health", async (_request, reply) => {
     const ready = options.ready?.() ?? true;
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...(await options.health()) });
   });
-  app.post("/k8s-exec", exec("exec"));
-  app.post("/plan", exec("plan"));
-  app.post("/retrieve", async (request) => {
-    const body = parseWith(RetrieveBodySchema, request.body ?? {});
-    if (body.query.trim() === "" && !body.intent && !body.resource) {
-      throw new RequestValidationError([{ path: "query", message: "give a query, an intent or a resource" }]);
-    }
-    const hits = await guarded(
-      request,
-      runtime.retrieve(body.query, { ...(body.intent ? { intent: body.intent } : {}), ...(body.resource ? { resource: body.resource } : {}), ...(body.k ? { k: body.k } : {}) }),
-    );
-    const context = runtime.context(hits, body.tokenBudget);
-    return {
-      mode: runtime.retriever.mode,
-      hits: hits.map((h) => ({ id: h.card.id, title: h.card.title, intent: h.card.intent, resource: h.card.resource, risk: h.card.risk_level, score: h.score })),
-      context: context.text,
-      tokens: context.tokens,
-    };
-  });
-  app.post("/validate", async (request) => {
-    const body = parseWith(ValidateBodySchema, request.body ?? {});
-    const { parsed: _parsed, ...verdict } = runtime.validate(body.command, body.namespace ? { namespace: body.namespace } : {});
-    return verdict;
-  });
+  route(execOperation, recordOutcome);
+  route(planOperation, recordOutcome);
+  route(retrieveOperation);
+  route(validateOperation);
   app.get("/metrics", async (_request, reply) => {
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();

@@ -1,12 +1,11 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { timingSafeEqual } from "node:crypto";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { RagK8s } from "../../core/runtime.js";
-import { InFlight } from "../http/in-flight.js";
-import { assertSafeBind } from "../http/server.js";
+import type { RagK8s } from "../../app/runtime.js";
+import { InFlight } from "../../core/in-flight.js";
+import { Draining, assertSafeBind, bearerMatches, boundPort, urlOf } from "../shared/http.js";
 import { registerTools } from "./tools.js";
 
 const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
@@ -90,19 +89,13 @@ function deny(res: ServerResponse, status: number, message: string): void {
 /** Streamable-HTTP MCP in stateless mode: one server and transport per POST /mcp. */
 export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptions): Promise<{ url: string; close(): Promise<void> }> {
   assertSafeBind(options.host, options.token);
-  const expected = options.token ? Buffer.from(`Bearer ${options.token}`) : null;
   const inFlight = new InFlight();
-  let closing = false;
   const http = createServer((req, res) => {
-    // Once closing, every response ends its connection, so keep-alive clients cannot hold close() open.
-    if (closing) res.setHeader("connection", "close");
-    res.on("finish", () => {
-      if (closing) http.closeIdleConnections();
-    });
+    draining.beforeSend((name, value) => res.setHeader(name, value));
+    res.on("finish", () => draining.afterSend());
     void (async () => {
       if (new URL(req.url ?? "/", "http://mcp").pathname !== "/mcp") return deny(res, 404, "not found: POST /mcp");
-      const given = Buffer.from(req.headers.authorization ?? "");
-      if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) return deny(res, 401, "unauthorized");
+      if (!bearerMatches(req.headers.authorization, options.token)) return deny(res, 401, "unauthorized");
       if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp");
       const body = await readJson(req, options.bodyLimitBytes);
       const server = createMcpServer(runtime, inFlight);
@@ -117,6 +110,7 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
       if (!res.headersSent) deny(res, error instanceof HttpStatusError ? error.status : 500, error instanceof Error ? error.message : String(error));
     });
   });
+  const draining = new Draining(http);
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(options.port, options.host, () => {
@@ -124,18 +118,15 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
       resolve();
     });
   });
-  const address = http.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const port = boundPort(http, options.port);
   let closed: Promise<void> | null = null;
   return {
-    url: `http://${host}:${port}/mcp`,
+    url: urlOf(options.host, port, "/mcp"),
     /** Stops accepting connections and resolves once running tool calls have finished and answered. */
     close() {
-      closing = true;
       closed ??= new Promise<void>((resolve) => {
         http.close(() => resolve());
-        http.closeIdleConnections();
+        draining.start();
       }).then(() => inFlight.settled());
       return closed;
     },

@@ -1,10 +1,11 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { INTENTS, RESOURCES } from "../../cards/vocabulary.js";
-import { ExecRequestSchema } from "../../core/request.js";
+import { classifyError } from "../../app/errors.js";
+import { execOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operations/index.js";
+import type { RagK8s } from "../../app/runtime.js";
 import type { ExecResponse } from "../../core/response.js";
-import type { RagK8s } from "../../core/runtime.js";
 
 function result(text: string, structured: object, isError = false): CallToolResult {
   return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError };
@@ -50,92 +51,39 @@ function guidance(response: ExecResponse): string {
 }
 
 function toolError(error: unknown): CallToolResult {
-  const issues = error && typeof error === "object" && "issues" in error ? (error as { issues: unknown }).issues : undefined;
-  const message = error instanceof Error ? error.message : String(error);
-  return result(`ERROR: ${message}`, { error: message, ...(issues ? { issues } : {}) }, true);
+  const failure = classifyError(error);
+  // An internal error's stack stays in this process; the agent gets one line.
+  const message = failure.kind === "internal" ? (error instanceof Error ? error.message : String(error)) : failure.message;
+  return result(`ERROR (${failure.kind}): ${message}`, { error: message, kind: failure.kind, ...(failure.issues ? { issues: failure.issues } : {}) }, true);
+}
+
+function validationText(verdict: ValidateOutput): string {
+  return [`${verdict.decision.toUpperCase()} (risk ${verdict.risk})`, ...verdict.reasons.map((r) => `- [${r.code}] ${r.message}`), ...verdict.suggestions.map((s) => `try: ${s}`)].join("\n");
 }
 
 /** Wraps every tool call, e.g. to track it until it settles. */
 export type TrackCall = (call: Promise<CallToolResult>) => Promise<CallToolResult>;
 
+/** Registers every operation as a tool: its input schema, annotations and handler, with text an agent follows. */
 export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCall = (call) => call): void {
-  const guard = (work: () => Promise<CallToolResult> | CallToolResult): Promise<CallToolResult> =>
-    track(
-      (async () => {
-        try {
-          return await work();
-        } catch (error) {
-          return toolError(error);
-        }
-      })(),
-    );
-  server.registerTool(
-    "k8s_exec",
-    {
-      title: "Run a Kubernetes operation",
-      description:
-        "Plan, validate against policy and run one kubectl/flux operation. Give either intent+resource(+namespace, name, selector, params) " +
-        "or a free-text goal. Risky operations return status awaiting_confirmation and a confirmToken: ask the user, then call again with constraints.confirm=true and that confirmToken. " +
-        "constraints.dryRun=true runs a server-side dry run that changes nothing.",
-      inputSchema: ExecRequestSchema,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-    },
-    (args) => guard(async () => {
-      const response = await runtime.exec(args);
-      return result(guidance(response), response);
-    }),
-  );
-  server.registerTool(
-    "k8s_plan",
-    {
-      title: "Plan a Kubernetes operation without running it",
-      description: "Same input as k8s_exec; returns the planned commands, the policy decision and the risk. Runs nothing.",
-      inputSchema: ExecRequestSchema,
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    (args) => guard(async () => {
-      const response = await runtime.plan(args);
-      return result(guidance(response), response);
-    }),
-  );
-  server.registerTool(
-    "k8s_search",
-    {
-      title: "Search command cards",
-      description: "Find the runbook cards (command templates, risk, examples, notes) relevant to a question.",
-      inputSchema: z.object({
-        query: z.string().min(1).max(2000).describe("what you want to do or find out"),
-        intent: z.enum(INTENTS).optional(),
-        resource: z.enum(RESOURCES).optional(),
-        k: z.number().int().min(1).max(20).optional(),
-      }),
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    (args) => guard(async () => {
-      const hits = await runtime.retrieve(args.query, {
-        ...(args.intent ? { intent: args.intent } : {}),
-        ...(args.resource ? { resource: args.resource } : {}),
-        ...(args.k ? { k: args.k } : {}),
-      });
-      const context = runtime.context(hits);
-      return result(context.text, { cards: hits.map((h) => ({ id: h.card.id, title: h.card.title, intent: h.card.intent, resource: h.card.resource, risk: h.card.risk_level, score: h.score })) });
-    }),
-  );
-  server.registerTool(
-    "k8s_validate",
-    {
-      title: "Check a command against policy",
-      description: "Parse a kubectl/flux command and return allow/confirm/deny with risk, reasons and safer suggestions. Runs nothing.",
-      inputSchema: z.object({
-        command: z.string().min(1).max(65_536).describe("the full command, e.g. kubectl rollout restart deployment/web -n prod"),
-        namespace: z.string().max(63).optional().describe("the namespace the command must target"),
-      }),
-      annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-    },
-    (args) => guard(() => {
-      const { parsed: _parsed, ...verdict } = runtime.validate(args.command, args.namespace ? { namespace: args.namespace } : {});
-      const text = [`${verdict.decision.toUpperCase()} (risk ${verdict.risk})`, ...verdict.reasons.map((r) => `- [${r.code}] ${r.message}`), ...verdict.suggestions.map((s) => `try: ${s}`)].join("\n");
-      return result(text, verdict);
-    }),
-  );
+  const register = <I extends z.ZodObject, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
+    const call = (args: z.output<I>): Promise<CallToolResult> =>
+      track(
+        (async () => {
+          try {
+            const output = await operation.run(runtime, args, {});
+            return result(text(output), output);
+          } catch (error) {
+            return toolError(error);
+          }
+        })(),
+      );
+    // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
+    const config = { title: operation.title, description: operation.description, inputSchema: operation.input, annotations: operation.annotations };
+    server.registerTool(operation.mcp.tool, config, call as never);
+  };
+  register(execOperation, guidance);
+  register(planOperation, guidance);
+  register(retrieveOperation, (output: RetrieveOutput) => output.context);
+  register(validateOperation, validationText);
 }

@@ -1,20 +1,6 @@
-import { createRequire } from "node:module";
 import type { Card } from "../../cards/index.js";
-
-type CountTokens = (text: string) => number;
-let countTokensImpl: CountTokens | undefined;
-
-/**
- * cl100k_base counts stand in for the model's own tokenizer (Qwen2.5-class BPEs are within a few percent).
- * The table takes ~200 ms to load, so it is required on first use, not at import.
- */
-export function countTokens(text: string): number {
-  if (countTokensImpl === undefined) {
-    const require = createRequire(import.meta.url);
-    countTokensImpl = (require("gpt-tokenizer/cjs/encoding/cl100k_base") as { countTokens: CountTokens }).countTokens;
-  }
-  return countTokensImpl(text);
-}
+// One lazy cl100k loader for the whole project: retrieval's (it stands in for the model's own tokenizer too).
+export { countTokens } from "../../tokens.js";
 
 /** A plan holds one command; the steps of a multi-command card are listed in words, never joined by an operator. */
 function oneLine(command: string | readonly string[]): string {

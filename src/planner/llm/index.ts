@@ -1,3 +1,7 @@
+/**
+ * The model-independent LLM planning surface. Nothing here loads node-llama-cpp: the native provider and the
+ * GGUF downloader are in ./native.ts, imported only when a llama-cpp model is configured or pulled.
+ */
 export type { JsonSchema, LlmProvider, LlmRequest, LlmResult } from "./types.js";
 export {
   LlmError,
@@ -15,11 +19,7 @@ export { LlmPlanSchema, LLM_PLAN_JSON_SCHEMA } from "./plan-schema.js";
 export type { LlmPlan } from "./plan-schema.js";
 export { buildPlanPrompt, buildSystemPrompt, buildUserPrompt, createPlanPrompter, PROMPT_DEFAULTS } from "./prompt.js";
 export type { PlanPrompt, PlanPrompter, PlanPrompterOptions, PlanTask } from "./prompt.js";
-export { LlamaCppProvider } from "./llama-cpp.js";
-export type { LlamaCppOptions } from "./llama-cpp.js";
 export { OpenAICompatibleProvider } from "./openai.js";
 export type { OpenAICompatibleOptions } from "./openai.js";
-export { pullModel } from "./pull.js";
-export type { PullOptions, PullProgress } from "./pull.js";
 export { planWithLlm, LLM_DEFAULTS } from "./plan.js";
 export type { LlmPlanResult, PlanWithLlmOptions } from "./plan.js";

@@ -1,57 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { connect } from "node:net";
-import { loadConfig } from "../../../src/config/index.js";
-import type { Config, DeepPartial } from "../../../src/config/index.js";
-import { startSandbox } from "../../../src/sandbox/index.js";
 import type { Sandbox } from "../../../src/sandbox/index.js";
 
-export interface ClusterFixture {
-  readonly sandbox: Sandbox;
-  readonly dir: string;
-  readonly kubeconfig: string;
-  /** The environment a service started by a test gives kubectl: its own HOME and discovery cache. */
-  readonly env: NodeJS.ProcessEnv;
-  /** A Config pointed at the sandbox through the kubeconfig, with its audit log in the temp folder. */
-  config(overrides?: DeepPartial<Config>): Config;
-  auditPath(name: string): string;
-  close(): Promise<void>;
-}
-
-/** A sandbox cluster with a kubeconfig in a temp folder, as a user with a real cluster would have. */
-export async function startCluster(): Promise<ClusterFixture> {
-  const dir = mkdtempSync(join(tmpdir(), "rag-k8s-http-"));
-  const sandbox = await startSandbox();
-  const kubeconfig = join(dir, "kubeconfig");
-  await sandbox.writeKubeconfig(kubeconfig);
-  const env = { PATH: process.env["PATH"] ?? "", HOME: dir, KUBECACHEDIR: join(dir, "kube-cache") };
-  const auditPath = (name: string) => join(dir, "audit", `${name}.jsonl`);
-  return {
-    sandbox,
-    dir,
-    kubeconfig,
-    env,
-    auditPath,
-    config(overrides = {}) {
-      return loadConfig({
-        cwd: dir,
-        env,
-        overrides: {
-          logLevel: "silent",
-          ...overrides,
-          kube: { kubeconfig, ...overrides.kube },
-          audit: { path: auditPath("audit"), ...overrides.audit },
-          http: { port: 0, ...overrides.http },
-        },
-      }).config;
-    },
-    async close() {
-      await sandbox.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { startCluster } from "../../core/harness.js";
+export type { ClusterFixture } from "../../core/harness.js";
 
 export interface JsonReply {
   readonly status: number;

@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { startSandbox } from "../../../src/sandbox/index.js";
-import type { Sandbox } from "../../../src/sandbox/index.js";
+import { startCluster } from "../../core/harness.js";
+import type { ClusterFixture } from "../../core/harness.js";
 
 const CLI = resolve(fileURLToPath(new URL("../../../src/interfaces/cli/main.ts", import.meta.url)));
 const scale = { intent: "scale", resource: "deployment", namespace: "staging", name: "web", params: { replicas: 3 } } as const;
@@ -18,8 +17,7 @@ function text(result: CallToolResult): string {
 }
 
 describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client, against the sandbox", () => {
-  let sandbox: Sandbox;
-  let dir: string;
+  let cluster: ClusterFixture;
   let auditPath: string;
   let client: Client;
   let transport: StdioClientTransport;
@@ -28,17 +26,15 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
   const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rag-k8s-mcp-"));
-    sandbox = await startSandbox();
-    const kubeconfig = join(dir, "kubeconfig");
-    await sandbox.writeKubeconfig(kubeconfig);
-    auditPath = join(dir, "audit.jsonl");
+    cluster = await startCluster();
+    const { dir, kubeconfig } = cluster;
+    auditPath = cluster.auditPath("mcp");
     transport = new StdioClientTransport({
       command: process.execPath,
       // cwd is the temp folder so no rag-k8s.config.yaml or .env of the checkout leaks in; tsx by absolute URL.
       args: ["--import", import.meta.resolve("tsx"), CLI, "--kubeconfig", kubeconfig, "mcp"],
       cwd: dir,
-      env: { PATH: process.env["PATH"] ?? "", HOME: dir, KUBECACHEDIR: join(dir, "kube-cache"), RAGK8S_AUDIT_PATH: auditPath },
+      env: { ...cluster.env, RAGK8S_AUDIT_PATH: auditPath },
       stderr: "pipe",
     });
     transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -47,8 +43,7 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
   });
   after(async () => {
     await client.close();
-    await sandbox.close();
-    rmSync(dir, { recursive: true, force: true });
+    await cluster.close();
   });
 
   test("lists the four tools with input schemas and truthful annotations", async () => {
@@ -70,7 +65,9 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     }
     assert.deepEqual(props("k8s_validate"), ["command", "namespace"]);
     assert.deepEqual(byName.get("k8s_validate")?.inputSchema.required, ["command"]);
-    assert.deepEqual(byName.get("k8s_search")?.inputSchema.required, ["query"]);
+    // One retrieve schema for every face: query, intent or resource (the HTTP route's shape, no longer a narrower copy).
+    assert.deepEqual(props("k8s_search"), ["intent", "k", "query", "resource", "tokenBudget"]);
+    assert.equal((byName.get("k8s_search")?.inputSchema.properties as Record<string, { maximum?: number }>)["k"]?.maximum, 50);
   });
 
   test("k8s_validate denies deleting a prod pod and suggests a safer command", async () => {
@@ -86,38 +83,38 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
 
   test("k8s_search returns ranked cards and their rendered context", async () => {
     const result = await call("k8s_search", { query: "pod keeps crashing, show logs", k: 3 });
-    const cards = (result.structuredContent as { cards: { id: string; intent: string }[] }).cards;
+    const cards = (result.structuredContent as { hits: { id: string; intent: string }[] }).hits;
     assert.ok(cards.length > 0 && cards.length <= 3);
     assert.ok(cards.some((c) => c.intent === "logs" || c.intent === "diagnose"), JSON.stringify(cards));
     assert.match(text(result), /kubectl/);
   });
 
   test("k8s_plan returns the command and decision and runs nothing", async () => {
-    sandbox.clearRequests();
+    cluster.sandbox.clearRequests();
     const result = await call("k8s_plan", { intent: "restart", resource: "deployment", namespace: "staging", name: "web" });
     const response = result.structuredContent as { status: string; executed: boolean; decision: string; plan: { command: string } };
     assert.equal(response.status, "planned");
     assert.equal(response.executed, false);
     assert.equal(response.decision, "allow");
     assert.equal(response.plan.command, "kubectl rollout restart deployment/web -n staging");
-    assert.equal(sandbox.requests.length, 0);
+    assert.equal(cluster.sandbox.requests.length, 0);
   });
 
   test("k8s_exec asks for approval before a scale, and runs it once confirmed", async () => {
-    sandbox.clearRequests();
+    cluster.sandbox.clearRequests();
     const waiting = await call("k8s_exec", scale);
     assert.match(text(waiting), /NEEDS USER APPROVAL/);
     assert.match(text(waiting), /Nothing was run/);
     const pending = waiting.structuredContent as { status: string; executed: boolean; operationId: string };
     assert.equal(pending.status, "awaiting_confirmation");
     assert.equal(pending.executed, false);
-    assert.equal(sandbox.requests.length, 0, "nothing reached the cluster");
+    assert.equal(cluster.sandbox.requests.length, 0, "nothing reached the cluster");
 
     const done = await call("k8s_exec", { ...scale, constraints: { confirm: true } });
     const response = done.structuredContent as { status: string; stderr: string; operationId: string };
     assert.equal(response.status, "succeeded", `${response.stderr}\n${stderr}`);
     assert.match(text(done), /^SUCCEEDED/);
-    const deployment = sandbox.get("deployments", "staging", "web") as unknown as { spec: { replicas: number } };
+    const deployment = cluster.sandbox.get("deployments", "staging", "web") as unknown as { spec: { replicas: number } };
     assert.equal(deployment.spec.replicas, 3);
     const audit = readFileSync(auditPath, "utf8");
     assert.ok(audit.includes(`"operationId":"${response.operationId}"`), "the confirmed scale is audited");

@@ -1,5 +1,5 @@
 import { bundledCardsDir, lintCards } from "../../../cards/index.js";
-import { loadCardSet } from "../../../core/catalog.js";
+import { loadCardSet } from "../../../app/catalog.js";
 import { cliConfig, printJson } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { GlobalOptions } from "../options.js";

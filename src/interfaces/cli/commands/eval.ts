@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import type { RuntimeOptions } from "../../../core/runtime.js";
+import { resolve } from "node:path";
 import { formatReport, readEvalSet, runEval } from "../../../eval/index.js";
-import type { EvalReport } from "../../../eval/index.js";
 import { PLAN_ONLY, printJson, withRuntime } from "../context.js";
+import type { RuntimeExtra } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { GlobalOptions } from "../options.js";
 
@@ -14,7 +11,13 @@ export interface EvalFlags {
   readonly fixture?: string;
 }
 
-type Extra = Omit<RuntimeOptions, "config">;
+/** Where eval's read-only lookups go: a sandbox seeded with --fixture, the --sandbox, --kubeconfig, or nowhere. */
+function evalTarget(flags: EvalFlags, options: GlobalOptions): RuntimeExtra {
+  if (flags.fixture) return { sandbox: "always", fixture: resolve(flags.fixture), cluster: true };
+  if (options.sandbox) return { sandbox: "always" };
+  if (options.kubeconfig) return { sandbox: "never" };
+  return { ...PLAN_ONLY, cluster: false };
+}
 
 /**
  * `rag-k8s eval --set FILE`: plans every case (nothing runs but read-only lookups) and prints accuracy per
@@ -24,34 +27,8 @@ type Extra = Omit<RuntimeOptions, "config">;
  */
 export async function runEvalCommand(flags: EvalFlags, options: GlobalOptions): Promise<number> {
   const cases = (await Promise.all(flags.set.map((file) => readEvalSet(file)))).flat();
-  const score = (extra: Extra, opts: GlobalOptions = options): Promise<EvalReport> =>
-    withRuntime(opts, (runtime) => runEval(cases, (request) => runtime.plan(request)), extra);
-  let report: EvalReport;
-  if (flags.fixture) report = await withFixtureSandbox(resolve(flags.fixture), options, score);
-  else if (options.sandbox) report = await score({ sandbox: "always" });
-  else if (options.kubeconfig) report = await score({ sandbox: "never" });
-  else report = await score({ ...PLAN_ONLY, cluster: false });
+  const report = await withRuntime(options, (runtime) => runEval(cases, (request) => runtime.plan(request)), evalTarget(flags, options));
   if (options.json) printJson({ ...report, outcomes: undefined });
   else process.stdout.write(`${formatReport(report)}\n`);
   return report.wrongCommands > 0 ? EXIT.failed : EXIT.ok;
-}
-
-async function withFixtureSandbox(
-  fixture: string,
-  options: GlobalOptions,
-  score: (extra: Extra, opts: GlobalOptions) => Promise<EvalReport>,
-): Promise<EvalReport> {
-  const { startSandbox } = await import("../../../sandbox/index.js");
-  const sandbox = await startSandbox({ fixture });
-  const scratch = await mkdtemp(join(tmpdir(), "rag-k8s-eval-"));
-  try {
-    const kubeconfig = join(scratch, "kubeconfig");
-    await sandbox.writeKubeconfig(kubeconfig);
-    // kubectl's discovery cache is per host:port; a throwaway sandbox should not leave one in ~/.kube.
-    const env = { ...process.env, KUBECACHEDIR: join(scratch, "cache") };
-    return await score({ sandbox: "never", cluster: true, env }, { ...options, kubeconfig });
-  } finally {
-    await sandbox.close();
-    await rm(scratch, { recursive: true, force: true });
-  }
 }

@@ -10,7 +10,7 @@ function progressLine(label: string, percent: number, done: number, total: numbe
 /** `rag-k8s model pull hf:<user>/<repo>/<file>.gguf`: downloads a planner GGUF into the cache (needs internet). */
 export async function runModelPull(uri: string, options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
-  const { pullModel } = await import("../../../planner/llm/index.js");
+  const { pullModel } = await import("../../../planner/llm/native.js");
   const path = await pullModel(uri, join(config.retrieval.cacheDir, "models"), {
     onProgress: (p) => progressLine("downloading", p.percent, p.downloadedBytes, p.totalBytes),
   });

@@ -1,9 +1,10 @@
-import { INTENTS, RESOURCES } from "../../../cards/index.js";
-import type { Intent, Resource } from "../../../cards/index.js";
-import { loadCardSet, openRetriever } from "../../../core/catalog.js";
+import { loadCardSet, openRetriever } from "../../../app/catalog.js";
+import { INTENTS, RESOURCES } from "../../../cards/vocabulary.js";
+import { retrieveOperation } from "../../../app/operations/index.js";
 import { renderContext } from "../../../retrieval/index.js";
-import type { RetrievalHit, Retriever } from "../../../retrieval/index.js";
+import type { Retriever } from "../../../retrieval/index.js";
 import type { Config } from "../../../config/index.js";
+import { parseWith } from "../../../core/errors.js";
 import { cliConfig, printJson } from "../context.js";
 import { UsageError } from "../errors.js";
 import type { GlobalOptions } from "../options.js";
@@ -16,77 +17,60 @@ export interface SearchFlags {
   readonly budget?: number;
 }
 
-function oneOf<T extends string>(field: string, value: string | undefined, valid: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(valid as readonly string[]).includes(value)) {
-    throw new UsageError(`unknown ${field} "${value}"; valid values: ${valid.join(", ")}`);
-  }
-  return value as T;
-}
+const MODES = ["lexical", "semantic", "hybrid"] as const;
 
 async function retrieverFor(config: Config, mode?: string): Promise<Retriever> {
-  const chosen = oneOf("--mode", mode, ["lexical", "semantic", "hybrid"] as const);
+  if (mode !== undefined && !(MODES as readonly string[]).includes(mode)) throw new UsageError(`unknown --mode "${mode}"; valid values: ${MODES.join(", ")}`);
   const cards = await loadCardSet(config);
-  const retriever = await openRetriever(config, cards, {
-    ...(chosen ? { mode: chosen } : {}),
-    onWarning: (message) => process.stderr.write(`warning: ${message}\n`),
+  return openRetriever(config, cards, {
+    ...(mode ? { mode: mode as (typeof MODES)[number] } : {}),
+    onWarning: (message: string) => process.stderr.write(`warning: ${message}\n`),
   });
-  return retriever;
 }
 
-function searchOptions(flags: SearchFlags, defaultK: number) {
-  const intent = oneOf<Intent>("--intent", flags.intent, INTENTS);
-  const resource = oneOf<Resource>("--resource", flags.resource, RESOURCES);
-  const k = flags.k ?? defaultK;
-  if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError(`-k must be between 1 and 50, got ${k}`);
-  return { k, ...(intent ? { intent } : {}), ...(resource ? { resource } : {}) };
+function oneOf(field: string, value: string | undefined, valid: readonly string[]): void {
+  if (value !== undefined && !valid.includes(value)) throw new UsageError(`unknown ${field} "${value}"; valid values: ${valid.join(", ")}`);
 }
 
-function hitSummary(hit: RetrievalHit) {
-  const template = hit.card.command_template;
-  return {
-    id: hit.card.id,
-    title: hit.card.title,
-    intent: hit.card.intent,
-    resource: hit.card.resource,
-    risk: hit.card.risk_level,
-    score: Math.round(hit.score * 10_000) / 10_000,
-    ranks: hit.ranks,
-    template: typeof template === "string" ? template : [...template],
-  };
+/** The flags as the retrieve operation's input, validated by the same schema HTTP and MCP use (flag names in messages first). */
+function retrieveInput(query: string, flags: SearchFlags, config: Config, empty: string) {
+  if (query.trim() === "" && !flags.intent && !flags.resource) throw new UsageError(empty);
+  oneOf("--intent", flags.intent, INTENTS);
+  oneOf("--resource", flags.resource, RESOURCES);
+  if (flags.k !== undefined && (flags.k < 1 || flags.k > 50)) throw new UsageError(`-k must be between 1 and 50, got ${flags.k}`);
+  return parseWith(retrieveOperation.input, {
+    query,
+    ...(flags.intent !== undefined ? { intent: flags.intent } : {}),
+    ...(flags.resource !== undefined ? { resource: flags.resource } : {}),
+    k: flags.k ?? config.retrieval.k,
+    ...(flags.budget !== undefined ? { tokenBudget: flags.budget } : {}),
+  });
+}
+
+async function retrieve(query: string, flags: SearchFlags, options: GlobalOptions, empty: string) {
+  const { config } = cliConfig(options);
+  const input = retrieveInput(query, flags, config, empty);
+  const retriever = await retrieverFor(config, flags.mode);
+  const runtime = { retriever, retrieve: retriever.search.bind(retriever), context: (hits: Parameters<typeof renderContext>[0], tokenBudget = config.retrieval.tokenBudget) => renderContext(hits, { tokenBudget }) };
+  return retrieveOperation.run(runtime, input, {});
 }
 
 export async function runSearch(query: string, flags: SearchFlags, options: GlobalOptions): Promise<number> {
-  if (query.trim() === "" && !flags.intent && !flags.resource) {
-    throw new UsageError('the query is empty; give words to search for, e.g. rag-k8s search "restart a deployment"');
-  }
-  const { config } = cliConfig(options);
-  const search = searchOptions(flags, config.retrieval.k);
-  const retriever = await retrieverFor(config, flags.mode);
-  const hits = await retriever.search(query, search);
-  if (options.json) printJson({ mode: retriever.mode, hits: hits.map(hitSummary) });
+  const output = await retrieve(query, flags, options, 'the query is empty; give words to search for, e.g. rag-k8s search "restart a deployment"');
+  if (options.json) printJson({ mode: output.mode, hits: output.hits });
   else {
-    for (const [i, hit] of hits.entries()) {
-      const s = hitSummary(hit);
+    for (const [i, s] of output.hits.entries()) {
       process.stdout.write(`${i + 1}. ${s.id}  (${s.intent} ${s.resource}, risk ${s.risk}, score ${s.score})\n   ${s.title}\n`);
     }
-    if (hits.length === 0) process.stdout.write("no matching cards\n");
+    if (output.hits.length === 0) process.stdout.write("no matching cards\n");
   }
   return 0;
 }
 
 export async function runRetrieve(flags: SearchFlags & { query?: string }, options: GlobalOptions): Promise<number> {
-  const query = flags.query ?? "";
-  if (query.trim() === "" && !flags.intent && !flags.resource) {
-    throw new UsageError("give --query, --intent or --resource");
-  }
-  const { config } = cliConfig(options);
-  const search = searchOptions(flags, config.retrieval.k);
-  const retriever = await retrieverFor(config, flags.mode);
-  const hits = await retriever.search(query, search);
-  const context = renderContext(hits, { tokenBudget: flags.budget ?? config.retrieval.tokenBudget });
-  if (options.json) printJson({ mode: retriever.mode, cards: context.cardIds, tokens: context.tokens, context: context.text });
-  else process.stdout.write(`${context.text}\n\n(${context.cardIds.length} cards, ${context.tokens} tokens)\n`);
+  const output = await retrieve(flags.query ?? "", flags, options, "give --query, --intent or --resource");
+  if (options.json) printJson({ mode: output.mode, cards: output.hits.map((h) => h.id), tokens: output.tokens, context: output.context });
+  else process.stdout.write(`${output.context}\n\n(${output.hits.length} cards, ${output.tokens} tokens)\n`);
   return 0;
 }
 

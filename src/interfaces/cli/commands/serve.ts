@@ -30,7 +30,7 @@ export async function runServe(flags: ServeFlags, options: GlobalOptions): Promi
 /** `rag-k8s mcp`: MCP over stdio (for Claude Code and other agents), or streamable HTTP with --http. */
 export async function runMcp(flags: ServeFlags & { http?: boolean }, options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
-  const runtime = await openRuntime(options, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+  const runtime = await openRuntime(options, { onWarning: (message: string) => process.stderr.write(`warning: ${message}\n`) });
   try {
     const mcp = await import("../../mcp/server.js");
     if (!flags.http) {

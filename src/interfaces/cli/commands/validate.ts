@@ -1,3 +1,5 @@
+import { validateOperation } from "../../../app/operations/index.js";
+import { parseWith } from "../../../core/errors.js";
 import { loadPolicy, validateCommand } from "../../../policy/index.js";
 import { cliConfig, printJson } from "../context.js";
 import { EXIT } from "../exit-codes.js";
@@ -5,14 +7,13 @@ import type { GlobalOptions } from "../options.js";
 
 const EXIT_BY_DECISION = { allow: EXIT.ok, confirm: EXIT.confirm, deny: EXIT.deny } as const;
 
-export function runValidate(command: string, flags: { namespace?: string }, options: GlobalOptions): number {
+export async function runValidate(command: string, flags: { namespace?: string }, options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
+  const input = parseWith(validateOperation.input, { command, ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}) });
   const policy = loadPolicy(config.policy.dir);
-  const verdict = validateCommand(command, policy, flags.namespace ? { namespace: flags.namespace } : {});
-  if (options.json) {
-    const { parsed: _parsed, ...rest } = verdict;
-    printJson(rest);
-  } else {
+  const verdict = await validateOperation.run({ validate: (c, o) => validateCommand(c, policy, o) }, input, {});
+  if (options.json) printJson(verdict);
+  else {
     const lines = [`${verdict.decision.toUpperCase()}  risk ${verdict.risk}${verdict.readOnly ? ", read-only" : ""}`];
     for (const reason of verdict.reasons) lines.push(`  - [${reason.code}] ${reason.message}`);
     for (const suggestion of verdict.suggestions) lines.push(`  try: ${suggestion}`);

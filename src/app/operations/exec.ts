@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { ExecRequestSchema } from "../../core/request.js";
+import type { ExecResponse } from "../../core/response.js";
+import { defineOperation } from "./types.js";
+
+const StepSchema = z.looseObject({
+  argv: z.array(z.string()),
+  code: z.number().nullable(),
+  timedOut: z.boolean(),
+  durationMs: z.number(),
+  stdout: z.string(),
+  stderr: z.string(),
+});
+
+/** The response of k8s_exec and plan (see core/response.ts for every field). */
+export const ExecResponseSchema = z.looseObject({
+  operationId: z.string(),
+  status: z.enum(["succeeded", "failed", "dry_run", "planned", "awaiting_confirmation", "denied", "needs_input"]),
+  executed: z.boolean(),
+  dryRun: z.boolean(),
+  plan: z.looseObject({ command: z.string(), commands: z.array(z.string()), planner: z.enum(["template", "goal-parser", "llm"]) }).nullable(),
+  decision: z.enum(["allow", "confirm", "deny"]).nullable(),
+  risk: z.enum(["none", "low", "medium", "high"]).nullable(),
+  steps: z.array(StepSchema),
+  stdout: z.string(),
+  stderr: z.string(),
+  message: z.string(),
+  confirmToken: z.string().optional(),
+  timings: z.looseObject({ totalMs: z.number() }),
+}) as unknown as z.ZodType<ExecResponse>;
+
+export const execOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "exec">({
+  name: "exec",
+  title: "Run a Kubernetes operation",
+  description:
+    "Plan, validate against policy and run one kubectl/flux operation. Give either intent+resource(+namespace, name, selector, params) " +
+    "or a free-text goal (fields sent beside a goal must agree with it). Risky operations return status awaiting_confirmation and a confirmToken: " +
+    "ask the user, then call again with constraints.confirm=true and that confirmToken. constraints.dryRun=true runs a server-side dry run that changes nothing.",
+  input: ExecRequestSchema,
+  output: ExecResponseSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  http: { method: "POST", path: "/k8s-exec" },
+  mcp: { tool: "k8s_exec" },
+  run: (runtime, input, context) => runtime.exec(input, context),
+});
+
+export const planOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "plan">({
+  name: "plan",
+  title: "Plan a Kubernetes operation without running it",
+  description: "Same input as k8s_exec; returns the planned commands, the policy decision and the risk. Runs nothing.",
+  input: ExecRequestSchema,
+  output: ExecResponseSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  http: { method: "POST", path: "/plan" },
+  mcp: { tool: "k8s_plan" },
+  run: (runtime, input, context) => runtime.plan(input, context),
+});

@@ -1,0 +1,8 @@
+/** Every operation rag-k8s offers, defined once; the CLI, HTTP and MCP faces register these. */
+export { execOperation, planOperation, ExecResponseSchema } from "./exec.js";
+export { retrieveOperation, hitSummary, RetrieveInputSchema, RetrieveOutputSchema } from "./retrieve.js";
+export type { HitSummary, RetrieveInput, RetrieveOutput } from "./retrieve.js";
+export { validateOperation, ValidateInputSchema, ValidateOutputSchema } from "./validate.js";
+export type { ValidateOutput } from "./validate.js";
+export { defineOperation } from "./types.js";
+export type { Operation, OperationAnnotations, OperationContext } from "./types.js";

@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createRagK8s } from "../../src/app/runtime.js";
+import type { RagK8s } from "../../src/app/runtime.js";
+import type { OpenTarget } from "../../src/app/target.js";
+import { AuditWriteError } from "../../src/audit/index.js";
+import type { AuditLog, AuditRecord, IntentRecord, ResultRecord } from "../../src/audit/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { RequestValidationError } from "../../src/core/errors.js";
+import type { ExecResponse } from "../../src/core/response.js";
+import type { ExecResult, Executor } from "../../src/executor/index.js";
+
+/** An executor that runs nothing: it records each argv and answers from a script keyed by the argv's words. */
+class FakeExecutor implements Executor {
+  readonly calls: string[][] = [];
+  failNext = false;
+  constructor(private readonly script: ReadonlyMap<RegExp, string>) {}
+  get spawnCount() {
+    return this.calls.length;
+  }
+  readonly inFlight = 0;
+  async run(argv: readonly string[]): Promise<ExecResult> {
+    this.calls.push([...argv]);
+    const text = argv.join(" ");
+    const stdout = [...this.script].find(([pattern]) => pattern.test(text))?.[1] ?? "ok\n";
+    const code = this.failNext ? 1 : 0;
+    this.failNext = false;
+    return {
+      code,
+      signal: null,
+      stdout,
+      stderr: code ? "error: scripted failure\n" : "",
+      truncated: { stdout: false, stderr: false },
+      timedOut: false,
+      durationMs: 1,
+      stdoutBytes: stdout.length,
+      stderrBytes: 0,
+      stdoutDigest: `sha256:${"0".repeat(64)}`,
+      stderrDigest: `sha256:${"0".repeat(64)}`,
+    };
+  }
+  async drain() {}
+  available(name: string) {
+    return name === "kubectl";
+  }
+}
+
+/** An audit log in memory; `broken` makes it refuse like a full disk would. */
+class FakeAudit implements AuditLog {
+  readonly path = "memory";
+  readonly mutationsPath = "memory-mutations";
+  readonly records: AuditRecord[] = [];
+  readonly intents: IntentRecord[] = [];
+  readonly results: ResultRecord[] = [];
+  broken = false;
+  async append(record: AuditRecord) {
+    this.records.push(record);
+  }
+  async intent(record: IntentRecord) {
+    if (this.broken) throw new AuditWriteError("memory", "not writable (test)");
+    this.intents.push(record);
+  }
+  async result(record: ResultRecord) {
+    this.results.push(record);
+  }
+  async assertWritable() {
+    if (this.broken) throw new AuditWriteError("memory", "not writable (test)");
+  }
+  async close() {}
+}
+
+const CONTEXT = ["--context", "test-ctx"];
+const target: OpenTarget = {
+  target: { kind: "cluster", kubeconfig: null, context: "test-ctx" },
+  env: {},
+  targetArgs: CONTEXT,
+  reachable: true,
+  sandbox: null,
+  close: async () => {},
+};
+const SCRIPT = new Map<RegExp, string>([
+  [/jsonpath=\{\.spec\.selector\}/, '{"matchLabels":{"app":"web"}}'],
+  [/get pods .*custom-columns/, "web-old 2026-01-01T00:00:00Z <none> Running Ready True <none>\nweb-new 2026-01-02T00:00:00Z <none> Running Ready True <none>\n"],
+]);
+
+const scale = { intent: "scale", resource: "deployment", namespace: "staging", name: "web", params: { replicas: 3 } };
+const restart = { intent: "restart", resource: "deployment", namespace: "staging", name: "web" };
+
+interface Row {
+  readonly name: string;
+  readonly mode?: "exec" | "plan";
+  readonly request: unknown;
+  readonly status: ExecResponse["status"];
+  /** Exactly what the executor must have been handed, in order (lookups first). */
+  readonly ran: readonly string[];
+  readonly command?: string;
+}
+
+const ROWS: readonly Row[] = [
+  { name: "a restart runs with the target context added after validation", request: restart, status: "succeeded", ran: ["kubectl --context test-ctx rollout restart deployment/web -n staging"] },
+  { name: "a medium-risk scale waits and runs nothing", request: scale, status: "awaiting_confirmation", ran: [] },
+  { name: "the confirmed scale runs", request: { ...scale, constraints: { confirm: true } }, status: "succeeded", ran: ["kubectl --context test-ctx scale deployment/web -n staging --replicas=3"] },
+  { name: "a dry run is a server-side dry run", request: { ...scale, constraints: { dryRun: true } }, status: "dry_run", ran: ["kubectl --context test-ctx scale deployment/web -n staging --replicas=3 --dry-run=server"] },
+  { name: "a dry run kubectl cannot do is only planned", request: { ...restart, constraints: { dryRun: true } }, status: "planned", ran: [] },
+  { name: "policy denies a scale in prod and nothing runs", request: { ...scale, namespace: "prod" }, status: "denied", ran: [] },
+  { name: "plan runs nothing", mode: "plan", request: restart, status: "planned", ran: [] },
+  { name: "--revision reaches rollout undo's to_revision", mode: "plan", request: { intent: "undo", resource: "deployment", namespace: "staging", name: "web", params: { revision: 3 } }, status: "awaiting_confirmation", ran: [], command: "kubectl rollout undo deployment/web -n staging --to-revision=3" },
+  {
+    name: "a card's lookups go through the gate (context added), then the plan",
+    request: { intent: "logs", resource: "deployment", namespace: "staging", name: "web", params: { tail: 5 } },
+    status: "succeeded",
+    ran: [
+      "kubectl --context test-ctx get deployment web -n staging -o jsonpath={.spec.selector}",
+      "kubectl --context test-ctx get pods -n staging -l app=web --no-headers -o=custom-columns=NAME:.metadata.name,CREATED:.metadata.creationTimestamp,DELETING:.metadata.deletionTimestamp,PHASE:.status.phase,CONDITIONS:.status.conditions[*].type,STATUSES:.status.conditions[*].status,WAITING:.status.containerStatuses[*].state.waiting.reason",
+      "kubectl --context test-ctx logs web-new -n staging --tail=5",
+    ],
+  },
+  { name: "a namespace sent beside a goal is honoured", mode: "plan", request: { goal: "restart deployment web", namespace: "staging" }, status: "planned", ran: [], command: "kubectl rollout restart deployment/web -n staging" },
+  { name: "a goal agreeing with its fields plans", mode: "plan", request: { goal: "restart deployment web in staging", namespace: "staging", name: "web" }, status: "planned", ran: [], command: "kubectl rollout restart deployment/web -n staging" },
+  { name: "params beside a goal are honoured", mode: "plan", request: { goal: "scale deployment web in staging", params: { replicas: 4 } }, status: "awaiting_confirmation", ran: [], command: "kubectl scale deployment/web -n staging --replicas=4" },
+];
+
+describe("the pipeline in process, with a fake executor and audit log", () => {
+  let dir: string;
+  let runtime: RagK8s;
+  let executor: FakeExecutor;
+  let audit: FakeAudit;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "rag-k8s-pipeline-"));
+    const { config } = loadConfig({ cwd: dir, env: {}, overrides: { retrieval: { cacheDir: join(dir, "cache") } } });
+    executor = new FakeExecutor(SCRIPT);
+    audit = new FakeAudit();
+    runtime = await createRagK8s({ config, executor, audit, target, onWarning: () => {} });
+  });
+  after(async () => {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const row of ROWS) {
+    test(row.name, async () => {
+      executor.calls.length = 0;
+      const audited = audit.records.length;
+      const response = await runtime[row.mode ?? "exec"](row.request);
+      assert.equal(response.status, row.status, response.message);
+      assert.deepEqual(executor.calls.map((argv) => argv.join(" ")), row.ran);
+      if (row.command) assert.equal(response.plan?.command, row.command);
+      assert.equal(audit.records.length, audited + 1, "one audit line per operation");
+      assert.equal(audit.records.at(-1)?.status, row.status);
+      assert.equal(response.executed, row.ran.some((argv) => !/ get (deployment|pods) /.test(argv)));
+    });
+  }
+
+  test("invalid requests and goals contradicting their fields are input errors: nothing runs, nothing is audited", async () => {
+    const invalid: unknown[] = [
+      { ...restart, namespace: "a;b" },
+      { goal: "restart deployment web in shop", namespace: "staging" },
+      { goal: "restart deployment web in staging", name: "api" },
+      { goal: "scale deployment web to 3 in staging", params: { replicas: 5 } },
+      { intent: "restart", resource: "node", name: "worker-1" },
+    ];
+    executor.calls.length = 0;
+    const audited = audit.records.length;
+    for (const request of invalid) {
+      await assert.rejects(runtime.exec(request), (error: unknown) => error instanceof RequestValidationError && error.kind === "input", JSON.stringify(request));
+    }
+    assert.deepEqual(executor.calls, []);
+    assert.equal(audit.records.length, audited);
+  });
+
+  test("a mutation the audit log cannot record does not run; a read still does", async () => {
+    executor.calls.length = 0;
+    audit.broken = true;
+    try {
+      await assert.rejects(runtime.exec({ ...scale, constraints: { confirm: true } }), AuditWriteError);
+      assert.deepEqual(executor.calls, []);
+      const read = await runtime.exec({ intent: "status", resource: "deployment", namespace: "staging", name: "web" });
+      assert.equal(read.status, "succeeded");
+      assert.equal(executor.calls.length, 1);
+    } finally {
+      audit.broken = false;
+    }
+  });
+
+  test("a failed step is reported as failed with its exit code", async () => {
+    executor.failNext = true;
+    const response = await runtime.exec(restart);
+    assert.equal(response.status, "failed");
+    assert.equal(response.result?.code, 1);
+    assert.match(response.message, /exited with 1/);
+  });
+});
