@@ -16,6 +16,7 @@ import {
   openApiIndex,
   versionInfo,
 } from "./discovery.js";
+import { boolParam, intParam } from "./params.js";
 import { patchTypeOf } from "./patch.js";
 import { apiVersionOf } from "./resources.js";
 import { route, verbOf } from "./router.js";
@@ -76,15 +77,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function intParam(query: URLSearchParams, name: string): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid value for ${name}: ${raw}`);
-  return n;
-}
-
-const boolParam = (query: URLSearchParams, name: string): boolean => query.get(name) === "true" || query.get(name) === "1";
 
 function dryRunOf(query: URLSearchParams): boolean {
   const values = query.getAll("dryRun");

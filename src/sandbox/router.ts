@@ -1,3 +1,4 @@
+import { boolParam } from "./params.js";
 import { findResource } from "./resources.js";
 import type { ResourceType } from "./resources.js";
 
@@ -60,8 +61,7 @@ export function verbOf(method: string, r: Route, query: URLSearchParams): string
   const named = r.target.name !== undefined;
   switch (method) {
     case "GET": {
-      const watch = query.get("watch");
-      if (watch === "true" || watch === "1") return "watch";
+      if (boolParam(query, "watch")) return "watch";
       return named ? "get" : "list";
     }
     case "POST":
