@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import { parse as parseYaml } from "yaml";
 import type { Api } from "./api.js";
 import type { Cluster } from "./cluster.js";
 import {
@@ -18,6 +19,7 @@ import {
 } from "./discovery.js";
 import { boolParam, intParam } from "./params.js";
 import { patchTypeOf } from "./patch.js";
+import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody } from "./protobuf.js";
 import { apiVersionOf } from "./resources.js";
 import { route, verbOf } from "./router.js";
 import type { ResourcePath, Route } from "./router.js";
@@ -63,7 +65,7 @@ export interface ServerOptions {
 
 const MAX_BODY = 8 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -72,7 +74,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY) reject(new ApiError(413, "RequestEntityTooLarge", "request entity too large"));
       else chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -82,6 +84,27 @@ function dryRunOf(query: URLSearchParams): boolean {
   const values = query.getAll("dryRun");
   for (const v of values) if (v !== "All") throw badRequest(`Invalid dry run value "${v}": supported values are "All"`);
   return values.length > 0;
+}
+
+/**
+ * A request body as the object it carries. Protobuf (client-go, kubectl 1.32+) is decoded to the JSON a
+ * JSON client would send; server-side apply bodies are YAML (JSON is YAML); everything else is JSON.
+ */
+function decodeBody(raw: Buffer, mediaType: string): unknown {
+  if (mediaType === PROTOBUF_MEDIA_TYPE) return decodeProtobufBody(raw);
+  const text = raw.toString("utf8");
+  if (mediaType === "application/apply-patch+yaml" || mediaType === "application/yaml") {
+    try {
+      return parseYaml(text) as unknown;
+    } catch (error) {
+      throw badRequest(`the request body is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest("the request body is not valid JSON");
+  }
 }
 
 /** The HTTP face of the sandbox: auth, request log, fault injection, discovery and the REST resources. */
@@ -143,20 +166,13 @@ export class SandboxServer {
     res.on("finish", () => (record.status = res.statusCode));
     res.on("close", () => (record.status ||= res.statusCode));
     try {
-      const raw = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+      const raw = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await readBody(req);
       let body: unknown;
-      if (raw !== "") {
-        const contentType = req.headers["content-type"] ?? "";
-        if (contentType.includes("protobuf")) {
-          record.body = `<${raw.length} bytes of protobuf>`;
-          throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (this sandbox does not decode protobuf; use a kubectl that sends JSON)`);
-        }
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          record.body = raw;
-          throw badRequest("the request body is not valid JSON");
-        }
+      if (raw.length > 0) {
+        const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
+        // Recorded before decoding, so a body the sandbox rejects still shows in the request log.
+        record.body = mediaType === PROTOBUF_MEDIA_TYPE ? `<${raw.length} bytes of protobuf>` : raw.toString("utf8");
+        body = decodeBody(raw, mediaType);
         record.body = body;
       }
       const delay = this.delayFor({ method, path: url.pathname, query: record.query, verb });

@@ -152,6 +152,8 @@ export const RESOURCES: readonly ResourceType[] = [
   define({ group: "metrics.k8s.io", version: "v1beta1", kind: "PodMetrics", resource: "pods", verbs: RO, virtual: true }),
   define({ group: "metrics.k8s.io", version: "v1beta1", kind: "NodeMetrics", resource: "nodes", namespaced: false, verbs: RO, virtual: true }),
   define({ group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview", resource: "selfsubjectaccessreviews", namespaced: false, verbs: ["create"], virtual: true }),
+  define({ group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview", resource: "selfsubjectrulesreviews", namespaced: false, verbs: ["create"], virtual: true }),
+  define({ group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview", resource: "selfsubjectreviews", namespaced: false, verbs: ["create"], virtual: true }),
   define({ group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization", resource: "kustomizations", shortNames: ["ks"], statusSubresource: true }),
   define({ group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository", resource: "gitrepositories", shortNames: ["gitrepo"], statusSubresource: true }),
 ];
