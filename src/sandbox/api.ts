@@ -5,6 +5,8 @@ import type { ControllerManager } from "./controllers/index.js";
 import { budgetFor } from "./controllers/index.js";
 import { PDBS, PODS, deletePod } from "./controllers/util.js";
 import { applyDefaults } from "./defaults.js";
+import { managerFor, serverSideApply, trackUpdate } from "./apply.js";
+import type { WriteContext } from "./apply.js";
 import { podLogs } from "./logs.js";
 import { answerReview, isReviewKind } from "./reviews.js";
 import type { LogQuery } from "./logs.js";
@@ -23,6 +25,13 @@ import { fromView, toView } from "./views.js";
 export interface Selectors {
   labelSelector?: string;
   fieldSelector?: string;
+}
+
+/** Who writes: the request's `fieldManager`, user agent and `force`, for managed fields and apply. */
+export interface Writer {
+  fieldManager?: string;
+  userAgent?: string;
+  force?: boolean;
 }
 
 export interface DeleteOptions {
@@ -125,7 +134,17 @@ export class Api {
     if (!dryRun) this.controllers.onWrite();
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: unknown, dryRun?: boolean): KubeObject {
+  private context(type: ResourceType, writer: Writer): WriteContext {
+    const stored = this.storedType(type);
+    return {
+      manager: managerFor(writer.fieldManager, writer.userAgent),
+      apiVersion: apiVersionOf(stored),
+      resetStatus: stored.statusSubresource,
+      now: this.cluster.now().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    };
+  }
+
+  create(type: ResourceType, namespace: string | undefined, body: unknown, dryRun?: boolean, writer: Writer = {}): KubeObject {
     if (isReviewKind(type.kind)) return answerReview(type.kind, apiVersionOf(type), body);
     if (type.virtual || !type.verbs.includes("create")) throw methodNotAllowed();
     const obj = this.prepare(type, namespace, body);
@@ -139,12 +158,13 @@ export class Api {
     // The job selector embeds the uid, so it is chosen here and kept by the store.
     const uid = randomUUID();
     applyDefaults(stored, obj, uid);
+    if (!obj.metadata.managedFields) obj.metadata.managedFields = trackUpdate(undefined, obj, this.context(type, writer));
     const created = this.store.create(stored, obj, { dryRun: dryRun === true, uid });
     this.committed(dryRun);
     return toView(type, created);
   }
 
-  private write(type: ResourceType, current: KubeObject, next: KubeObject, subresource: string | undefined, dryRun?: boolean): KubeObject {
+  private write(type: ResourceType, current: KubeObject, next: KubeObject, subresource: string | undefined, dryRun: boolean | undefined, writer: Writer | "applied"): KubeObject {
     const stored = this.storedType(type);
     if (next.metadata.name !== current.metadata.name) throw invalid(type, current.metadata.name, [{ field: "metadata.name", message: "Invalid value: field is immutable" }]);
     next.metadata.uid = current.metadata.uid;
@@ -162,22 +182,50 @@ export class Api {
       throw invalid(type, current.metadata.name, [{ field: "spec", message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)" }]);
     }
     if (subresource !== "status") applyDefaults(stored, next, current.metadata.uid);
+    // Managed fields are the server's: an apply computed them already; other writes are tracked here.
+    if (writer !== "applied") {
+      const managedFields = subresource === undefined ? trackUpdate(current, next, this.context(type, writer)) : current.metadata.managedFields;
+      if (managedFields) next.metadata.managedFields = managedFields;
+      else delete next.metadata.managedFields;
+    }
     const updated = this.store.update(stored, next, { dryRun: dryRun === true });
     this.committed(dryRun);
     return toView(type, updated);
   }
 
-  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource: string | undefined, dryRun?: boolean): KubeObject {
+  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource: string | undefined, dryRun?: boolean, writer: Writer = {}): KubeObject {
     if (type.virtual) throw methodNotAllowed();
     if (subresource === "scale") return this.updateScale(type, namespace, name, body, dryRun);
     const current = this.store.mustGet(this.storedType(type), namespace, name);
     const next = this.prepare(type, namespace, body, name);
-    return this.write(type, current, next, subresource, dryRun);
+    return this.write(type, current, next, subresource, dryRun, writer);
   }
 
-  patch(type: ResourceType, namespace: string | undefined, name: string, patchType: PatchType, patch: unknown, subresource: string | undefined, dryRun?: boolean): KubeObject {
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml): creates the object when it does not exist
+   * (`created`), otherwise merges the configuration with field ownership and conflict detection.
+   */
+  apply(type: ResourceType, namespace: string | undefined, name: string, config: unknown, subresource: string | undefined, dryRun: boolean | undefined, writer: Writer): { object: KubeObject; created: boolean } {
+    if (type.virtual || !type.verbs.includes("patch")) throw methodNotAllowed();
+    if (!writer.fieldManager) {
+      throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`, { group: "meta.k8s.io", kind: "PatchOptions", causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }] });
+    }
+    if (subresource !== undefined) throw new ApiError(415, "UnsupportedMediaType", `the rag-k8s sandbox applies to the main resource only, not to the ${subresource} subresource`);
+    if (!isRecord(config) || !isRecord(config["metadata"])) throw badRequest("the applied configuration must be an object with metadata");
+    const expected = apiVersionOf(type);
+    if (config["apiVersion"] !== expected || config["kind"] !== type.kind) {
+      throw badRequest(`the applied configuration's apiVersion and kind (${String(config["apiVersion"])}, ${String(config["kind"])}) must be ${expected}, ${type.kind}`);
+    }
+    const stored = this.storedType(type);
+    const live = this.store.get(stored, namespace, name);
+    const ctx = this.context(type, writer);
+    const applied = serverSideApply({ live: live ? toView(type, live) : undefined, config: this.prepare(type, namespace, config, name), force: writer.force === true, ctx });
+    if (!live) return { object: this.create(type, namespace, applied, dryRun, writer), created: true };
+    return { object: this.write(type, live, this.prepare(type, namespace, applied, name), undefined, dryRun, "applied"), created: false };
+  }
+
+  patch(type: ResourceType, namespace: string | undefined, name: string, patchType: Exclude<PatchType, "apply">, patch: unknown, subresource: string | undefined, dryRun?: boolean, writer: Writer = {}): KubeObject {
     if (type.virtual) throw methodNotAllowed();
-    if (patchType === "apply") throw new ApiError(415, "UnsupportedMediaType", "server-side apply is not supported by the rag-k8s sandbox; use client-side kubectl apply");
     if (patchType === "strategic" && CUSTOM_GROUPS.has(type.group)) {
       throw new ApiError(415, "UnsupportedMediaType", `strategic merge patch is not supported for ${apiVersionOf(type)}, Kind=${type.kind}`);
     }
@@ -188,7 +236,7 @@ export class Api {
     const current = toView(type, this.store.mustGet(this.storedType(type), namespace, name));
     const patched = applyPatch(current, patchType, patch);
     if (!isRecord(patched) || !isRecord(patched["metadata"])) throw badRequest("the patch removed the object's metadata");
-    return this.write(type, this.store.mustGet(this.storedType(type), namespace, name), this.prepare(type, namespace, patched, name), subresource, dryRun);
+    return this.write(type, this.store.mustGet(this.storedType(type), namespace, name), this.prepare(type, namespace, patched, name), subresource, dryRun, writer);
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions): KubeObject {
@@ -301,7 +349,7 @@ export class Api {
   }
 }
 
-export function applyPatch(current: unknown, patchType: PatchType, patch: unknown): KubeObject {
+export function applyPatch(current: unknown, patchType: Exclude<PatchType, "apply">, patch: unknown): KubeObject {
   switch (patchType) {
     case "merge":
       return mergePatch(current, patch) as KubeObject;
@@ -309,7 +357,5 @@ export function applyPatch(current: unknown, patchType: PatchType, patch: unknow
       return jsonPatch(current, patch) as KubeObject;
     case "strategic":
       return strategicMerge(current, patch) as KubeObject;
-    case "apply":
-      throw new ApiError(415, "UnsupportedMediaType", "server-side apply is not supported by the rag-k8s sandbox");
   }
 }

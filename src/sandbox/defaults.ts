@@ -72,7 +72,10 @@ export function applyDefaults(type: ResourceType, o: KubeObject, uid: string | u
       // An empty spec or status (client-go's protobuf always carries both) is defaulted like an absent one.
       if (!Array.isArray(s["finalizers"])) s["finalizers"] = ["kubernetes"];
       (o as Json)["spec"] = s;
-      if (!isRecord((o as Json)["status"]) || !(o as { status: Json }).status["phase"]) (o as Json)["status"] = { phase: "Active" };
+      {
+        const status = (o as Json)["status"];
+        if (!isRecord(status) || !status["phase"]) (o as Json)["status"] = { phase: "Active" };
+      }
       break;
     case "/Pod":
       defaultPodSpec(s);

@@ -268,12 +268,18 @@ export class SandboxServer {
     if (method === "POST" && name !== undefined && subresource === "eviction") {
       return this.json(res, 201, this.api.evict(namespace as string, name, body, dryRun));
     }
-    if (method === "POST" && name === undefined) return this.json(res, 201, this.api.create(type, namespace, body, dryRun));
-    if (method === "PUT" && name !== undefined) return this.json(res, 200, this.api.update(type, namespace, name, body, subresource, dryRun));
+    const writer = { ...(q.get("fieldManager") ? { fieldManager: q.get("fieldManager") as string } : {}), ...(req.headers["user-agent"] ? { userAgent: req.headers["user-agent"] } : {}), force: boolParam(q, "force") };
+    if (method === "POST" && name === undefined) return this.json(res, 201, this.api.create(type, namespace, body, dryRun, writer));
+    if (method === "PUT" && name !== undefined) return this.json(res, 200, this.api.update(type, namespace, name, body, subresource, dryRun, writer));
     if (method === "PATCH" && name !== undefined) {
       const patchType = patchTypeOf(req.headers["content-type"]);
       if (!patchType) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-      return this.json(res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun));
+      if (patchType === "apply") {
+        const applied = this.api.apply(type, namespace, name, body, subresource, dryRun, writer);
+        return this.json(res, applied.created ? 201 : 200, applied.object);
+      }
+      if (q.has("force")) throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch`);
+      return this.json(res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun, writer));
     }
     if (method === "DELETE") {
       const options = isRecord(body) ? body : {};
