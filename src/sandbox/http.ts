@@ -19,6 +19,7 @@ import {
 } from "./discovery.js";
 import { boolParam, intParam } from "./params.js";
 import { patchTypeOf } from "./patch.js";
+import { v2Document } from "./schemas.js";
 import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody } from "./protobuf.js";
 import { apiVersionOf } from "./resources.js";
 import { route, verbOf } from "./router.js";
@@ -226,6 +227,12 @@ export class SandboxServer {
         const doc = apiResourceList(r.group, r.version);
         if (!doc) throw pageNotFound();
         return this.json(res, 200, doc);
+      }
+      case "openapiV2": {
+        // client-go asks for the gnostic protobuf form only; the sandbox serves JSON to clients that accept it.
+        const acceptsJson = (accept ?? "").split(",").some((part) => ["application/json", "*/*", "application/*"].includes(part.split(";")[0]?.trim() ?? ""));
+        if (!acceptsJson) throw new ApiError(406, "NotAcceptable", "only application/json is served for /openapi/v2 by the rag-k8s sandbox");
+        return this.json(res, 200, v2Document(this.options.kubernetesMinor));
       }
       case "openapiIndex":
         return this.json(res, 200, openApiIndex());

@@ -17,6 +17,7 @@ export type Route =
   | { kind: "apis" }
   | { kind: "group"; group: string }
   | { kind: "groupVersion"; group: string; version: string }
+  | { kind: "openapiV2" }
   | { kind: "openapiIndex" }
   | { kind: "openapiDoc"; path: string }
   | { kind: "resource"; target: ResourcePath }
@@ -42,6 +43,7 @@ export function route(pathname: string): Route {
   const [first, second, third] = segs;
   if (first === "version" && segs.length === 1) return { kind: "version" };
   if ((first === "healthz" || first === "livez" || first === "readyz") && segs.length === 1) return { kind: "health" };
+  if (first === "openapi" && second === "v2" && segs.length === 2) return { kind: "openapiV2" };
   if (first === "openapi" && second === "v3") return segs.length === 2 ? { kind: "openapiIndex" } : { kind: "openapiDoc", path: segs.slice(2).join("/") };
   if (first === "api") {
     if (segs.length === 1) return { kind: "api" };

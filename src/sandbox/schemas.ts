@@ -82,3 +82,56 @@ export function kindSchema(apiVersion: string, kind: string): Json | undefined {
   const name = definitionNameFor(apiVersion, kind);
   return name ? { $ref: `${REF_PREFIX}${name}` } : undefined;
 }
+
+const V3_REF_PREFIX = "#/components/schemas/";
+
+/** An OpenAPI v2 schema in v3 spelling, as the API server publishes /openapi/v3: refs with siblings go in allOf. */
+function toV3(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toV3);
+  if (!isRecord(value)) return value;
+  const out: Json = {};
+  for (const [key, v] of Object.entries(value)) out[key] = key === "$ref" && typeof v === "string" ? v.replace(REF_PREFIX, V3_REF_PREFIX) : toV3(v);
+  if (typeof out["$ref"] === "string" && Object.keys(out).length > 1) {
+    const { $ref, ...rest } = out;
+    return { ...rest, allOf: [{ $ref }] };
+  }
+  return out;
+}
+
+/** The definitions a set of kinds needs: their own and everything they reference, transitively. */
+function closure(roots: string[]): string[] {
+  const { definitions } = openApiDefinitions();
+  const keep = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isRecord(value)) return;
+    for (const [key, v] of Object.entries(value)) {
+      if (key === "$ref" && typeof v === "string") {
+        const name = v.replace(REF_PREFIX, "");
+        if (!keep.has(name) && definitions[name]) {
+          keep.add(name);
+          visit(definitions[name]);
+        }
+      } else visit(v);
+    }
+  };
+  for (const root of roots) {
+    if (keep.has(root) || !definitions[root]) continue;
+    keep.add(root);
+    visit(definitions[root]);
+  }
+  return [...keep].sort();
+}
+
+/** components.schemas of one group version's /openapi/v3 document. */
+export function v3Schemas(group: string, version: string, kinds: readonly string[]): Json {
+  const apiVersion = group === "" ? version : `${group}/${version}`;
+  const roots = kinds.map((kind) => definitionNameFor(apiVersion, kind)).filter((n): n is string => n !== undefined);
+  const { definitions } = openApiDefinitions();
+  return Object.fromEntries(closure(roots).map((name) => [name, toV3(definitions[name])]));
+}
+
+/** The /openapi/v2 document: every shipped definition (JSON; client-go asks for protobuf, which is not served). */
+export function v2Document(minor: number): Json {
+  return { swagger: "2.0", info: { title: "Kubernetes", version: `v1.${minor}.0` }, paths: {}, definitions: openApiDefinitions().definitions };
+}
