@@ -4,6 +4,7 @@ import type { Cluster } from "./cluster.js";
 import type { ControllerManager } from "./controllers/index.js";
 import { budgetFor } from "./controllers/index.js";
 import { PDBS, PODS, deletePod } from "./controllers/util.js";
+import { CUSTOM_GROUPS, customResourceDefinitions } from "./crds.js";
 import { applyDefaults } from "./defaults.js";
 import { managerFor, serverSideApply, trackUpdate } from "./apply.js";
 import type { WriteContext } from "./apply.js";
@@ -42,8 +43,6 @@ export interface DeleteOptions {
 
 const NAMESPACES = typeOf("", "namespaces");
 const SCALABLE = new Set(["apps/deployments", "apps/replicasets", "apps/statefulsets"]);
-/** Custom resources: the API server cannot strategic-merge them (no Go struct with patch tags). */
-const CUSTOM_GROUPS = new Set(["kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io"]);
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Pod fields a client may change after creation, as the API server allows. */
@@ -80,6 +79,7 @@ export class Api {
   }
 
   private virtualObjects(type: ResourceType, namespace: string | undefined): KubeObject[] {
+    if (type.kind === "CustomResourceDefinition") return customResourceDefinitions(this.cluster);
     return type.kind === "PodMetrics" ? podMetrics(this.cluster, namespace) : nodeMetrics(this.cluster);
   }
 
@@ -226,6 +226,7 @@ export class Api {
 
   patch(type: ResourceType, namespace: string | undefined, name: string, patchType: Exclude<PatchType, "apply">, patch: unknown, subresource: string | undefined, dryRun?: boolean, writer: Writer = {}): KubeObject {
     if (type.virtual) throw methodNotAllowed();
+    // Custom resources: the API server cannot strategic-merge them (no Go struct with patch tags).
     if (patchType === "strategic" && CUSTOM_GROUPS.has(type.group)) {
       throw new ApiError(415, "UnsupportedMediaType", `strategic merge patch is not supported for ${apiVersionOf(type)}, Kind=${type.kind}`);
     }

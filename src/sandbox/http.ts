@@ -18,6 +18,9 @@ import {
   versionInfo,
 } from "./discovery.js";
 import { boolParam, intParam } from "./params.js";
+import { apiServerMetrics } from "./apimetrics.js";
+import { NODES } from "./controllers/util.js";
+import { nodeProxy } from "./nodeproxy.js";
 import { patchTypeOf } from "./patch.js";
 import { v2Document } from "./schemas.js";
 import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody } from "./protobuf.js";
@@ -25,7 +28,7 @@ import { apiVersionOf } from "./resources.js";
 import { route, verbOf } from "./router.js";
 import type { ResourcePath, Route } from "./router.js";
 import { fieldMatcher, labelMatcher } from "./selectors.js";
-import { ApiError, badRequest, methodNotAllowed, pageNotFound, unauthorized } from "./status.js";
+import { ApiError, badRequest, methodNotAllowed, notFound, pageNotFound, unauthorized } from "./status.js";
 import { toTable } from "./tables.js";
 import type { IncludeObject } from "./tables.js";
 import { isRecord } from "./types.js";
@@ -228,6 +231,20 @@ export class SandboxServer {
         if (!doc) throw pageNotFound();
         return this.json(res, 200, doc);
       }
+      case "metrics": {
+        const text = apiServerMetrics(this.requests, this.cluster.store);
+        res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      case "nodeProxy": {
+        const answer = nodeProxy(this.cluster, r.node, r.path);
+        if (!answer) throw notFound(NODES, r.node);
+        if (answer.kind === "json") return this.json(res, 200, answer.body);
+        res.writeHead(answer.code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(answer.body) });
+        res.end(answer.body);
+        return;
+      }
       case "openapiV2": {
         // client-go asks for the gnostic protobuf form only; the sandbox serves JSON to clients that accept it.
         const acceptsJson = (accept ?? "").split(",").some((part) => ["application/json", "*/*", "application/*"].includes(part.split(";")[0]?.trim() ?? ""));
@@ -264,9 +281,14 @@ export class SandboxServer {
     }
     if (method === "GET" && name !== undefined) {
       if (subresource === "log") return this.logs(res, namespace as string, name, q);
-      if (subresource === "scale") return this.json(res, 200, this.api.getScale(type, namespace, name));
+      if (subresource === "scale") {
+        const scale = this.api.getScale(type, namespace, name);
+        if (!this.wantsTable(req)) return this.json(res, 200, scale);
+        return this.json(res, 200, toTable({ group: "autoscaling", kind: "Scale" }, [scale], () => scale, this.includeObject(q), { resourceVersion: scale.metadata.resourceVersion ?? "" }, this.cluster.now()));
+      }
       const obj = this.api.get(type, namespace, name);
-      if (this.wantsTable(req) && subresource === undefined) {
+      // The status subresource prints with its kind's columns, as the API server's table convertor does.
+      if (this.wantsTable(req) && (subresource === undefined || subresource === "status")) {
         const stored = type.storedAs ? this.cluster.store.mustGet(type, namespace, name) : obj;
         return this.json(res, 200, toTable(type, [obj], () => stored, this.includeObject(q), { resourceVersion: obj.metadata.resourceVersion ?? "" }, this.cluster.now()));
       }

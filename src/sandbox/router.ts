@@ -18,6 +18,8 @@ export type Route =
   | { kind: "group"; group: string }
   | { kind: "groupVersion"; group: string; version: string }
   | { kind: "openapiV2" }
+  | { kind: "metrics" }
+  | { kind: "nodeProxy"; node: string; path: string }
   | { kind: "openapiIndex" }
   | { kind: "openapiDoc"; path: string }
   | { kind: "resource"; target: ResourcePath }
@@ -45,8 +47,10 @@ export function route(pathname: string): Route {
   if ((first === "healthz" || first === "livez" || first === "readyz") && segs.length === 1) return { kind: "health" };
   if (first === "openapi" && second === "v2" && segs.length === 2) return { kind: "openapiV2" };
   if (first === "openapi" && second === "v3") return segs.length === 2 ? { kind: "openapiIndex" } : { kind: "openapiDoc", path: segs.slice(2).join("/") };
+  if (first === "metrics" && segs.length === 1) return { kind: "metrics" };
   if (first === "api") {
     if (segs.length === 1) return { kind: "api" };
+    if (second === "v1" && segs[2] === "nodes" && segs[3] !== undefined && segs[4] === "proxy") return { kind: "nodeProxy", node: segs[3], path: segs.slice(5).join("/") };
     if (second === "v1") return resourceRoute("", "v1", segs.slice(2));
     return { kind: "unknown" };
   }
