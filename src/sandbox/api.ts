@@ -18,7 +18,7 @@ import { RESOURCES, apiVersionOf, storageKey, typeOf } from "./resources.js";
 import type { ResourceType } from "./resources.js";
 import { fieldMatcher, labelMatcher, selectorObjectMatcher, selectorToString } from "./selectors.js";
 import type { LabelSelectorObject } from "./selectors.js";
-import { ApiError, badRequest, conflict, invalid, methodNotAllowed, notFound } from "./status.js";
+import { ApiError, badRequest, conflict, invalid, methodNotAllowed, notFound, qualified } from "./status.js";
 import { clone, dropNulls, isRecord } from "./types.js";
 import type { Json, KubeObject } from "./types.js";
 import { fromView, toView } from "./views.js";
@@ -58,6 +58,29 @@ function podSpecWithoutMutable(spec: unknown): unknown {
   return copy;
 }
 
+/**
+ * A write to pods/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions
+ * (the API server's ephemeral-container validation).
+ */
+function withEphemeralContainers(type: ResourceType, current: KubeObject, next: KubeObject): KubeObject {
+  const list = (o: KubeObject): Json[] => {
+    const spec = isRecord(o["spec"]) ? o["spec"] : {};
+    return Array.isArray(spec["ephemeralContainers"]) ? spec["ephemeralContainers"].filter(isRecord) : [];
+  };
+  const before = list(current);
+  const after = list(next);
+  for (const old of before) {
+    const kept = after.find((c) => c["name"] === old["name"]);
+    if (!kept || !isDeepStrictEqual(kept, old)) {
+      throw invalid(type, current.metadata.name, [{ field: "spec.ephemeralContainers", message: `Forbidden: existing ephemeral containers "${String(old["name"])}" may not be changed` }]);
+    }
+  }
+  const result = clone(current);
+  result["spec"] = { ...(isRecord(current["spec"]) ? current["spec"] : {}), ephemeralContainers: after };
+  result.metadata.resourceVersion = next.metadata.resourceVersion;
+  return result;
+}
+
 /** The REST semantics of the API server over the store: validation, defaulting, status subresources, dry runs, conversion. */
 export class Api {
   constructor(
@@ -74,8 +97,19 @@ export class Api {
     return typeOf(type.storedAs.group, type.storedAs.resource);
   }
 
-  private requireNamespace(namespace: string | undefined): void {
-    if (namespace !== undefined && !this.store.get(NAMESPACES, undefined, namespace)) throw notFound(NAMESPACES, namespace);
+  /** New content needs a namespace that exists and is not being terminated (the NamespaceLifecycle admission plugin). */
+  private requireNamespace(namespace: string | undefined, type: ResourceType, name: string): void {
+    if (namespace === undefined) return;
+    const ns = this.store.get(NAMESPACES, undefined, namespace);
+    if (!ns) throw notFound(NAMESPACES, namespace);
+    if (ns.metadata.deletionTimestamp) {
+      throw new ApiError(403, "Forbidden", `${qualified(type)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name,
+        ...(type.group ? { group: type.group } : {}),
+        kind: type.resource,
+        causes: [{ reason: "NamespaceTerminating", message: `namespace ${namespace} is being terminated`, field: "metadata.namespace" }],
+      });
+    }
   }
 
   private virtualObjects(type: ResourceType, namespace: string | undefined): KubeObject[] {
@@ -148,7 +182,7 @@ export class Api {
     if (isReviewKind(type.kind)) return answerReview(type.kind, apiVersionOf(type), body);
     if (type.virtual || !type.verbs.includes("create")) throw methodNotAllowed();
     const obj = this.prepare(type, namespace, body);
-    if (type.namespaced) this.requireNamespace(obj.metadata.namespace);
+    if (type.namespaced) this.requireNamespace(obj.metadata.namespace, type, obj.metadata.name);
     if (type.statusSubresource && type.kind !== "Namespace") delete obj["status"];
     delete obj.metadata.uid;
     delete obj.metadata.creationTimestamp;
@@ -169,7 +203,9 @@ export class Api {
     if (next.metadata.name !== current.metadata.name) throw invalid(type, current.metadata.name, [{ field: "metadata.name", message: "Invalid value: field is immutable" }]);
     next.metadata.uid = current.metadata.uid;
     next.metadata.creationTimestamp = current.metadata.creationTimestamp;
-    if (subresource === "status") {
+    if (subresource === "ephemeralcontainers") {
+      next = withEphemeralContainers(type, current, next);
+    } else if (subresource === "status") {
       const onlyStatus = clone(current);
       onlyStatus["status"] = next["status"];
       onlyStatus.metadata.resourceVersion = next.metadata.resourceVersion;
@@ -178,7 +214,7 @@ export class Api {
       if (current["status"] === undefined) delete next["status"];
       else next["status"] = current["status"];
     }
-    if (stored.kind === "Pod" && subresource !== "status" && !isDeepStrictEqual(podSpecWithoutMutable(next["spec"]), podSpecWithoutMutable(current["spec"]))) {
+    if (stored.kind === "Pod" && subresource === undefined && !isDeepStrictEqual(podSpecWithoutMutable(next["spec"]), podSpecWithoutMutable(current["spec"]))) {
       throw invalid(type, current.metadata.name, [{ field: "spec", message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)" }]);
     }
     if (subresource !== "status") applyDefaults(stored, next, current.metadata.uid);
@@ -188,7 +224,12 @@ export class Api {
       if (managedFields) next.metadata.managedFields = managedFields;
       else delete next.metadata.managedFields;
     }
-    const updated = this.store.update(stored, next, { dryRun: dryRun === true });
+    let updated = this.store.update(stored, next, { dryRun: dryRun === true });
+    // The last finalizer of an object marked for deletion is gone: the object goes (namespaces wait for their controller).
+    if (!dryRun && updated.metadata.deletionTimestamp && !(updated.metadata.finalizers ?? []).length && stored.kind !== "Namespace") {
+      updated = stored.kind === "Pod" ? updated : this.store.delete(stored, updated.metadata.namespace, updated.metadata.name);
+      if (stored.kind === "Pod") deletePod(this.cluster, updated);
+    }
     this.committed(dryRun);
     return toView(type, updated);
   }
@@ -251,7 +292,18 @@ export class Api {
     if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, name);
     if (options.dryRun) return toView(type, current);
     if (options.propagationPolicy === "Orphan") this.orphanDependents(current);
-    if (stored.kind === "Namespace") this.deleteNamespaceContents(name);
+    // Finalizers hold an object back: it is marked for deletion and goes when they are all removed.
+    // Namespaces always pass through Terminating while the namespace controller empties them.
+    if (stored.kind === "Namespace" || (current.metadata.finalizers ?? []).length > 0) {
+      if (current.metadata.deletionTimestamp) return toView(type, current);
+      const marked = clone(current);
+      marked.metadata.deletionTimestamp = this.context(type, {}).now;
+      marked.metadata.deletionGracePeriodSeconds = 0;
+      if (stored.kind === "Namespace") marked["status"] = { ...(isRecord(current["status"]) ? current["status"] : {}), phase: "Terminating" };
+      const written = this.store.update(stored, marked);
+      this.committed(false);
+      return toView(type, written);
+    }
     if (stored.kind === "Pod") deletePod(this.cluster, current);
     const deleted = stored.kind === "Pod" ? current : this.store.delete(stored, namespace, name);
     this.committed(false);
@@ -273,13 +325,6 @@ export class Api {
       copy.metadata.ownerReferences = refs.filter((r) => r.uid !== owner.metadata.uid);
       delete copy.metadata.resourceVersion;
       this.store.update(type, copy);
-    }
-  }
-
-  private deleteNamespaceContents(namespace: string): void {
-    for (const type of RESOURCES) {
-      if (!type.namespaced || type.storedAs || type.virtual) continue;
-      for (const obj of this.store.list(type, namespace)) this.store.delete(type, namespace, obj.metadata.name);
     }
   }
 

@@ -111,6 +111,8 @@ function decodeBody(raw: Buffer, mediaType: string): unknown {
   }
 }
 
+const STREAM_VERBS: Record<string, string> = { exec: "exec into", attach: "attach to", portforward: "port-forward to" };
+
 /** The HTTP face of the sandbox: auth, request log, fault injection, discovery and the REST resources. */
 export class SandboxServer {
   readonly requests: RecordedRequest[] = [];
@@ -268,6 +270,7 @@ export class SandboxServer {
     const { type, namespace, name, subresource } = t;
     if (subresource !== undefined && subresource !== "status" && !type.subresources.some((s) => s.name === subresource)) throw pageNotFound();
     if (subresource === "status" && !type.statusSubresource) throw pageNotFound();
+    if (subresource === "exec" || subresource === "attach" || subresource === "portforward") return this.stream(t, req);
     const dryRun = method !== "GET" ? dryRunOf(q) : false;
     const selectors = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined };
     if (method === "GET" && name === undefined) {
@@ -323,6 +326,16 @@ export class SandboxServer {
       return this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(this.cluster.store.resourceVersion) }, items });
     }
     throw methodNotAllowed();
+  }
+
+  /**
+   * exec, attach and port-forward: the sandbox runs no processes, so it refuses the stream upgrade with
+   * a Status kubectl and client-go report as "unable to upgrade connection: <message>".
+   */
+  private stream(t: ResourcePath, req: IncomingMessage): never {
+    this.api.get(t.type, t.namespace, t.name ?? "");
+    if (!req.headers.upgrade) throw badRequest("Upgrade request required");
+    throw badRequest(`the rag-k8s sandbox runs no container processes, so it cannot ${STREAM_VERBS[t.subresource ?? ""] ?? "stream to"} pod ${t.namespace ?? ""}/${t.name ?? ""}; read its logs, describe it or list its events instead`);
   }
 
   private wantsTable(req: IncomingMessage): boolean {

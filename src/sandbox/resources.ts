@@ -128,6 +128,10 @@ export const RESOURCES: readonly ResourceType[] = [
     subresources: [
       { name: "log", kind: "Pod", verbs: ["get"] },
       { name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
+      { name: "ephemeralcontainers", kind: "Pod", verbs: ["get", "patch", "update"] },
+      { name: "exec", kind: "PodExecOptions", verbs: ["create", "get"] },
+      { name: "attach", kind: "PodAttachOptions", verbs: ["create", "get"] },
+      { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"] },
     ],
     fieldLabels: fields("spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName", "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName"),
   }),
