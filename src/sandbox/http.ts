@@ -172,7 +172,8 @@ export class SandboxServer {
     res.on("finish", () => (record.status = res.statusCode));
     res.on("close", () => (record.status ||= res.statusCode));
     try {
-      const raw = method === "GET" || method === "HEAD" ? Buffer.alloc(0) : await readBody(req);
+      // Bodies are read for resource requests only: an unknown path is a 404 whatever its body says.
+      const raw = method === "GET" || method === "HEAD" || r.kind !== "resource" ? Buffer.alloc(0) : await readBody(req);
       let body: unknown;
       if (raw.length > 0) {
         const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";

@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 import type { Field, Message, Type } from "protobufjs";
+import { openApiDefinitions } from "./schemas.js";
 import { ApiError } from "./status.js";
+import { isRecord } from "./types.js";
 import type { Json } from "./types.js";
 
 /**
@@ -122,6 +124,24 @@ function convertValue(field: Field, value: unknown): unknown {
   return scalar(field, value);
 }
 
+/** The OpenAPI definition of a proto message (k8s.io.api.core.v1.Volume → io.k8s.api.core.v1.Volume), if shipped. */
+function definitionOf(type: Type): Json | undefined {
+  const name = type.fullName.slice(1).replace(/^k8s\.io\./, "io.k8s.");
+  return openApiDefinitions().definitions[name];
+}
+
+/**
+ * Embedded Go structs (`json:",inline"`, e.g. Volume's VolumeSource, IngressRule's IngressRuleValue,
+ * Probe's ProbeHandler) are a field in protobuf but spread into the parent in JSON: a message field the
+ * parent's JSON schema does not name is one of them.
+ */
+function isInline(parent: Type, field: Field): boolean {
+  const t = field.resolvedType;
+  if (!t || !("fieldsArray" in t) || field.repeated || field.map) return false;
+  const properties = definitionOf(parent)?.["properties"];
+  return isRecord(properties) && !(field.name in properties);
+}
+
 /**
  * A decoded message as the JSON its Go type marshals to. Go's generated marshallers write every
  * non-pointer field, so empty strings arrive for fields JSON would omit; they are dropped, as Go
@@ -145,7 +165,8 @@ function messageToJson(type: Type, message: Message): unknown {
     } else {
       const converted = convertValue(field, value);
       if (converted === undefined || converted === "") continue;
-      out[field.name] = converted;
+      if (isInline(type, field) && isRecord(converted)) Object.assign(out, converted);
+      else out[field.name] = converted;
     }
   }
   const replaced = special(type, out);
@@ -215,9 +236,13 @@ function jsonToMessageValue(type: Type, value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   const out: Json = {};
   for (const field of type.fieldsArray) {
+    const t = field.resolvedType && "fieldsArray" in field.resolvedType ? (field.resolvedType as Type) : undefined;
+    if (t && isInline(type, field)) {
+      out[field.name] = jsonToMessageValue(t, value);
+      continue;
+    }
     const v = (value as Json)[field.name];
     if (v === undefined || v === null) continue;
-    const t = field.resolvedType && "fieldsArray" in field.resolvedType ? (field.resolvedType as Type) : undefined;
     if (!t) out[field.name] = v;
     else if (field.map) out[field.name] = Object.fromEntries(Object.entries(v as Json).map(([k, x]) => [k, jsonToMessageValue(t, x)]));
     else if (field.repeated) out[field.name] = (v as unknown[]).map((x) => jsonToMessageValue(t, x));

@@ -27,6 +27,19 @@ test("protobuf bodies decode to the JSON a JSON client sends: times, int-or-stri
   };
   const decoded = decodeProtobufBody(encodeProtobufBody(deployment));
   assert.deepEqual(decoded, { ...deployment, spec: { ...deployment.spec } });
+  // Embedded Go structs (json inline) are separate messages in protobuf and spread out again in JSON.
+  const pod = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "inline" },
+    spec: {
+      volumes: [{ name: "scratch", emptyDir: {} }, { name: "config", configMap: { name: "web-config" } }],
+      containers: [{ name: "c", image: "nginx", readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 5 } }],
+    },
+  };
+  assert.deepEqual(decodeProtobufBody(encodeProtobufBody(pod)), pod);
+  const ingress = { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "i" }, spec: { rules: [{ host: "a.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] } }] } };
+  assert.deepEqual(decodeProtobufBody(encodeProtobufBody(ingress)), ingress);
   const secret = decodeProtobufBody(encodeProtobufBody({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { key: Buffer.from("hello").toString("base64") } }));
   assert.deepEqual(secret["data"], { key: "aGVsbG8=" });
 });
@@ -53,8 +66,10 @@ test("kubectl 1.33 create deployment|namespace|configmap|secret send protobuf an
   assert.match(await h.ok("create", "namespace", "pb-ns"), /namespace\/pb-ns created/);
   assert.match(await h.ok("create", "configmap", "pb-cm", "--from-literal=greeting=hello", "-n", "dev"), /configmap\/pb-cm created/);
   assert.match(await h.ok("create", "secret", "generic", "pb-secret", "--from-literal=token=s3cr3t", "-n", "dev"), /secret\/pb-secret created/);
+  assert.match(await h.ok("create", "ingress", "pb-ing", "-n", "dev", "--class=nginx", "--rule=shop.example.com/=web:80"), /ingress.networking.k8s.io\/pb-ing created/);
   const protobufPosts = h.sandbox.requests.filter((r) => r.method === "POST" && r.status === 201 && r.contentType === "application/vnd.kubernetes.protobuf");
-  assert.equal(protobufPosts.length, 4, "kubectl 1.33 sent each body as protobuf");
+  assert.equal(protobufPosts.length, 5, "kubectl 1.33 sent each body as protobuf");
+  assert.equal(await h.ok("get", "ingress", "pb-ing", "-n", "dev", "-o", "jsonpath={.spec.rules[0].host} {.spec.rules[0].http.paths[0].backend.service.name}"), "shop.example.com web");
   assert.equal(await h.ok("get", "deployment", "pb", "-n", "dev", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.selector.matchLabels.app} {.status.readyReplicas}"), "2 nginx:1.27 pb 2");
   assert.equal(await h.ok("get", "namespace", "pb-ns", "-o", "jsonpath={.status.phase}"), "Active");
   assert.equal(await h.ok("get", "configmap", "pb-cm", "-n", "dev", "-o", "jsonpath={.data.greeting}"), "hello");
