@@ -26,14 +26,19 @@ export function openApiDefinitions(): Spec {
   return spec;
 }
 
+let byKind: Map<string, string> | undefined;
+
 /** The definition name for a kind, e.g. io.k8s.api.apps.v1.Deployment for apps/v1 Deployment. */
 export function definitionNameFor(apiVersion: string, kind: string): string | undefined {
-  const [group, version] = apiVersion.includes("/") ? (apiVersion.split("/") as [string, string]) : ["", apiVersion];
-  for (const [name, def] of Object.entries(openApiDefinitions().definitions)) {
-    const gvks = def["x-kubernetes-group-version-kind"];
-    if (Array.isArray(gvks) && gvks.some((g) => isRecord(g) && g["group"] === group && g["version"] === version && g["kind"] === kind)) return name;
+  if (!byKind) {
+    byKind = new Map();
+    for (const [name, def] of Object.entries(openApiDefinitions().definitions)) {
+      const gvks = def["x-kubernetes-group-version-kind"];
+      if (!Array.isArray(gvks)) continue;
+      for (const g of gvks.filter(isRecord)) byKind.set(`${g["group"] ? `${String(g["group"])}/` : ""}${String(g["version"])}:${String(g["kind"])}`, name);
+    }
   }
-  return undefined;
+  return byKind.get(`${apiVersion}:${kind}`);
 }
 
 /** How server-side apply treats a value: the structural kinds of structured-merge-diff's schema. */
