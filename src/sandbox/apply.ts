@@ -48,7 +48,7 @@ export function managerFor(fieldManager: string | null | undefined, userAgent: s
 }
 
 /** The name the API server gives the fields of an object that existed before its first apply. */
-export const BEFORE_FIRST_APPLY = "before-first-apply";
+const BEFORE_FIRST_APPLY = "before-first-apply";
 
 const managerId = (m: Pick<Manager, "manager" | "operation" | "apiVersion">): string =>
   m.operation === "Apply" ? JSON.stringify([m.manager, m.operation]) : JSON.stringify([m.manager, m.operation, m.apiVersion]);

@@ -16,7 +16,7 @@ const CONTAINER = "\u0000";
 
 export type FieldSet = Map<string, string>;
 
-export const pathKey = (elements: readonly string[]): string => elements.join(SEP);
+const pathKey = (elements: readonly string[]): string => elements.join(SEP);
 export const pathElements = (key: string): string[] => (key === "" ? [] : key.split(SEP));
 export const isWithin = (key: string, ancestor: string): boolean => key.startsWith(ancestor + SEP);
 

@@ -61,17 +61,12 @@ function unsupported(message: string): ApiError {
 }
 
 /** The proto message type for an apiVersion and kind, if the shipped files define it. */
-export function protoTypeFor(apiVersion: string, kind: string): Type | undefined {
+function protoTypeFor(apiVersion: string, kind: string): Type | undefined {
   const [group, version] = apiVersion.includes("/") ? (apiVersion.split("/") as [string, string]) : ["", apiVersion];
-  const names = [kind === "DeleteOptions" || group === "meta.k8s.io" ? `${META}.${kind}` : `k8s.io.api.${GROUP_PACKAGES[group] ?? "-"}.${version}.${kind}`];
-  for (const name of names) {
-    try {
-      return root().lookupType(name);
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
+  const pkg = kind === "DeleteOptions" || group === "meta.k8s.io" ? META : GROUP_PACKAGES[group] !== undefined ? `k8s.io.api.${GROUP_PACKAGES[group]}.${version}` : undefined;
+  if (!pkg) return undefined;
+  const found = root().lookup(`${pkg}.${kind}`);
+  return found instanceof protobuf.Type ? found : undefined;
 }
 
 const toNumber = (v: unknown): number => (typeof v === "number" ? v : Number(String(v)));

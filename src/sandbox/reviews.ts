@@ -8,7 +8,7 @@ import type { Json, KubeObject } from "./types.js";
  * answers are the ones a real server gives a member of system:masters.
  */
 
-export const SANDBOX_USER = { username: "rag-k8s-sandbox-admin", groups: ["system:masters", "system:authenticated"] };
+const SANDBOX_USER = { username: "rag-k8s-sandbox-admin", groups: ["system:masters", "system:authenticated"] };
 
 const REVIEW_KINDS = new Set(["SelfSubjectAccessReview", "SelfSubjectRulesReview", "SelfSubjectReview"]);
 

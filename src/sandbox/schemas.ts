@@ -29,7 +29,7 @@ export function openApiDefinitions(): Spec {
 let byKind: Map<string, string> | undefined;
 
 /** The definition name for a kind, e.g. io.k8s.api.apps.v1.Deployment for apps/v1 Deployment. */
-export function definitionNameFor(apiVersion: string, kind: string): string | undefined {
+function definitionNameFor(apiVersion: string, kind: string): string | undefined {
   if (!byKind) {
     byKind = new Map();
     for (const [name, def] of Object.entries(openApiDefinitions().definitions)) {
