@@ -4,8 +4,12 @@ import type { Cluster } from "./cluster.js";
 import type { ControllerManager } from "./controllers/index.js";
 import { budgetFor } from "./controllers/index.js";
 import { PDBS, PODS, deletePod } from "./controllers/util.js";
+import { CUSTOM_GROUPS, customResourceDefinitions } from "./crds.js";
 import { applyDefaults } from "./defaults.js";
+import { managerFor, serverSideApply, trackUpdate } from "./apply.js";
+import type { WriteContext } from "./apply.js";
 import { podLogs } from "./logs.js";
+import { answerReview, isReviewKind } from "./reviews.js";
 import type { LogQuery } from "./logs.js";
 import { nodeMetrics, podMetrics } from "./metrics.js";
 import { jsonPatch, mergePatch, strategicMerge } from "./patch.js";
@@ -14,7 +18,7 @@ import { RESOURCES, apiVersionOf, storageKey, typeOf } from "./resources.js";
 import type { ResourceType } from "./resources.js";
 import { fieldMatcher, labelMatcher, selectorObjectMatcher, selectorToString } from "./selectors.js";
 import type { LabelSelectorObject } from "./selectors.js";
-import { ApiError, badRequest, conflict, invalid, methodNotAllowed, notFound } from "./status.js";
+import { ApiError, badRequest, conflict, invalid, methodNotAllowed, notFound, qualified } from "./status.js";
 import { clone, dropNulls, isRecord } from "./types.js";
 import type { Json, KubeObject } from "./types.js";
 import { fromView, toView } from "./views.js";
@@ -22,6 +26,13 @@ import { fromView, toView } from "./views.js";
 export interface Selectors {
   labelSelector?: string;
   fieldSelector?: string;
+}
+
+/** Who writes: the request's `fieldManager`, user agent and `force`, for managed fields and apply. */
+export interface Writer {
+  fieldManager?: string;
+  userAgent?: string;
+  force?: boolean;
 }
 
 export interface DeleteOptions {
@@ -32,8 +43,6 @@ export interface DeleteOptions {
 
 const NAMESPACES = typeOf("", "namespaces");
 const SCALABLE = new Set(["apps/deployments", "apps/replicasets", "apps/statefulsets"]);
-/** Custom resources: the API server cannot strategic-merge them (no Go struct with patch tags). */
-const CUSTOM_GROUPS = new Set(["kustomize.toolkit.fluxcd.io", "source.toolkit.fluxcd.io"]);
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Pod fields a client may change after creation, as the API server allows. */
@@ -47,6 +56,29 @@ function podSpecWithoutMutable(spec: unknown): unknown {
   delete copy["tolerations"];
   delete copy["terminationGracePeriodSeconds"];
   return copy;
+}
+
+/**
+ * A write to pods/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions
+ * (the API server's ephemeral-container validation).
+ */
+function withEphemeralContainers(type: ResourceType, current: KubeObject, next: KubeObject): KubeObject {
+  const list = (o: KubeObject): Json[] => {
+    const spec = isRecord(o["spec"]) ? o["spec"] : {};
+    return Array.isArray(spec["ephemeralContainers"]) ? spec["ephemeralContainers"].filter(isRecord) : [];
+  };
+  const before = list(current);
+  const after = list(next);
+  for (const old of before) {
+    const kept = after.find((c) => c["name"] === old["name"]);
+    if (!kept || !isDeepStrictEqual(kept, old)) {
+      throw invalid(type, current.metadata.name, [{ field: "spec.ephemeralContainers", message: `Forbidden: existing ephemeral containers "${String(old["name"])}" may not be changed` }]);
+    }
+  }
+  const result = clone(current);
+  result["spec"] = { ...(isRecord(current["spec"]) ? current["spec"] : {}), ephemeralContainers: after };
+  result.metadata.resourceVersion = next.metadata.resourceVersion;
+  return result;
 }
 
 /** The REST semantics of the API server over the store: validation, defaulting, status subresources, dry runs, conversion. */
@@ -65,11 +97,23 @@ export class Api {
     return typeOf(type.storedAs.group, type.storedAs.resource);
   }
 
-  private requireNamespace(namespace: string | undefined): void {
-    if (namespace !== undefined && !this.store.get(NAMESPACES, undefined, namespace)) throw notFound(NAMESPACES, namespace);
+  /** New content needs a namespace that exists and is not being terminated (the NamespaceLifecycle admission plugin). */
+  private requireNamespace(namespace: string | undefined, type: ResourceType, name: string): void {
+    if (namespace === undefined) return;
+    const ns = this.store.get(NAMESPACES, undefined, namespace);
+    if (!ns) throw notFound(NAMESPACES, namespace);
+    if (ns.metadata.deletionTimestamp) {
+      throw new ApiError(403, "Forbidden", `${qualified(type)} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
+        name,
+        ...(type.group ? { group: type.group } : {}),
+        kind: type.resource,
+        causes: [{ reason: "NamespaceTerminating", message: `namespace ${namespace} is being terminated`, field: "metadata.namespace" }],
+      });
+    }
   }
 
   private virtualObjects(type: ResourceType, namespace: string | undefined): KubeObject[] {
+    if (type.kind === "CustomResourceDefinition") return customResourceDefinitions(this.cluster);
     return type.kind === "PodMetrics" ? podMetrics(this.cluster, namespace) : nodeMetrics(this.cluster);
   }
 
@@ -124,15 +168,21 @@ export class Api {
     if (!dryRun) this.controllers.onWrite();
   }
 
-  create(type: ResourceType, namespace: string | undefined, body: unknown, dryRun?: boolean): KubeObject {
-    if (type.kind === "SelfSubjectAccessReview") {
-      // The sandbox has no RBAC: whoever holds the token may do anything (policy lives in rag-k8s, not here).
-      const review = isRecord(body) ? clone(body) : {};
-      return { ...review, apiVersion: "authorization.k8s.io/v1", kind: type.kind, metadata: { creationTimestamp: null } as unknown as KubeObject["metadata"], status: { allowed: true, reason: "the rag-k8s sandbox authorizes every authenticated request" } } as KubeObject;
-    }
+  private context(type: ResourceType, writer: Writer): WriteContext {
+    const stored = this.storedType(type);
+    return {
+      manager: managerFor(writer.fieldManager, writer.userAgent),
+      apiVersion: apiVersionOf(stored),
+      resetStatus: stored.statusSubresource,
+      now: this.cluster.now().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    };
+  }
+
+  create(type: ResourceType, namespace: string | undefined, body: unknown, dryRun?: boolean, writer: Writer = {}): KubeObject {
+    if (isReviewKind(type.kind)) return answerReview(type.kind, apiVersionOf(type), body);
     if (type.virtual || !type.verbs.includes("create")) throw methodNotAllowed();
     const obj = this.prepare(type, namespace, body);
-    if (type.namespaced) this.requireNamespace(obj.metadata.namespace);
+    if (type.namespaced) this.requireNamespace(obj.metadata.namespace, type, obj.metadata.name);
     if (type.statusSubresource && type.kind !== "Namespace") delete obj["status"];
     delete obj.metadata.uid;
     delete obj.metadata.creationTimestamp;
@@ -142,17 +192,20 @@ export class Api {
     // The job selector embeds the uid, so it is chosen here and kept by the store.
     const uid = randomUUID();
     applyDefaults(stored, obj, uid);
+    if (!obj.metadata.managedFields) obj.metadata.managedFields = trackUpdate(undefined, obj, this.context(type, writer));
     const created = this.store.create(stored, obj, { dryRun: dryRun === true, uid });
     this.committed(dryRun);
     return toView(type, created);
   }
 
-  private write(type: ResourceType, current: KubeObject, next: KubeObject, subresource: string | undefined, dryRun?: boolean): KubeObject {
+  private write(type: ResourceType, current: KubeObject, next: KubeObject, subresource: string | undefined, dryRun: boolean | undefined, writer: Writer | "applied"): KubeObject {
     const stored = this.storedType(type);
     if (next.metadata.name !== current.metadata.name) throw invalid(type, current.metadata.name, [{ field: "metadata.name", message: "Invalid value: field is immutable" }]);
     next.metadata.uid = current.metadata.uid;
     next.metadata.creationTimestamp = current.metadata.creationTimestamp;
-    if (subresource === "status") {
+    if (subresource === "ephemeralcontainers") {
+      next = withEphemeralContainers(type, current, next);
+    } else if (subresource === "status") {
       const onlyStatus = clone(current);
       onlyStatus["status"] = next["status"];
       onlyStatus.metadata.resourceVersion = next.metadata.resourceVersion;
@@ -161,26 +214,60 @@ export class Api {
       if (current["status"] === undefined) delete next["status"];
       else next["status"] = current["status"];
     }
-    if (stored.kind === "Pod" && subresource !== "status" && !isDeepStrictEqual(podSpecWithoutMutable(next["spec"]), podSpecWithoutMutable(current["spec"]))) {
+    if (stored.kind === "Pod" && subresource === undefined && !isDeepStrictEqual(podSpecWithoutMutable(next["spec"]), podSpecWithoutMutable(current["spec"]))) {
       throw invalid(type, current.metadata.name, [{ field: "spec", message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)" }]);
     }
     if (subresource !== "status") applyDefaults(stored, next, current.metadata.uid);
-    const updated = this.store.update(stored, next, { dryRun: dryRun === true });
+    // Managed fields are the server's: an apply computed them already; other writes are tracked here.
+    if (writer !== "applied") {
+      const managedFields = subresource === undefined ? trackUpdate(current, next, this.context(type, writer)) : current.metadata.managedFields;
+      if (managedFields) next.metadata.managedFields = managedFields;
+      else delete next.metadata.managedFields;
+    }
+    let updated = this.store.update(stored, next, { dryRun: dryRun === true });
+    // The last finalizer of an object marked for deletion is gone: the object goes (namespaces wait for their controller).
+    if (!dryRun && updated.metadata.deletionTimestamp && !(updated.metadata.finalizers ?? []).length && stored.kind !== "Namespace") {
+      updated = stored.kind === "Pod" ? updated : this.store.delete(stored, updated.metadata.namespace, updated.metadata.name);
+      if (stored.kind === "Pod") deletePod(this.cluster, updated);
+    }
     this.committed(dryRun);
     return toView(type, updated);
   }
 
-  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource: string | undefined, dryRun?: boolean): KubeObject {
+  update(type: ResourceType, namespace: string | undefined, name: string, body: unknown, subresource: string | undefined, dryRun?: boolean, writer: Writer = {}): KubeObject {
     if (type.virtual) throw methodNotAllowed();
     if (subresource === "scale") return this.updateScale(type, namespace, name, body, dryRun);
     const current = this.store.mustGet(this.storedType(type), namespace, name);
     const next = this.prepare(type, namespace, body, name);
-    return this.write(type, current, next, subresource, dryRun);
+    return this.write(type, current, next, subresource, dryRun, writer);
   }
 
-  patch(type: ResourceType, namespace: string | undefined, name: string, patchType: PatchType, patch: unknown, subresource: string | undefined, dryRun?: boolean): KubeObject {
+  /**
+   * Server-side apply (PATCH application/apply-patch+yaml): creates the object when it does not exist
+   * (`created`), otherwise merges the configuration with field ownership and conflict detection.
+   */
+  apply(type: ResourceType, namespace: string | undefined, name: string, config: unknown, subresource: string | undefined, dryRun: boolean | undefined, writer: Writer): { object: KubeObject; created: boolean } {
+    if (type.virtual || !type.verbs.includes("patch")) throw methodNotAllowed();
+    if (!writer.fieldManager) {
+      throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch`, { group: "meta.k8s.io", kind: "PatchOptions", causes: [{ reason: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }] });
+    }
+    if (subresource !== undefined) throw new ApiError(415, "UnsupportedMediaType", `the rag-k8s sandbox applies to the main resource only, not to the ${subresource} subresource`);
+    if (!isRecord(config) || !isRecord(config["metadata"])) throw badRequest("the applied configuration must be an object with metadata");
+    const expected = apiVersionOf(type);
+    if (config["apiVersion"] !== expected || config["kind"] !== type.kind) {
+      throw badRequest(`the applied configuration's apiVersion and kind (${String(config["apiVersion"])}, ${String(config["kind"])}) must be ${expected}, ${type.kind}`);
+    }
+    const stored = this.storedType(type);
+    const live = this.store.get(stored, namespace, name);
+    const ctx = this.context(type, writer);
+    const applied = serverSideApply({ live: live ? toView(type, live) : undefined, config: this.prepare(type, namespace, config, name), force: writer.force === true, ctx });
+    if (!live) return { object: this.create(type, namespace, applied, dryRun, writer), created: true };
+    return { object: this.write(type, live, this.prepare(type, namespace, applied, name), undefined, dryRun, "applied"), created: false };
+  }
+
+  patch(type: ResourceType, namespace: string | undefined, name: string, patchType: Exclude<PatchType, "apply">, patch: unknown, subresource: string | undefined, dryRun?: boolean, writer: Writer = {}): KubeObject {
     if (type.virtual) throw methodNotAllowed();
-    if (patchType === "apply") throw new ApiError(415, "UnsupportedMediaType", "server-side apply is not supported by the rag-k8s sandbox; use client-side kubectl apply");
+    // Custom resources: the API server cannot strategic-merge them (no Go struct with patch tags).
     if (patchType === "strategic" && CUSTOM_GROUPS.has(type.group)) {
       throw new ApiError(415, "UnsupportedMediaType", `strategic merge patch is not supported for ${apiVersionOf(type)}, Kind=${type.kind}`);
     }
@@ -191,7 +278,7 @@ export class Api {
     const current = toView(type, this.store.mustGet(this.storedType(type), namespace, name));
     const patched = applyPatch(current, patchType, patch);
     if (!isRecord(patched) || !isRecord(patched["metadata"])) throw badRequest("the patch removed the object's metadata");
-    return this.write(type, this.store.mustGet(this.storedType(type), namespace, name), this.prepare(type, namespace, patched, name), subresource, dryRun);
+    return this.write(type, this.store.mustGet(this.storedType(type), namespace, name), this.prepare(type, namespace, patched, name), subresource, dryRun, writer);
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options: DeleteOptions): KubeObject {
@@ -205,7 +292,18 @@ export class Api {
     if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) throw conflict(type, name);
     if (options.dryRun) return toView(type, current);
     if (options.propagationPolicy === "Orphan") this.orphanDependents(current);
-    if (stored.kind === "Namespace") this.deleteNamespaceContents(name);
+    // Finalizers hold an object back: it is marked for deletion and goes when they are all removed.
+    // Namespaces always pass through Terminating while the namespace controller empties them.
+    if (stored.kind === "Namespace" || (current.metadata.finalizers ?? []).length > 0) {
+      if (current.metadata.deletionTimestamp) return toView(type, current);
+      const marked = clone(current);
+      marked.metadata.deletionTimestamp = this.context(type, {}).now;
+      marked.metadata.deletionGracePeriodSeconds = 0;
+      if (stored.kind === "Namespace") marked["status"] = { ...(isRecord(current["status"]) ? current["status"] : {}), phase: "Terminating" };
+      const written = this.store.update(stored, marked);
+      this.committed(false);
+      return toView(type, written);
+    }
     if (stored.kind === "Pod") deletePod(this.cluster, current);
     const deleted = stored.kind === "Pod" ? current : this.store.delete(stored, namespace, name);
     this.committed(false);
@@ -227,13 +325,6 @@ export class Api {
       copy.metadata.ownerReferences = refs.filter((r) => r.uid !== owner.metadata.uid);
       delete copy.metadata.resourceVersion;
       this.store.update(type, copy);
-    }
-  }
-
-  private deleteNamespaceContents(namespace: string): void {
-    for (const type of RESOURCES) {
-      if (!type.namespaced || type.storedAs || type.virtual) continue;
-      for (const obj of this.store.list(type, namespace)) this.store.delete(type, namespace, obj.metadata.name);
     }
   }
 
@@ -304,7 +395,7 @@ export class Api {
   }
 }
 
-export function applyPatch(current: unknown, patchType: PatchType, patch: unknown): KubeObject {
+export function applyPatch(current: unknown, patchType: Exclude<PatchType, "apply">, patch: unknown): KubeObject {
   switch (patchType) {
     case "merge":
       return mergePatch(current, patch) as KubeObject;
@@ -312,7 +403,5 @@ export function applyPatch(current: unknown, patchType: PatchType, patch: unknow
       return jsonPatch(current, patch) as KubeObject;
     case "strategic":
       return strategicMerge(current, patch) as KubeObject;
-    case "apply":
-      throw new ApiError(415, "UnsupportedMediaType", "server-side apply is not supported by the rag-k8s sandbox");
   }
 }

@@ -69,8 +69,13 @@ export function applyDefaults(type: ResourceType, o: KubeObject, uid: string | u
   switch (`${type.group}/${type.kind}`) {
     case "/Namespace":
       o.metadata.labels = { ...o.metadata.labels, "kubernetes.io/metadata.name": o.metadata.name };
-      (o as Json)["spec"] ??= { finalizers: ["kubernetes"] };
-      (o as Json)["status"] ??= { phase: "Active" };
+      // An empty spec or status (client-go's protobuf always carries both) is defaulted like an absent one.
+      if (!Array.isArray(s["finalizers"])) s["finalizers"] = ["kubernetes"];
+      (o as Json)["spec"] = s;
+      {
+        const status = (o as Json)["status"];
+        if (!isRecord(status) || !status["phase"]) (o as Json)["status"] = { phase: "Active" };
+      }
       break;
     case "/Pod":
       defaultPodSpec(s);

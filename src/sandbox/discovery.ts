@@ -1,5 +1,6 @@
 import { GROUP_ORDER, RESOURCES, apiVersionOf } from "./resources.js";
 import type { ResourceType } from "./resources.js";
+import { v3Schemas } from "./schemas.js";
 import type { Json } from "./types.js";
 
 export const AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
@@ -122,7 +123,7 @@ export function apiResourceList(group: string, version: string): Json | undefine
 
 const OPENAPI_HASH = "0000000000000000";
 
-/** The /openapi/v3 index: one schema-free document per group version (enough for kubectl apply/create). */
+/** The /openapi/v3 index: one document per group version. */
 export function openApiIndex(): Json {
   const paths: Json = {};
   for (const group of GROUP_ORDER) {
@@ -137,9 +138,10 @@ export function openApiIndex(): Json {
 const QUERY_PARAMS = ["dryRun", "fieldManager", "fieldValidation", "force"];
 
 /**
- * One group version's OpenAPI document: no schemas, but a PATCH operation per resource tagged with its
- * kind and query parameters, which is how kubectl learns that the server validates fields and accepts
- * dry runs (without it kubectl falls back to downloading /openapi/v2 for client-side validation).
+ * One group version's OpenAPI document: the upstream schemas of its kinds (`kubectl explain`), and a
+ * PATCH operation per resource tagged with its kind and query parameters, which is how kubectl learns
+ * that the server validates fields and accepts dry runs (without it kubectl falls back to downloading
+ * /openapi/v2 for client-side validation). Paths list only PATCH: nothing reads the others.
  */
 export function openApiDocument(path: string, minor: number): Json | undefined {
   const known = Object.keys(openApiIndex()["paths"] as Json);
@@ -159,5 +161,7 @@ export function openApiDocument(path: string, minor: number): Json | undefined {
       },
     };
   }
-  return { openapi: "3.0.0", info: { title: "Kubernetes", version: `v1.${minor}.0` }, paths, components: { schemas: {} } };
+  const [group, version] = path.startsWith("api/") ? ["", path.slice(4)] : (path.slice(5).split("/") as [string, string]);
+  const kinds = RESOURCES.filter((r) => r.group === group && r.version === version).map((r) => r.kind);
+  return { openapi: "3.0.0", info: { title: "Kubernetes", version: `v1.${minor}.0` }, paths, components: { schemas: v3Schemas(group, version, kinds) } };
 }

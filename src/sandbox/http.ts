@@ -1,6 +1,7 @@
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import { parse as parseYaml } from "yaml";
 import type { Api } from "./api.js";
 import type { Cluster } from "./cluster.js";
 import {
@@ -16,12 +17,18 @@ import {
   openApiIndex,
   versionInfo,
 } from "./discovery.js";
+import { boolParam, intParam } from "./params.js";
+import { apiServerMetrics } from "./apimetrics.js";
+import { NODES } from "./controllers/util.js";
+import { nodeProxy } from "./nodeproxy.js";
 import { patchTypeOf } from "./patch.js";
+import { v2Document } from "./schemas.js";
+import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody } from "./protobuf.js";
 import { apiVersionOf } from "./resources.js";
 import { route, verbOf } from "./router.js";
 import type { ResourcePath, Route } from "./router.js";
 import { fieldMatcher, labelMatcher } from "./selectors.js";
-import { ApiError, badRequest, methodNotAllowed, pageNotFound, unauthorized } from "./status.js";
+import { ApiError, badRequest, methodNotAllowed, notFound, pageNotFound, unauthorized } from "./status.js";
 import { toTable } from "./tables.js";
 import type { IncludeObject } from "./tables.js";
 import { isRecord } from "./types.js";
@@ -62,7 +69,7 @@ export interface ServerOptions {
 
 const MAX_BODY = 8 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -71,26 +78,40 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size > MAX_BODY) reject(new ApiError(413, "RequestEntityTooLarge", "request entity too large"));
       else chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
-function intParam(query: URLSearchParams, name: string): number | undefined {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw badRequest(`invalid value for ${name}: ${raw}`);
-  return n;
-}
-
-const boolParam = (query: URLSearchParams, name: string): boolean => query.get(name) === "true" || query.get(name) === "1";
 
 function dryRunOf(query: URLSearchParams): boolean {
   const values = query.getAll("dryRun");
   for (const v of values) if (v !== "All") throw badRequest(`Invalid dry run value "${v}": supported values are "All"`);
   return values.length > 0;
 }
+
+/**
+ * A request body as the object it carries. Protobuf (client-go, kubectl 1.32+) is decoded to the JSON a
+ * JSON client would send; server-side apply bodies are YAML (JSON is YAML); everything else is JSON.
+ */
+function decodeBody(raw: Buffer, mediaType: string): unknown {
+  if (mediaType === PROTOBUF_MEDIA_TYPE) return decodeProtobufBody(raw);
+  const text = raw.toString("utf8");
+  if (mediaType === "application/apply-patch+yaml" || mediaType === "application/yaml") {
+    try {
+      return parseYaml(text) as unknown;
+    } catch (error) {
+      throw badRequest(`the request body is not valid YAML: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest("the request body is not valid JSON");
+  }
+}
+
+const STREAM_VERBS: Record<string, string> = { exec: "exec into", attach: "attach to", portforward: "port-forward to" };
 
 /** The HTTP face of the sandbox: auth, request log, fault injection, discovery and the REST resources. */
 export class SandboxServer {
@@ -151,20 +172,14 @@ export class SandboxServer {
     res.on("finish", () => (record.status = res.statusCode));
     res.on("close", () => (record.status ||= res.statusCode));
     try {
-      const raw = method === "GET" || method === "HEAD" ? "" : await readBody(req);
+      // Bodies are read for resource requests only: an unknown path is a 404 whatever its body says.
+      const raw = method === "GET" || method === "HEAD" || r.kind !== "resource" ? Buffer.alloc(0) : await readBody(req);
       let body: unknown;
-      if (raw !== "") {
-        const contentType = req.headers["content-type"] ?? "";
-        if (contentType.includes("protobuf")) {
-          record.body = `<${raw.length} bytes of protobuf>`;
-          throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (this sandbox does not decode protobuf; use a kubectl that sends JSON)`);
-        }
-        try {
-          body = JSON.parse(raw);
-        } catch {
-          record.body = raw;
-          throw badRequest("the request body is not valid JSON");
-        }
+      if (raw.length > 0) {
+        const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim() ?? "";
+        // Recorded before decoding, so a body the sandbox rejects still shows in the request log.
+        record.body = mediaType === PROTOBUF_MEDIA_TYPE ? `<${raw.length} bytes of protobuf>` : raw.toString("utf8");
+        body = decodeBody(raw, mediaType);
         record.body = body;
       }
       const delay = this.delayFor({ method, path: url.pathname, query: record.query, verb });
@@ -219,6 +234,26 @@ export class SandboxServer {
         if (!doc) throw pageNotFound();
         return this.json(res, 200, doc);
       }
+      case "metrics": {
+        const text = apiServerMetrics(this.requests, this.cluster.store);
+        res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+        res.end(text);
+        return;
+      }
+      case "nodeProxy": {
+        const answer = nodeProxy(this.cluster, r.node, r.path);
+        if (!answer) throw notFound(NODES, r.node);
+        if (answer.kind === "json") return this.json(res, 200, answer.body);
+        res.writeHead(answer.code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(answer.body) });
+        res.end(answer.body);
+        return;
+      }
+      case "openapiV2": {
+        // client-go asks for the gnostic protobuf form only; the sandbox serves JSON to clients that accept it.
+        const acceptsJson = (accept ?? "").split(",").some((part) => ["application/json", "*/*", "application/*"].includes(part.split(";")[0]?.trim() ?? ""));
+        if (!acceptsJson) throw new ApiError(406, "NotAcceptable", "only application/json is served for /openapi/v2 by the rag-k8s sandbox");
+        return this.json(res, 200, v2Document(this.options.kubernetesMinor));
+      }
       case "openapiIndex":
         return this.json(res, 200, openApiIndex());
       case "openapiDoc": {
@@ -236,6 +271,7 @@ export class SandboxServer {
     const { type, namespace, name, subresource } = t;
     if (subresource !== undefined && subresource !== "status" && !type.subresources.some((s) => s.name === subresource)) throw pageNotFound();
     if (subresource === "status" && !type.statusSubresource) throw pageNotFound();
+    if (subresource === "exec" || subresource === "attach" || subresource === "portforward") return this.stream(t, req);
     const dryRun = method !== "GET" ? dryRunOf(q) : false;
     const selectors = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined };
     if (method === "GET" && name === undefined) {
@@ -249,9 +285,14 @@ export class SandboxServer {
     }
     if (method === "GET" && name !== undefined) {
       if (subresource === "log") return this.logs(res, namespace as string, name, q);
-      if (subresource === "scale") return this.json(res, 200, this.api.getScale(type, namespace, name));
+      if (subresource === "scale") {
+        const scale = this.api.getScale(type, namespace, name);
+        if (!this.wantsTable(req)) return this.json(res, 200, scale);
+        return this.json(res, 200, toTable({ group: "autoscaling", kind: "Scale" }, [scale], () => scale, this.includeObject(q), { resourceVersion: scale.metadata.resourceVersion ?? "" }, this.cluster.now()));
+      }
       const obj = this.api.get(type, namespace, name);
-      if (this.wantsTable(req) && subresource === undefined) {
+      // The status subresource prints with its kind's columns, as the API server's table convertor does.
+      if (this.wantsTable(req) && (subresource === undefined || subresource === "status")) {
         const stored = type.storedAs ? this.cluster.store.mustGet(type, namespace, name) : obj;
         return this.json(res, 200, toTable(type, [obj], () => stored, this.includeObject(q), { resourceVersion: obj.metadata.resourceVersion ?? "" }, this.cluster.now()));
       }
@@ -260,12 +301,18 @@ export class SandboxServer {
     if (method === "POST" && name !== undefined && subresource === "eviction") {
       return this.json(res, 201, this.api.evict(namespace as string, name, body, dryRun));
     }
-    if (method === "POST" && name === undefined) return this.json(res, 201, this.api.create(type, namespace, body, dryRun));
-    if (method === "PUT" && name !== undefined) return this.json(res, 200, this.api.update(type, namespace, name, body, subresource, dryRun));
+    const writer = { ...(q.get("fieldManager") ? { fieldManager: q.get("fieldManager") as string } : {}), ...(req.headers["user-agent"] ? { userAgent: req.headers["user-agent"] } : {}), force: boolParam(q, "force") };
+    if (method === "POST" && name === undefined) return this.json(res, 201, this.api.create(type, namespace, body, dryRun, writer));
+    if (method === "PUT" && name !== undefined) return this.json(res, 200, this.api.update(type, namespace, name, body, subresource, dryRun, writer));
     if (method === "PATCH" && name !== undefined) {
       const patchType = patchTypeOf(req.headers["content-type"]);
       if (!patchType) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
-      return this.json(res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun));
+      if (patchType === "apply") {
+        const applied = this.api.apply(type, namespace, name, body, subresource, dryRun, writer);
+        return this.json(res, applied.created ? 201 : 200, applied.object);
+      }
+      if (q.has("force")) throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch`);
+      return this.json(res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun, writer));
     }
     if (method === "DELETE") {
       const options = isRecord(body) ? body : {};
@@ -280,6 +327,16 @@ export class SandboxServer {
       return this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(this.cluster.store.resourceVersion) }, items });
     }
     throw methodNotAllowed();
+  }
+
+  /**
+   * exec, attach and port-forward: the sandbox runs no processes, so it refuses the stream upgrade with
+   * a Status kubectl and client-go report as "unable to upgrade connection: <message>".
+   */
+  private stream(t: ResourcePath, req: IncomingMessage): never {
+    this.api.get(t.type, t.namespace, t.name ?? "");
+    if (!req.headers.upgrade) throw badRequest("Upgrade request required");
+    throw badRequest(`the rag-k8s sandbox runs no container processes, so it cannot ${STREAM_VERBS[t.subresource ?? ""] ?? "stream to"} pod ${t.namespace ?? ""}/${t.name ?? ""}; read its logs, describe it or list its events instead`);
   }
 
   private wantsTable(req: IncomingMessage): boolean {

@@ -1,3 +1,4 @@
+import { boolParam } from "./params.js";
 import { findResource } from "./resources.js";
 import type { ResourceType } from "./resources.js";
 
@@ -16,6 +17,9 @@ export type Route =
   | { kind: "apis" }
   | { kind: "group"; group: string }
   | { kind: "groupVersion"; group: string; version: string }
+  | { kind: "openapiV2" }
+  | { kind: "metrics" }
+  | { kind: "nodeProxy"; node: string; path: string }
   | { kind: "openapiIndex" }
   | { kind: "openapiDoc"; path: string }
   | { kind: "resource"; target: ResourcePath }
@@ -41,9 +45,12 @@ export function route(pathname: string): Route {
   const [first, second, third] = segs;
   if (first === "version" && segs.length === 1) return { kind: "version" };
   if ((first === "healthz" || first === "livez" || first === "readyz") && segs.length === 1) return { kind: "health" };
+  if (first === "openapi" && second === "v2" && segs.length === 2) return { kind: "openapiV2" };
   if (first === "openapi" && second === "v3") return segs.length === 2 ? { kind: "openapiIndex" } : { kind: "openapiDoc", path: segs.slice(2).join("/") };
+  if (first === "metrics" && segs.length === 1) return { kind: "metrics" };
   if (first === "api") {
     if (segs.length === 1) return { kind: "api" };
+    if (second === "v1" && segs[2] === "nodes" && segs[3] !== undefined && segs[4] === "proxy") return { kind: "nodeProxy", node: segs[3], path: segs.slice(5).join("/") };
     if (second === "v1") return resourceRoute("", "v1", segs.slice(2));
     return { kind: "unknown" };
   }
@@ -60,8 +67,7 @@ export function verbOf(method: string, r: Route, query: URLSearchParams): string
   const named = r.target.name !== undefined;
   switch (method) {
     case "GET": {
-      const watch = query.get("watch");
-      if (watch === "true" || watch === "1") return "watch";
+      if (boolParam(query, "watch")) return "watch";
       return named ? "get" : "list";
     }
     case "POST":

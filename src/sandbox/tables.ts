@@ -2,32 +2,12 @@ import { since } from "./age.js";
 import type { ResourceType } from "./resources.js";
 import { selectorToString } from "./selectors.js";
 import type { LabelSelectorObject } from "./selectors.js";
+import { A, J, NAME, age, col, num, spec, status, str } from "./cells.js";
+import type { Printer } from "./cells.js";
+import { EXTRA_PRINTERS } from "./printers.js";
 import { isRecord } from "./types.js";
 import type { Json, KubeObject } from "./types.js";
 
-interface Column {
-  name: string;
-  type: string;
-  format: string;
-  description: string;
-  priority: number;
-}
-
-interface Printer {
-  columns: Column[];
-  cells: (o: KubeObject, now: Date) => unknown[];
-}
-
-const col = (name: string, type = "string", priority = 0, format = ""): Column => ({ name, type, format, description: `${name} column`, priority });
-const NAME: Column = { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0 };
-
-const J = (o: unknown): Json => (isRecord(o) ? o : {});
-const A = (o: unknown): unknown[] => (Array.isArray(o) ? o : []);
-const num = (o: unknown): number => (typeof o === "number" ? o : 0);
-const str = (o: unknown, fallback = ""): string => (typeof o === "string" ? o : fallback);
-const spec = (o: KubeObject): Json => J(o["spec"]);
-const status = (o: KubeObject): Json => J(o["status"]);
-const age = (o: KubeObject, now: Date): string => since(o.metadata.creationTimestamp, now);
 
 function templateSpec(o: KubeObject): Json {
   return J(J(spec(o)["template"])["spec"]);
@@ -298,8 +278,9 @@ function rowObject(o: KubeObject, include: IncludeObject): unknown {
  * A meta.k8s.io/v1 Table for objects of one resource. Printers are keyed by the stored kind, so
  * events.k8s.io events print like core events (they share storage and the printer reads core fields).
  */
-export function toTable(type: ResourceType, objects: KubeObject[], stored: (o: KubeObject) => KubeObject, include: IncludeObject, listMeta: Json, now: Date): Json {
-  const printer = PRINTERS[`${type.storedAs ? type.storedAs.group : type.group}/${type.kind}`] ?? DEFAULT_PRINTER;
+export function toTable(type: Pick<ResourceType, "group" | "kind" | "storedAs">, objects: KubeObject[], stored: (o: KubeObject) => KubeObject, include: IncludeObject, listMeta: Json, now: Date): Json {
+  const key = `${type.storedAs ? type.storedAs.group : type.group}/${type.kind}`;
+  const printer = PRINTERS[key] ?? EXTRA_PRINTERS[key] ?? DEFAULT_PRINTER;
   const hasName = printer.columns.some((c) => c.format === "name");
   return {
     kind: "Table",

@@ -8,6 +8,7 @@ import { collectGarbage } from "./gc.js";
 import { reconcileJobs } from "./job.js";
 import { Kubelet } from "./kubelet.js";
 import { reconcileNamespaces } from "./namespaces.js";
+import { reconcileQuotas } from "./quota.js";
 import { NodeAgent } from "./nodes.js";
 import { reconcileReplicaSets } from "./replicaset.js";
 import { schedulePods } from "./scheduler.js";
@@ -58,6 +59,7 @@ export class ControllerManager {
     reconcileEndpoints(this.cluster);
     reconcileDisruptionBudgets(this.cluster);
     reconcileFlux(this.cluster);
+    reconcileQuotas(this.cluster);
     return this.cluster.store.resourceVersion !== before;
   }
 

@@ -181,11 +181,25 @@ export class Kubelet {
     });
   }
 
+  /** Ephemeral containers added by `kubectl debug` start in the running pod; they never restart or report ready. */
+  private startEphemeral(pod: KubeObject, nodeName: string): void {
+    const statuses = A(status(pod)["ephemeralContainerStatuses"]).map(J);
+    const known = new Set(statuses.map((s) => String(s["name"])));
+    const pending = A(spec(pod)["ephemeralContainers"]).map(J).filter((c) => !known.has(String(c["name"])));
+    if (pending.length === 0) return;
+    const started = pending.map((c) => ({ ...this.container(pod, c, "Always", nodeName, false).status, ready: false }));
+    writeStatus(this.cluster, pod, { ...status(pod), ephemeralContainerStatuses: [...statuses, ...started] });
+  }
+
   reconcile(): void {
     const nodes = this.cluster.store.list(NODES).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     for (const pod of this.cluster.store.list(PODS)) {
       const nodeName = spec(pod)["nodeName"];
-      if (typeof nodeName !== "string" || status(pod)["startTime"]) continue;
+      if (typeof nodeName !== "string") continue;
+      if (status(pod)["startTime"]) {
+        if (status(pod)["phase"] === "Running") this.startEphemeral(pod, nodeName);
+        continue;
+      }
       const index = nodes.findIndex((n) => n.metadata.name === nodeName);
       const node = nodes[index];
       if (node) this.start(pod, node, index + 1);

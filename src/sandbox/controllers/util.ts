@@ -67,6 +67,8 @@ const PLURALS: Record<string, string> = {
   GitRepository: "gitrepositories",
   Node: "nodes",
   Service: "services",
+  ResourceQuota: "resourcequotas",
+  Namespace: "namespaces",
 };
 
 function resourcePlural(kind: string): string {

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { cluster, kubectl, kubectlBinary, watchOutput } from "./harness.js";
+import type { Cluster } from "./harness.js";
+
+// The kubectl minors beside the dispatcher: 1.31 sends JSON bodies, 1.33 sends protobuf for create and auth.
+for (const minor of [31, 33]) {
+  const binary = kubectlBinary(minor);
+  describe(`kubectl 1.${minor}`, { skip: binary ? false : `kubectl.1.${minor} is not installed beside the kubectl dispatcher` }, () => {
+    let c: Cluster;
+    let k: ReturnType<typeof kubectl>;
+    before(async () => {
+      c = await cluster(minor);
+      k = kubectl(binary as string, c);
+    });
+    after(async () => {
+      await c.close();
+    });
+
+    test("list and get", async () => {
+      const names = (await k.ok("get", "deployments", "-A", "-o", "name")).trim().split("\n");
+      assert.ok(names.includes("deployment.apps/web") && names.includes("deployment.apps/payments-api"), names.join(" "));
+      assert.match(await k.ok("get", "pods", "-n", "prod"), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n[\s\S]*api-5f7c8d-abcde\s+0\/1\s+CrashLoopBackOff\s+7/m);
+      assert.equal(await k.ok("get", "deployment", "web", "-n", "prod", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"), "2 registry.example.com/web:2.3.1");
+      assert.match(await k.ok("get", "ingress,hpa,pvc", "-n", "prod"), /ingress\.networking\.k8s\.io\/web\s+nginx[\s\S]*horizontalpodautoscaler\.autoscaling\/web\s+Deployment\/web[\s\S]*persistentvolumeclaim\/payments-db-data\s+Bound/);
+    });
+
+    test("watch sees a change made while it runs", async () => {
+      const watches = () => c.sandbox.requests.some((r) => r.verb === "watch" && r.path === "/api/v1/namespaces/dev/configmaps");
+      const out = await watchOutput(binary as string, ["get", "configmaps", "-n", "dev", "--watch-only", "-o", "name"], k.env, watches, () => k.ok("create", "configmap", `watched-${minor}`, "-n", "dev", "--from-literal=a=b"), new RegExp(`configmap/watched-${minor}`));
+      assert.match(out, new RegExp(`^configmap/watched-${minor}$`, "m"));
+    });
+
+    test("patch, server-side apply with conflicts, client-side apply, create and delete", async () => {
+      await k.ok("patch", "deployment", "web", "-n", "prod", "--type=merge", "-p", `{"metadata":{"labels":{"conformance":"kubectl-${minor}"}}}`);
+      assert.equal(await k.ok("get", "deployment", "web", "-n", "prod", "-o", "jsonpath={.metadata.labels.conformance}"), `kubectl-${minor}`);
+      const cm = (value: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ssa", namespace: "dev" }, data: { value } });
+      assert.match(await k.ok("apply", "--server-side", "-f", c.manifest("ssa-1", cm("one"))), /configmap\/ssa serverside-applied/);
+      const conflict = await k.run("apply", "--server-side", "--field-manager=other", "-f", c.manifest("ssa-2", cm("two")));
+      assert.equal(conflict.code, 1);
+      assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "kubectl": \.data\.value/);
+      assert.match(await k.ok("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", c.manifest("ssa-2", cm("two"))), /serverside-applied/);
+      assert.equal(await k.ok("get", "configmap", "ssa", "-n", "dev", "-o", "jsonpath={.data.value}"), "two");
+      assert.match(await k.ok("apply", "-f", c.manifest("csa", { ...cm("three"), metadata: { name: "csa", namespace: "dev" } })), /configmap\/csa created/);
+      assert.match(await k.ok("create", "deployment", `created-${minor}`, "--image=nginx:1.27", "--replicas=2", "-n", "dev"), /created/);
+      assert.equal(await k.ok("get", "deployment", `created-${minor}`, "-n", "dev", "-o", "jsonpath={.status.readyReplicas}"), "2");
+      assert.match(await k.ok("delete", "configmap", "ssa", "csa", "-n", "dev"), /configmap "ssa" deleted[\s\S]*configmap "csa" deleted/);
+      assert.match((await k.run("get", "configmap", "ssa", "-n", "dev")).stderr, /configmaps "ssa" not found/);
+    });
+
+    test("logs, scale, events and top", async () => {
+      assert.match(await k.ok("logs", "api-5f7c8d-abcde", "-n", "prod", "--previous"), /panic: runtime error/);
+      assert.match(await k.ok("logs", "-n", "prod", "-l", "app=payments-api", "--tail=-1"), /connected to postgres/);
+      assert.match(await k.ok("scale", "deployment", "web", "-n", "prod", "--replicas=3"), /deployment.apps\/web scaled/);
+      assert.equal(await k.ok("get", "deployment", "web", "-n", "prod", "-o", "jsonpath={.status.readyReplicas}"), "3");
+      assert.match(await k.ok("get", "deployment", "web", "-n", "prod", "--subresource=scale"), /^NAME\s+DESIRED\s+AVAILABLE\nweb\s+3\s+3/);
+      assert.match(await k.ok("events", "-n", "prod", "--types=Warning"), /BackOff\s+Pod\/api-5f7c8d-abcde/);
+      assert.match(await k.ok("top", "pods", "-n", "data"), /postgres-0\s+80m\s+420Mi/);
+      assert.match(await k.ok("top", "nodes"), /^worker-1\s+\d+m\s+\d+%/m);
+    });
+
+    test("explain, auth and debug", async () => {
+      assert.match(await k.ok("explain", "deployment.spec.strategy"), /Type of deployment\. Can be "Recreate" or "RollingUpdate"/);
+      assert.equal((await k.ok("auth", "can-i", "patch", "deployments", "-n", "prod")).trim(), "yes");
+      assert.match(await k.ok("auth", "whoami"), /Username\s+rag-k8s-sandbox-admin/);
+      await k.ok("debug", "web-0", "-n", "shop", "--image=busybox:1.36", "--container=dbg");
+      assert.match(await k.ok("get", "pod", "web-0", "-n", "shop", "-o", "jsonpath={.status.ephemeralContainerStatuses[0].name}"), /^dbg$/);
+    });
+  });
+}
