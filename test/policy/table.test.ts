@@ -95,7 +95,8 @@ function variant(from: string, to: string): Policy {
   const changed = readdirSync(dir).filter((file) => {
     const text = readFileSync(join(dir, file), "utf8");
     if (!text.includes(from)) return false;
-    writeFileSync(join(dir, file), text.replace(from, to));
+    // A replacer function: in a replacement string, `$'` would mean "the text after the match".
+    writeFileSync(join(dir, file), text.replace(from, () => to));
     return true;
   });
   assert.equal(changed.length, 1, `"${from}" must appear in exactly one bundled policy file`);
