@@ -42,7 +42,7 @@ export function buildAsk(input: AskInput): GoalAsk {
     if (Object.keys(params).length) example["params"] = params;
   }
   const placeholder = values[0] ?? `<${field}>`;
-  if (field === "goal" || field === "params") example["goal"] ??= "<the goal, rephrased as one operation on one object>";
+  if (!first || field === "goal" || field === "params") example["goal"] ??= "<the goal, rephrased as one operation on one object>";
   else if (["intent", "resource", "namespace", "name", "selector"].includes(field)) example[field] = placeholder;
   else example["params"] = { ...((example["params"] as Record<string, unknown> | undefined) ?? {}), [field]: placeholder };
   return { field, candidates: values.slice(0, MAX_CANDIDATES), example };

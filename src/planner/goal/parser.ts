@@ -54,6 +54,28 @@ const INTENT_WORDS: Partial<Readonly<Record<Intent, RegExp>>> = {
   rerun: /\b(run|trigger|kick off)\b.*\bagain\b/i,
 };
 
+const SYMPTOMS = ["crashloop", "imagepull", "oom", "pending", "stuck"] as const;
+const cardTermsCache = new WeakMap<Card, ReadonlySet<string>>();
+
+/**
+ * A diagnosis card fits only the symptom it investigates: "rollout is stuck" is not a crash loop. Goals that
+ * name no symptom leave the choice to the other rules.
+ */
+function symptomFits(card: Card, terms: ReadonlySet<string>): boolean {
+  if (card.intent !== "diagnose") return true;
+  const said = SYMPTOMS.filter((s) => terms.has(s));
+  if (said.length === 0) return true;
+  let cardTerms = cardTermsCache.get(card);
+  if (cardTerms === undefined) {
+    // The id names the symptom a diagnosis card is for (keywords and titles mention neighbouring symptoms too).
+    const fromId = canonicalTerms(card.id.replace(/-/g, " "));
+    cardTerms = SYMPTOMS.some((s) => fromId.has(s)) ? fromId : canonicalTerms(card.keywords.join(" "));
+    cardTermsCache.set(card, cardTerms);
+  }
+  const known = cardTerms;
+  return said.some((s) => known.has(s));
+}
+
 function hasEvidence(intent: Intent, terms: ReadonlySet<string>, goal: string): boolean {
   return INTENT_EVIDENCE[intent].some((t) => terms.has(t)) || (INTENT_WORDS[intent]?.test(goal) ?? false);
 }
@@ -220,6 +242,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     return needs(["intent"], `rag-k8s does not plan ${scope.what}${closest ? `; the closest operations it has: ${closest}` : ""}`, [], {
       unsupported: scope,
       confidence: "none",
+      ask: { field: "intent", candidates: scope.closest, example: {} },
     });
   }
   if (fieldProblem) return needs([fieldProblem.field], fieldProblem.message);
@@ -246,7 +269,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   let mentioned: Resource[] = subject !== undefined && usable.some((card) => card.intent === "events" && card.resource === subject) ? [subject] : named;
   const relevantTo = (kinds: readonly Resource[]) => usable.filter((card) => kinds.length === 0 || kinds.includes(card.resource));
   // "stuck" asks for a diagnosis even when the goal also says "rolling out".
-  const diagnosis = terms.has("stuck") ? relevantTo(mentioned).find((card) => card.intent === "diagnose") : undefined;
+  const diagnosis = terms.has("stuck") ? relevantTo(mentioned).find((card) => card.intent === "diagnose" && symptomFits(card, terms)) : undefined;
   let top = diagnosis ?? relevantTo(mentioned).find((card) => hasEvidence(card.intent, terms, said)) ?? relevantTo(mentioned)[0];
   if (!top) return needs(["intent", "resource"], "no card matches this goal", usable.slice(0, 4), { confidence: "none" });
   if (terms.has("stuck") && top.intent !== "diagnose" && actions.length === 0) {
@@ -293,7 +316,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   const groupOf = (intent: Intent) => usable.filter((card) => card.intent === intent && (mentioned.length === 0 || mentioned.includes(card.resource)));
   // A relative change ("by 50%") stands for the replica count until it is computed below.
   const stillMissing = (card: Card) => requiredMissing(card, slotsFor(card, slots, name, withDefaults)).filter((p) => !(p === "replicas" && slots.relative));
-  const fits = (card: Card) => stillMissing(card).length === 0 && unsupported(card, slots).length === 0;
+  const fits = (card: Card) => symptomFits(card, terms) && stillMissing(card).length === 0 && unsupported(card, slots).length === 0;
   const group = groupOf(top.intent);
   if (name === undefined && slots.names.length > 1 && group.some((card) => declaredName(card, "name"))) {
     return needs(["name"], `several possible object names: ${slots.names.join(", ")}`, group);
