@@ -120,6 +120,9 @@ test("goals outside the catalog are unsupported with the closest operations, nev
     assert.ok(result.unsupported, `${goal}: ${result.reason}`);
     assert.equal(result.confidence, "none");
   }
+  const credential = parse("show logs for password=hunter2 in staging");
+  assert.equal(credential.kind, "needs_input");
+  assert.ok(!(credential.kind === "needs_input" && credential.reason.includes("hunter2")), "the reply does not echo the credential");
   const helm = parse("helm list");
   assert.deepEqual(helm.kind === "needs_input" ? helm.unsupported?.closest : [], ["flux-reconcile-kustomization", "kustomization-get-kubectl"]);
 });

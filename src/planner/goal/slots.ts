@@ -30,6 +30,7 @@ const KNOWN_FLAGS =
 
 const UNIT_WORDS = "s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?";
 const UNIT: Record<string, string> = { s: "s", sec: "s", secs: "s", second: "s", seconds: "s", m: "m", min: "m", mins: "m", minute: "m", minutes: "m", h: "h", hr: "h", hrs: "h", hour: "h", hours: "h" };
+const CREDENTIAL_KEY = /(^|[./_-])(pass(word)?|passwd|pwd|token|secret|api[-_]?key|credentials?)\s*!?=/i;
 const PHASES: Record<string, string> = { pending: "Pending", running: "Running", succeeded: "Succeeded", failed: "Failed", unknown: "Unknown" };
 
 /** Text with the spans a slot consumed blanked out, so the same word elsewhere can still be a name. */
@@ -125,7 +126,9 @@ function readSelector(spans: Spans, slots: GoalSlots): void {
     spans.take(/(?:^|\s)([A-Za-z0-9][A-Za-z0-9./-]*!?=[A-Za-z0-9._-]+)(?=\s|$)/);
   const selector = match?.[1];
   if (selector === undefined) return;
-  if (isLabelSelector(selector)) slots.selector = selector;
+  // "password=…" pasted into a goal is a credential, not a label: it would end up in argv and process lists.
+  if (CREDENTIAL_KEY.test(selector)) slots.rejected.push(`${selector.split(/!?=/)[0] ?? "selector"}=… (looks like a credential, not a label)`);
+  else if (isLabelSelector(selector)) slots.selector = selector;
   else slots.rejected.push(selector);
 }
 
