@@ -189,3 +189,41 @@ test("defaults: Flux's namespace, a generated job re-run suffix, a stuck rollout
   assert.match(commandOf(stuck), /kubectl get pods -n media -l app=jellyfin -o wide/);
   assert.equal(parse("the rollout of deployment jellyfin in media is stuck").kind, "needs_input");
 });
+
+test("parseGoalWithInventory reads again once after a miss, and falls back to the text without a cluster", async () => {
+  const { createInventory } = await import("../../src/kube/index.js");
+  const { parseGoalWithInventory } = await import("../../src/planner/goal/index.js");
+  const listing = (names: string[]) =>
+    JSON.stringify({
+      items: [{ kind: "Namespace", metadata: { name: "media" } }, ...names.map((name) => ({ kind: "Deployment", metadata: { name, namespace: "media" }, spec: { replicas: 1 } }))],
+    });
+  let deployed = ["jellyfin"];
+  let reads = 0;
+  let clock = 0;
+  const inventory = createInventory(
+    async () => {
+      reads++;
+      return { code: 0, stdout: listing(deployed) };
+    },
+    { ttlMs: 60_000, minRefreshMs: 1_000, now: () => clock },
+  );
+  const goal = "restart sonarr in media";
+  const hits = retriever.searchLexical(goal, { k: 6 });
+  assert.equal(commandOf(await parseGoalWithInventory("restart jellyfin in media", hits, binaries, inventory)), "kubectl rollout restart deployment/jellyfin -n media");
+  deployed = ["jellyfin", "sonarr"];
+  clock = 5_000;
+  assert.equal(commandOf(await parseGoalWithInventory(goal, hits, binaries, inventory)), "kubectl rollout restart deployment/sonarr -n media");
+  assert.equal(reads, 2, "one read, then one refresh after the miss");
+
+  const down = createInventory(async () => ({ code: 1, stdout: "" }), { ttlMs: 1 });
+  const offline = await parseGoalWithInventory(goal, hits, binaries, down);
+  assert.equal(offline.kind, "needs_input");
+  assert.match((offline.notes ?? []).join(" "), /inventory unavailable/);
+});
+
+test("retrieval's term coverage says when the best card does not speak about what was asked", async () => {
+  const { termCoverage } = await import("../../src/retrieval/index.js");
+  assert.equal(termCoverage("helm upgrade release", "Drain a node for maintenance: kernel upgrade"), 0);
+  assert.equal(termCoverage("bounce the web deploy", "Restart a deployment"), 1);
+  assert.equal(termCoverage("delete pod x", "List pods by phase"), 0.5);
+});

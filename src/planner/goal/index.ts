@@ -5,3 +5,6 @@ export { normaliseGoal } from "./normalize.js";
 export type { NormalisedGoal } from "./normalize.js";
 export { extractSlots } from "./slots.js";
 export type { GoalSlots } from "./slots.js";
+export { parseGoalWithInventory } from "./with-inventory.js";
+export { outOfScope } from "./scope.js";
+export type { OutOfScope } from "./scope.js";
