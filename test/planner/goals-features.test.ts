@@ -80,6 +80,9 @@ test("qualifiers reach the command or turn into a question, never a broader comm
     ["which pods are Failed in prod?", "kubectl get pods -n prod --field-selector=status.phase=Failed -o wide"],
     ["logs from the previous container of pod api-0 in prod", "kubectl logs api-0 -n prod --tail=200 --previous"],
     ["logs for pod api-0 in prod for 15m tail 300", "kubectl logs api-0 -n prod --tail=300 --since=15m"],
+    ["show the most recent events in prod", "kubectl get events -n prod --sort-by=.lastTimestamp"],
+    ["in staging, restart deployment web", "kubectl rollout restart deployment/web -n staging"],
+    ["drain worker-1 with grace period 30s", "kubectl drain worker-1 --ignore-daemonsets --delete-emptydir-data --timeout=5m --grace-period=30"],
   ];
   for (const [goal, command] of table) assert.equal(commandOf(parse(goal)), command, goal);
   for (const goal of [
@@ -90,6 +93,21 @@ test("qualifiers reach the command or turn into a question, never a broader comm
     "follow the logs of pod api-0 in prod",
     "memory usage of pod api-0 in prod",
     "restart deployment web in prod and wait for it",
+    "show me pods in prod with the most restarts",
+    "pods sorted by age in prod",
+    "logs of pod web-1 in prod last 2 days",
+    "logs of pod web-1 in prod since yesterday",
+    "logs of pod web-1 in prod with timestamps",
+    "logs of pod web-1 in prod grep error",
+    "logs of all containers of pod web-1 in prod",
+    "restart deployment web in prod, staging",
+    "restart deployment web in prod twice",
+    "restart deployments web and api in prod",
+    "suspend kustomization apps and infra",
+    "reconcile kustomization apps with source",
+    "list kustomizations that are failing",
+    "don't restart deployment web in prod",
+    "restart deployment web in prod? no wait, staging",
   ]) {
     assert.equal(parse(goal).kind, "needs_input", `${goal} -> ${commandOf(parse(goal))}`);
   }

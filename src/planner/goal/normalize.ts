@@ -106,7 +106,8 @@ export function normaliseGoal(goal: string): NormalisedGoal {
     notes.push("read in lowercase");
   }
   // Sentence punctuation after a word ("prod?", "payments,", "web-1.") is not part of the word.
-  text = text.replace(/(?<=[\w)])[?!.,:]+(?=\s|$)/g, " ");
+  // A comma stays a separate token: "in prod, staging" still names two namespaces.
+  text = text.replace(/(?<=[\w)])[?!.:]+(?=[\s,]|$)/g, " ").replace(/(?<=[\w)]),+(?=\s|$)/g, " , ");
   text = text.replace(POLITENESS_PATTERN, " ");
   text = text.replace(/\b(an?|the|last|past)\s+(hour|minute)\b/gi, (_m, word: string, unit: string) => (/^(last|past)$/i.test(word) ? `${word} 1 ${unit}` : `1 ${unit}`));
   // "roll deployment api back" is an undo; "pause flux reconciliation" is one suspend, not a suspend and a reconcile.

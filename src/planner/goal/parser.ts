@@ -245,6 +245,10 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
       ask: { field: "intent", candidates: scope.closest, example: {} },
     });
   }
+  // "don't restart web", "restart web in prod? no wait, staging": the final request is not the text.
+  if (/^(?:dont|do not|never|no need to)\b/.test(lower) || /\b(?:no wait|actually|i mean|scratch that|sorry)\b/.test(lower)) {
+    return needs([], "the goal negates or corrects itself; send only the operation you want");
+  }
   if (fieldProblem) return needs([fieldProblem.field], fieldProblem.message);
   if (slots.rejected.length) return needs([], `not valid here: ${slots.rejected.join(", ")} (names are lowercase DNS-1123; only -n, -l, -c and a few log/scale flags are understood)`);
   if (slots.unclear.length) return needs([], `unclear: ${slots.unclear.join(", ")}; state each value once, e.g. "to 3 replicas", "timeout 10m", "in staging"`);
@@ -391,6 +395,11 @@ function describeParam(param: string): string {
     follow: "following/streaming",
     wait: "waiting afterwards (ask for the rollout status next)",
     phase_not: "a negated phase filter",
+    timestamps: "timestamps",
+    all_containers: "all containers",
+    with_source: "fetching the source first (the flux CLI card can)",
+    health_filter: "a health filter",
+    grace_period: "a grace period",
     sort_ascending: "sorting lowest first",
     sort_by: "sorting",
     output: "an output format",

@@ -1,5 +1,5 @@
 import { isDuration, isLabelSelector } from "../../cards/validators.js";
-import { isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
+import { CORRECTABLE_VERBS, INTENTS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
 import { isVocabularyWord } from "../../retrieval/index.js";
 import { FILLER_WORDS, GRAMMAR_WORDS, NOT_A_NAMESPACE, QUANTIFIERS } from "./words.js";
 
@@ -57,6 +57,13 @@ function isKindWord(word: string): boolean {
   return kindOf(word) !== undefined || word.toLowerCase() === "container" || word.toLowerCase() === "containers";
 }
 
+const VERBS: ReadonlySet<string> = new Set([...INTENTS, ...CORRECTABLE_VERBS, ...VERB_REWRITES.keys(), "show", "get", "list", "check", "tell", "give", "find"]);
+
+/** "in staging, restart web": the word after the comma is the next clause's verb, not a second namespace. */
+function isVerb(word: string): boolean {
+  return VERBS.has(word.toLowerCase());
+}
+
 function mayBeNamespace(word: string): boolean {
   const lower = word.toLowerCase();
   return (
@@ -105,8 +112,8 @@ function readNamespace(spans: Spans, slots: GoalSlots): void {
     const word = match[1] ?? "";
     if (!mayBeNamespace(word) || word.startsWith("-")) continue;
     // "in staging and prod": one operation targets one namespace.
-    const continued = /^\s+(?:and|or|&|\+)\s+([^\s,;]+)/.exec(spans.value.slice((match.index ?? 0) + match[0].length));
-    if (continued?.[1] && mayBeNamespace(continued[1])) mentions.push(continued[1]);
+    const continued = /^\s*(?:,|\band\b|\bor\b|&|\+)\s*([^\s,;]+)/.exec(spans.value.slice((match.index ?? 0) + match[0].length));
+    if (continued?.[1] && mayBeNamespace(continued[1]) && !isVerb(continued[1])) mentions.push(continued[1]);
     spans.blank(match.index ?? 0, match[0].length);
     mentions.push(word);
   }
@@ -151,7 +158,7 @@ function readNumbers(spans: Spans, lower: string, slots: GoalSlots): void {
 
   const tail =
     num(spans.take(/--tail[=\s](\d{1,6})\b/)) ??
-    num(spans.take(/\b(?:last|tail|latest|first)\s+(\d{1,6})(?:\s+(?:lines?|log\s+lines?|logs?))?\b(?!\s*[smh]\b)/i)) ??
+    num(spans.take(/\b(?:last|tail|latest|first)\s+(\d{1,6})(?:\s+(?:lines?|log\s+lines?|logs?))?\b(?!\s*(?:[smhdw]|days?|weeks?|months?|years?)\b)/i)) ??
     num(spans.take(/\b(\d{1,6})\s+(?:log\s+)?lines?\b/i));
   if (tail !== undefined) slots.params["tail"] = tail;
 
@@ -214,6 +221,23 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
   else if (/\b(?:most|highest|biggest|heaviest)\b/.test(lower) && /\b(?:usage|use|uses|using|eat|eats|consum\w*)\b/.test(lower)) {
     slots.unclear.push("\"most\" without saying cpu or memory");
   }
+  // Orders no card can produce ("most restarts", "sorted by age") must not vanish from the plan.
+  const otherOrder =
+    /\b(?:most|least|highest|lowest|fewest|biggest|smallest|oldest|youngest)\s+(?!cpu\b|memory\b|recent\b|recently\b)(\w+)/.exec(lower) ??
+    /\bsort(?:ed)?\s+by\s+(?!cpu\b|memory\b|time\b)(\w+)/.exec(lower);
+  if (otherOrder && !/^(cpu|memory)$/.test(sortBy ?? "-")) slots.unclear.push(`an order no card can produce ("${otherOrder[0]}")`);
+  if (/\b(yesterday|today|tonight|this\s+morning|last\s+night|\d+\s*(?:d|days?|weeks?|months?))\b/.test(lower)) {
+    slots.unclear.push("a time span in days or by date (say e.g. \"since 2h\")");
+  }
+  if (/\b(twice|thrice|\d+\s+times|several\s+times)\b/.test(lower)) slots.unclear.push("a repetition (one operation per request)");
+  if (/\btimestamps?\b/.test(lower)) slots.params["timestamps"] = true;
+  if (/\ball[\s-]+(?:the\s+)?containers\b|--all-containers\b/.test(lower)) slots.params["all_containers"] = true;
+  if (/\bwith\s+(?:its\s+|the\s+)?(?:git\s+)?source\b|--with-source\b/.test(lower)) slots.params["with_source"] = true;
+  if (/\b(grep|filter(?:ed)?|matching|containing)\b/.test(lower)) slots.unclear.push("a filter on the output (rag-k8s returns it whole)");
+  const grace = spans.take(/\bgrace[\s-]+period(?:\s+of)?\s+(\d{1,4})\s*(?:s|secs?|seconds?)?\b/i);
+  if (grace?.[1]) slots.params["grace_period"] = Number(grace[1]);
+  const health = /\b(?:that|which)\s+(?:are|is|re)\s+(failing|unhealthy|broken|degraded|not\s+ready)\b|\b(failing|unhealthy|broken|degraded)\s+(?:kustomizations?|ks|deployments?|nodes?|statefulsets?)\b/.exec(lower);
+  if (health) slots.params["health_filter"] = (health[1] ?? health[2] ?? "").replace(/\s+/g, " ");
   const least = /\b(?:least|lowest|smallest|fewest)\s+(?:\w+\s+)?(cpu|memory)\b/.exec(lower);
   if (least) slots.params["sort_ascending"] = least[1] ?? true;
   slots.quantified = [...QUANTIFIERS].some((word) => new RegExp(`\\b${word}\\b`).test(lower));
@@ -258,6 +282,8 @@ function collectNames(text: string, slots: GoalSlots): void {
     // "describe no worker-1": the ambiguous short name is a kind right after a verb.
     const verbBefore = (words[i - 2] ?? "").toLowerCase();
     const afterVerb = previous === "no" && /^(describe|cordon|uncordon|drain|get|top)$/.test(verbBefore) ? "node" : undefined;
-    addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb);
+    // "deployments web and api": a name joined to an anchored one is the same kind of thing.
+    const joined = /^(and|,|&|or)$/.test(previous) ? slots.anchorKinds[words[i - 2] ?? ""] : undefined;
+    addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb ?? joined);
   }
 }

@@ -19,14 +19,13 @@ export const FILLER_WORDS = words(`
   every each all any some both everything everyone anything whatever whole entire
   zero none nothing one ones thing things stuff
   application applications database databases workload workloads object objects resource resources
-  please thanks ok okay yes no not also just again right now then there here
-  urgent urgently asap immediately fast quick soon today tonight kernel upgrade upgrading reboot patching
+  please thanks ok okay yes no not also just then there here
+  urgent urgently asap immediately fast quick soon tonight kernel upgrade upgrading reboot patching
   lately recent recently currently still
   what whats which who why how when where
-  again once done finished complete completed
-  away over under into onto onto of on off out
+  once done finished complete completed
+  away over under into of on off out
   cluster kubernetes k8s
-  its
 `);
 
 /** Words that speak about many objects at once. */
