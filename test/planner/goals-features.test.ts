@@ -43,7 +43,7 @@ test("the normaliser rewrites spelling, never content", () => {
     ["PLEASE RESTART WEB IN STAGING", "restart web in staging"],
     ["can you bounce the web deployment in prod?", "restart the web deployment in prod"],
     ["restart `web` -n payments, thanks", "restart web -n payments ,"],
-    ["restart web — now", "restart web now"],
+    ["restart web — now", "restart web , now"],
     ["scale api to two replicas", "scale api to 2 replicas"],
     ["logs of pod x for the last 2 hours", "logs of pod x since 2h"],
     ["logs of pod x for 15m tail 300", "logs of pod x since 15m tail 300"],
