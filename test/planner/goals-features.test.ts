@@ -108,6 +108,12 @@ test("qualifiers reach the command or turn into a question, never a broader comm
     "list kustomizations that are failing",
     "don't restart deployment web in prod",
     "restart deployment web in prod? no wait, staging",
+    'restart deployment "web api" in prod',
+    "restart deployment web in prod dry run",
+    "restart deployment web in prod using context other",
+    "restart deployment web on the staging cluster",
+    "restart deployment web in prod as admin",
+    "scale deployment web to 3 in prod if it has fewer",
   ]) {
     assert.equal(parse(goal).kind, "needs_input", `${goal} -> ${commandOf(parse(goal))}`);
   }

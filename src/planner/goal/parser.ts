@@ -249,6 +249,9 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (/^(?:dont|do not|never|no need to)\b/.test(lower) || /\b(?:no wait|actually|i mean|scratch that|sorry)\b/.test(lower)) {
     return needs([], "the goal negates or corrects itself; send only the operation you want");
   }
+  const option = requestOption(lower);
+  if (option) return needs([], option);
+  if (/["'`]/.test(text)) return needs([], "quoted text with spaces is not a Kubernetes name; write the name without quotes");
   if (fieldProblem) return needs([fieldProblem.field], fieldProblem.message);
   if (slots.rejected.length) return needs([], `not valid here: ${slots.rejected.join(", ")} (names are lowercase DNS-1123; only -n, -l, -c and a few log/scale flags are understood)`);
   if (slots.unclear.length) return needs([], `unclear: ${slots.unclear.join(", ")}; state each value once, e.g. "to 3 replicas", "timeout 10m", "in staging"`);
@@ -382,6 +385,24 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     return needs([...error.missing, ...error.invalid.map((i) => i.name)], error.message, [chosen]);
   }
   return { kind: "plan", plan, confidence: "high", ...(notes.length ? { notes } : {}), ...(basis ? { basis } : {}) };
+}
+
+/**
+ * Things that look like words of a goal but are options of the request or of the target, never of the command:
+ * planning without them would run something else than was asked (for real instead of a dry run, on the
+ * configured cluster instead of another context, without an unstated condition).
+ */
+function requestOption(lower: string): string | undefined {
+  if (/\bdry[\s-]?run\b/.test(lower)) return "a dry run is an option of the request, not of the goal: send constraints.dryRun=true (CLI --dry-run)";
+  if (/\bconfirm(ed)?\b/.test(lower)) return "confirmation is an option of the request: send constraints.confirm=true (CLI --confirm)";
+  if (/\b(context|kubeconfig|kube-context)\b|\b(on|in|against)\s+(the\s+)?(?!the\b|this\b|my\b|our\b|whole\b|entire\b|k8s\b|kubernetes\b)\S+\s+cluster\b/.test(lower)) {
+    return "rag-k8s acts on its configured target; choose another cluster or context in its configuration, not in the goal";
+  }
+  if (/\bas\s+(?:the\s+)?(?:admin|root|cluster-admin|superuser|system:\S+|user\s+\S+|serviceaccount\s+\S+)\b|\bimpersonat/.test(lower)) {
+    return "rag-k8s does not impersonate other users";
+  }
+  if (/\b(if|unless|only if|in case)\b/.test(lower)) return "the goal states a condition rag-k8s cannot check; check it first (e.g. ask for the status), then send the operation";
+  return undefined;
 }
 
 /** "by 50%" rounds up, so growing never leaves the count unchanged. */
