@@ -160,8 +160,12 @@ test("the inventory resolves the unsaid kind, the namespace and name == namespac
     ["uncordon nuc-01 after maintenance", "kubectl uncordon nuc-01"],
     ["scale jellyfin by 50% in media", "kubectl scale deployment/jellyfin -n media --replicas=3"],
     ["add two replicas to sonarr in media", "kubectl scale deployment/sonarr -n media --replicas=3"],
+    ["scale jellyfin down by 50% in media", "kubectl scale deployment/jellyfin -n media --replicas=1"],
   ];
   for (const [goal, command] of table) assert.equal(commandOf(parse(goal, { inventory })), command, goal);
+  for (const goal of ["scale jellyfin to 2 in media by 50%", "scale jellyfin by 200% in media", "restart jellyfin and sonarr in media"]) {
+    assert.equal(parse(goal, { inventory }).kind, "needs_input", goal);
+  }
   const relative = parse("scale jellyfin by 50% in media", { inventory });
   assert.deepEqual(relative.kind === "plan" ? relative.basis : undefined, { replicas: 2 });
 });

@@ -79,6 +79,10 @@ function unknownName(inventory: InventorySnapshot, request: ResolveRequest): Res
   if (elsewhere.length > 0) {
     return { kind: "unknown", field: "namespace", value: request.namespace ?? "", suggestions: [...new Set(elsewhere)], message: `"${name}" is not in ${request.namespace ?? "that namespace"}; it exists in ${[...new Set(elsewhere)].join(", ")}` };
   }
+  const otherKind = inventory.objects.find((o) => o.name === name && (request.namespace === undefined || o.namespace === request.namespace));
+  if (otherKind) {
+    return { kind: "unknown", field: "name", value: name, suggestions: [], message: `"${name}" is a ${otherKind.kind} in ${otherKind.namespace}, and this operation has no card for a ${otherKind.kind}` };
+  }
   const suggestions = closest(name, [...new Set(pool)]);
   const where = request.namespace === undefined ? "the cluster" : `namespace ${request.namespace}`;
   return { kind: "unknown", field: "name", value: name, suggestions, message: `no ${[...request.resources].join("/")} named "${name}" in ${where}${didYouMean(suggestions)}` };

@@ -144,7 +144,9 @@ function readNumbers(spans: Spans, lower: string, slots: GoalSlots): void {
   // Relative scaling needs the current count: it is read before "to N" so "by 2" is not taken as a target.
   const percent = spans.take(/\bby\s+(\d{1,3})\s*%/i);
   const added = spans.take(/\b(?:add|another)\s+(\d{1,3})\s+(?:more\s+)?(?:replicas?|instances|copies|pods)\b/i) ?? spans.take(/\b(?:add|another)\s+(\d{1,3})\b/i);
-  if (percent?.[1]) slots.relative = { op: "multiply", amount: 1 + Number(percent[1]) / 100, text: percent[0].trim() };
+  const down = /\b(down|reduce|decrease|shrink|cut|lower)\b/.test(lower);
+  if (percent?.[1] && Number(percent[1]) > 100) slots.unclear.push(`"${percent[0].trim()}" (say the target count)`);
+  else if (percent?.[1]) slots.relative = { op: "multiply", amount: 1 + ((down ? -1 : 1) * Number(percent[1])) / 100, text: percent[0].trim() };
   else if (added?.[1]) slots.relative = { op: "add", amount: Number(added[1]), text: added[0].trim() };
   else if (/\b(double|triple|halve|by\s+\d+|remove\s+\d+\s+replicas?|\d+\s+(?:more|fewer|less)\s+replicas?)\b/.test(lower)) {
     slots.unclear.push("a change relative to the current replica count (say the target count, e.g. \"to 4 replicas\")");
@@ -154,7 +156,8 @@ function readNumbers(spans: Spans, lower: string, slots: GoalSlots): void {
     num(spans.take(/--replicas[=\s](\d{1,6})\b/)) ??
     num(spans.take(/\b(\d{1,6})\s+(?:replicas?|instances|copies|pods)\b/i)) ??
     num(spans.take(/\bto\s+(\d{1,6})\b(?!\s*(?:[smh]\b|%))/i));
-  if (replicas !== undefined) slots.params["replicas"] = replicas;
+  if (replicas !== undefined && slots.relative) slots.unclear.push("both a target count and a relative change");
+  else if (replicas !== undefined) slots.params["replicas"] = replicas;
 
   const tail =
     num(spans.take(/--tail[=\s](\d{1,6})\b/)) ??
