@@ -3,7 +3,7 @@ import { isDns1123Label, isDns1123Subdomain } from "./names.js";
 
 /**
  * A small read-only picture of a cluster for resolving what a goal names: namespaces, nodes, workloads with
- * their replica counts and selectors, pods by owner, Flux Kustomizations and HelmReleases. It is read with one
+ * their replica counts and selectors, services, pods by owner, Flux Kustomizations and HelmReleases. It is read with one
  * `kubectl get … -A -o json` per target per TTL through a policy-checked read function the pipeline supplies,
  * and everything in it is validated: cluster data is no more trusted than a request.
  */
@@ -11,7 +11,7 @@ import { isDns1123Label, isDns1123Subdomain } from "./names.js";
 /** A read-only kubectl call; the pipeline adds the target (kubeconfig/context) and checks the argv with policy. */
 export type KubectlRead = (argv: readonly string[]) => Promise<{ readonly code: number | null; readonly stdout: string }>;
 
-export type InventoryKind = "deployment" | "statefulset" | "daemonset" | "cronjob" | "kustomization" | "helmrelease";
+export type InventoryKind = "deployment" | "statefulset" | "daemonset" | "cronjob" | "service" | "kustomization" | "helmrelease";
 
 export interface InventoryObject {
   readonly kind: InventoryKind;
@@ -30,6 +30,8 @@ export interface InventorySnapshot {
   readonly namespaces: ReadonlySet<string>;
   readonly nodes: ReadonlySet<string>;
   readonly objects: readonly InventoryObject[];
+  /** Every pod as "namespace/name". */
+  readonly pods: ReadonlySet<string>;
   /** "namespace/kind/name" of a workload → its pods' names. */
   readonly podsByOwner: ReadonlyMap<string, readonly string[]>;
   /** Object names that were dropped because they are not valid Kubernetes names. */
@@ -53,7 +55,7 @@ export interface InventoryOptions {
 }
 
 const FLUX_TYPES = ["kustomizations.kustomize.toolkit.fluxcd.io", "helmreleases.helm.toolkit.fluxcd.io"] as const;
-const CORE_TYPES = ["namespaces", "nodes", "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "cronjobs"] as const;
+const CORE_TYPES = ["namespaces", "nodes", "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "cronjobs", "services"] as const;
 /** Tried in order until one works (a cluster without Flux or its Helm controller rejects the whole list). */
 const TYPE_LISTS: readonly (readonly string[])[] = [[...CORE_TYPES, ...FLUX_TYPES], [...CORE_TYPES, FLUX_TYPES[0]], [...CORE_TYPES]];
 
@@ -121,6 +123,7 @@ const WORKLOAD_KINDS: Readonly<Record<string, InventoryKind>> = {
   StatefulSet: "statefulset",
   DaemonSet: "daemonset",
   CronJob: "cronjob",
+  Service: "service",
   Kustomization: "kustomization",
   HelmRelease: "helmrelease",
 };
@@ -186,7 +189,9 @@ export function parseInventory(stdout: string, fetchedAt: number): InventoryResu
     }
   }
   const podsByOwner = new Map<string, string[]>();
+  const podNames = new Set<string>();
   for (const pod of pods) {
+    podNames.add(`${pod.namespace}/${pod.name}`);
     if (!pod.owner) continue;
     const deployment = pod.owner.kind === "ReplicaSet" ? replicaSetOwner.get(`${pod.namespace}/${pod.owner.name}`) : undefined;
     const key =
@@ -197,5 +202,5 @@ export function parseInventory(stdout: string, fetchedAt: number): InventoryResu
     if (list) list.push(pod.name);
     else podsByOwner.set(key, [pod.name]);
   }
-  return { ok: true, fetchedAt, namespaces, nodes, objects, podsByOwner, rejected };
+  return { ok: true, fetchedAt, namespaces, nodes, objects, pods: podNames, podsByOwner, rejected };
 }

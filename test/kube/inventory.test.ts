@@ -19,6 +19,7 @@ const LIST = JSON.stringify({
     { kind: "StatefulSet", metadata: { name: "postgres", namespace: "databases" }, spec: { replicas: 1 } },
     { kind: "DaemonSet", metadata: { name: "node-exporter", namespace: "monitoring" }, spec: {} },
     { kind: "Kustomization", metadata: { name: "apps", namespace: "flux-system" }, spec: {} },
+    { kind: "Service", metadata: { name: "jellyfin", namespace: "media" }, spec: { selector: { app: "jellyfin" } } },
     { kind: "ReplicaSet", metadata: { name: "jellyfin-5f7", namespace: "media", ownerReferences: [{ kind: "Deployment", name: "jellyfin", controller: true }] } },
     { kind: "Pod", metadata: { name: "jellyfin-5f7-abcde", namespace: "media", ownerReferences: [{ kind: "ReplicaSet", name: "jellyfin-5f7", controller: true }] } },
     { kind: "Pod", metadata: { name: "postgres-0", namespace: "databases", ownerReferences: [{ kind: "StatefulSet", name: "postgres", controller: true }] } },
@@ -40,8 +41,10 @@ test("parseInventory keeps valid names, selectors and owners, and counts what it
       "statefulset/databases/postgres/1/-",
       "daemonset/monitoring/node-exporter/-/-",
       "kustomization/flux-system/apps/-/-",
+      "service/media/jellyfin/-/-",
     ],
   );
+  assert.deepEqual([...inventory.pods], ["media/jellyfin-5f7-abcde", "databases/postgres-0"]);
   assert.deepEqual(inventory.podsByOwner.get("media/deployment/jellyfin"), ["jellyfin-5f7-abcde"]);
   assert.deepEqual(inventory.podsByOwner.get("databases/statefulset/postgres"), ["postgres-0"]);
   assert.equal(inventory.rejected, 4);

@@ -30,6 +30,8 @@ const inventory: InventorySnapshot = (() => {
         deployment("media", "sonarr", 1),
         { kind: "StatefulSet", metadata: { name: "postgres", namespace: "databases" }, spec: { replicas: 1 } },
         { kind: "Kustomization", metadata: { name: "apps", namespace: "flux-system" } },
+        { kind: "Service", metadata: { name: "backstage", namespace: "backstage" } },
+        { kind: "Pod", metadata: { name: "postgres-0", namespace: "databases" } },
       ],
     }),
     0,
@@ -163,6 +165,10 @@ test("the inventory resolves the unsaid kind, the namespace and name == namespac
     ["scale jellyfin down by 50% in media", "kubectl scale deployment/jellyfin -n media --replicas=1"],
   ];
   for (const [goal, command] of table) assert.equal(commandOf(parse(goal, { inventory })), command, goal);
+  assert.equal(commandOf(parse("describe postgres-0", { inventory })), "kubectl describe pod postgres-0 -n databases");
+  assert.equal(commandOf(parse("describe service backstage in backstage", { inventory })), "kubectl describe service backstage -n backstage");
+  const both = parse("describe backstage in backstage", { inventory });
+  assert.deepEqual(both.kind === "needs_input" ? [...(both.ask?.candidates ?? [])].sort() : [], ["deployment", "service"], "a deployment and a service share the name");
   for (const goal of ["scale jellyfin to 2 in media by 50%", "scale jellyfin by 200% in media", "restart jellyfin and sonarr in media"]) {
     assert.equal(parse(goal, { inventory }).kind, "needs_input", goal);
   }

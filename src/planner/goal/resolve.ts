@@ -11,6 +11,9 @@ export type Resolution =
   | { readonly kind: "ambiguous"; readonly field: "resource" | "namespace" | "name"; readonly options: readonly string[]; readonly message: string }
   | { readonly kind: "none" };
 
+/** Card resources the inventory lists; for the others (services, configmaps …) it cannot confirm or deny a name. */
+const COVERED: ReadonlySet<string> = new Set(["deployment", "statefulset", "daemonset", "job", "service", "kustomization", "node", "pod"]);
+
 /** Inventory kinds as the cards name their resource (a CronJob is re-run by the job card). */
 const CARD_RESOURCE: Readonly<Record<string, string>> = { cronjob: "job" };
 
@@ -30,6 +33,7 @@ export function resolveAgainstInventory(inventory: InventorySnapshot, request: R
     const suggestions = closest(namespace, [...inventory.namespaces]);
     return { kind: "unknown", field: "namespace", value: namespace, suggestions, message: `namespace "${namespace}" does not exist in the cluster${didYouMean(suggestions)}` };
   }
+  if (request.resource !== undefined && !COVERED.has(request.resource)) return { kind: "none" };
   const matchesOf = (name: string) => {
     const objects = inventory.objects.filter(
       (o) =>
@@ -39,18 +43,27 @@ export function resolveAgainstInventory(inventory: InventorySnapshot, request: R
         (request.resource === undefined || (CARD_RESOURCE[o.kind] ?? o.kind) === request.resource),
     );
     const node = resources.has("node") && (request.resource === undefined || request.resource === "node") && inventory.nodes.has(name);
-    return { objects, node };
+    const podNamespaces = [...inventory.pods].filter((key) => key.endsWith(`/${name}`)).map((key) => key.slice(0, key.indexOf("/")));
+    const pods =
+      resources.has("pod") && (request.resource === undefined || request.resource === "pod")
+        ? podNamespaces.filter((ns) => namespace === undefined || ns === namespace)
+        : [];
+    return { objects, node, pods };
   };
-  const found = names.map((name) => ({ name, ...matchesOf(name) })).filter((m) => m.objects.length > 0 || m.node);
+  const found = names.map((name) => ({ name, ...matchesOf(name) })).filter((m) => m.objects.length > 0 || m.node || m.pods.length > 0);
   if (found.length > 1) {
     return { kind: "ambiguous", field: "name", options: found.map((f) => f.name), message: `several objects are named in the goal: ${found.map((f) => f.name).join(", ")}` };
   }
   const match = found[0];
   if (match === undefined) return unknownName(inventory, request);
-  if (match.node && match.objects.length === 0) return { kind: "resolved", name: match.name, resource: "node" };
-  const kinds = [...new Set(match.objects.map((o) => CARD_RESOURCE[o.kind] ?? o.kind))];
-  if (kinds.length > 1 || (match.node && kinds.length > 0)) {
-    const options = match.node ? [...kinds, "node"] : kinds;
+  const kinds = [...new Set([...match.objects.map((o) => CARD_RESOURCE[o.kind] ?? o.kind), ...(match.pods.length ? ["pod"] : []), ...(match.node ? ["node"] : [])])];
+  if (kinds.length === 1 && kinds[0] === "node") return { kind: "resolved", name: match.name, resource: "node" };
+  if (kinds.length === 1 && kinds[0] === "pod") {
+    if (match.pods.length > 1) return { kind: "ambiguous", field: "namespace", options: match.pods, message: `pod "${match.name}" exists in several namespaces: ${match.pods.join(", ")}` };
+    return { kind: "resolved", name: match.name, resource: "pod", ...(match.pods[0] !== undefined ? { namespace: match.pods[0] } : {}) };
+  }
+  if (kinds.length > 1) {
+    const options = kinds;
     return { kind: "ambiguous", field: "resource", options, message: `"${match.name}" is a ${options.join(" and a ")} in the cluster; say which` };
   }
   const namespaces = [...new Set(match.objects.map((o) => o.namespace))];
@@ -66,6 +79,8 @@ export function resolveAgainstInventory(inventory: InventorySnapshot, request: R
 function unknownName(inventory: InventorySnapshot, request: ResolveRequest): Resolution {
   const [name] = request.names;
   if (name === undefined) return { kind: "none" };
+  // The object may be of a kind the inventory does not list (a service, a configmap): no verdict.
+  if (request.resource === undefined && [...request.resources].some((r) => !COVERED.has(r))) return { kind: "none" };
   // "restart media": a namespace, not a workload in it.
   if (inventory.namespaces.has(name) && request.namespace === undefined) {
     const inside = inventory.objects.filter((o) => o.namespace === name && request.resources.has(CARD_RESOURCE[o.kind] ?? o.kind)).map((o) => o.name);
@@ -85,7 +100,8 @@ function unknownName(inventory: InventorySnapshot, request: ResolveRequest): Res
   }
   const suggestions = closest(name, [...new Set(pool)]);
   const where = request.namespace === undefined ? "the cluster" : `namespace ${request.namespace}`;
-  return { kind: "unknown", field: "name", value: name, suggestions, message: `no ${[...request.resources].join("/")} named "${name}" in ${where}${didYouMean(suggestions)}` };
+  const kinds = request.resource ?? [...request.resources].join("/");
+  return { kind: "unknown", field: "name", value: name, suggestions, message: `no ${kinds} named "${name}" in ${where}${didYouMean(suggestions)}` };
 }
 
 function didYouMean(suggestions: readonly string[]): string {
