@@ -261,3 +261,20 @@ test("retrieval's term coverage says when the best card does not speak about wha
   assert.equal(termCoverage("bounce the web deploy", "Restart a deployment"), 1);
   assert.equal(termCoverage("delete pod x", "List pods by phase"), 0.5);
 });
+
+test("arbitrary text never throws and never plans anything but printable ASCII", async () => {
+  const fc = await import("fast-check");
+  const { ResolutionNeededError } = await import("../../src/planner/template.js");
+  const words = ["restart", "scale", "deployment", "web", "in", "prod", "to", "3", "-n", "logs", "pod", "`", "'", '"', "—", "zero", "all", "by", "50%", "ѕ", "\u200b", ";", "$(id)", "--as=x", "node", "drain"];
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.array(fc.constantFrom(...words), { maxLength: 12 }).map((w) => w.join(" "))), (goal) => {
+      try {
+        const result = parseGoal(goal, retriever.searchLexical(goal || "x", { k: 6 }), binaries, { inventory });
+        if (result.kind === "plan") assert.match(result.plan.command, /^[\x20-\x7e\n]+$/, goal);
+      } catch (error) {
+        if (!(error instanceof ResolutionNeededError)) throw error;
+      }
+    }),
+    { numRuns: 300, seed: 42 },
+  );
+});
