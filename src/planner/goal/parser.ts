@@ -2,211 +2,27 @@ import type { Card } from "../../cards/index.js";
 import { CardRenderError } from "../../cards/render.js";
 import type { Intent, Resource } from "../../cards/vocabulary.js";
 import { RESOURCES } from "../../cards/vocabulary.js";
-import { FLUX_NAMESPACE, MUTATING_INTENTS, isDns1123Label, isDns1123Subdomain, kindOf, unquoteTokens } from "../../kube/index.js";
+import { FLUX_NAMESPACE, MUTATING_INTENTS, kindOf, unquoteTokens } from "../../kube/index.js";
 import type { InventoryObject, InventorySnapshot } from "../../kube/index.js";
 import { canonicalTerms } from "../../retrieval/index.js";
 import type { RetrievalHit } from "../../retrieval/index.js";
 import { cardBinary } from "../select.js";
-import { planFromCard, slotValues } from "../template.js";
-import type { Slots } from "../template.js";
+import { planFromCard } from "../template.js";
 import type { Plan } from "../types.js";
 import { buildAsk } from "./ask.js";
-import type { GoalAsk } from "./ask.js";
+import { declaredName, describeParam, requiredMissing, rerunSuffix, slotsFor, unsupported } from "./card-fit.js";
+import type { Defaults } from "./card-fit.js";
+import { INTENT_EVIDENCE, hasEvidence, symptomFits } from "./evidence.js";
+import { applyFields, requestOption } from "./fields.js";
 import { normaliseGoal } from "./normalize.js";
 import { resolveAgainstInventory } from "./resolve.js";
 import type { Resolution } from "./resolve.js";
 import { outOfScope } from "./scope.js";
 import { extractSlots } from "./slots.js";
 import type { GoalSlots } from "./slots.js";
+import type { GoalParse, NeedsInput, ParseGoalOptions } from "./types.js";
 
-/** Canonical retrieval terms that show a goal really asks for an intent (not just shares words with a card). */
-const INTENT_EVIDENCE: Readonly<Record<Intent, readonly string[]>> = {
-  restart: ["restart"],
-  status: ["status"],
-  history: ["history"],
-  undo: ["undo"],
-  scale: ["scale", "replica"],
-  describe: ["describe"],
-  logs: ["log", "previous", "follow"],
-  diagnose: ["diagnose", "crashloop", "imagepull", "oom", "pending", "stuck"],
-  events: ["event", "warning"],
-  top: ["usage", "cpu", "memory"],
-  cordon: ["cordon"],
-  uncordon: ["uncordon"],
-  drain: ["drain"],
-  list: ["list"],
-  view: ["view"],
-  rerun: ["rerun"],
-  get: ["list", "status"],
-  reconcile: ["reconcile"],
-  suspend: ["suspend"],
-  resume: ["resume"],
-};
-
-/** Plain words that also show the intent, for phrasings the retrieval vocabulary treats as stopwords. */
-const INTENT_WORDS: Partial<Readonly<Record<Intent, RegExp>>> = {
-  status: /\b(done|finished|complete[d]?|rolled out|progress(ing)?|wait for)\b/i,
-  list: /\b(list|show all|all|which|what|whats running|running in)\b|^(show|get|display|see|print)\b|^(pods|namespaces|nodes|kustomizations|deployments|events)\b/i,
-  history: /\bshow\s+(rev|revision)\s*\d/i,
-  view: /\b(show|get|print|display|see|contents?|read|whats in)\b/i,
-  events: /\b(what happened|happening)\b/i,
-  top: /\bhow busy\b|\b(load|busiest)\b/i,
-  rerun: /\b(run|trigger|kick off)\b.*\bagain\b/i,
-};
-
-const SYMPTOMS = ["crashloop", "imagepull", "oom", "pending", "stuck"] as const;
-const cardTermsCache = new WeakMap<Card, ReadonlySet<string>>();
-
-/**
- * A diagnosis card fits only the symptom it investigates: "rollout is stuck" is not a crash loop. Goals that
- * name no symptom leave the choice to the other rules.
- */
-function symptomFits(card: Card, terms: ReadonlySet<string>): boolean {
-  if (card.intent !== "diagnose") return true;
-  const said = SYMPTOMS.filter((s) => terms.has(s));
-  if (said.length === 0) return true;
-  let cardTerms = cardTermsCache.get(card);
-  if (cardTerms === undefined) {
-    // The id names the symptom a diagnosis card is for (keywords and titles mention neighbouring symptoms too).
-    const fromId = canonicalTerms(card.id.replace(/-/g, " "));
-    cardTerms = SYMPTOMS.some((s) => fromId.has(s)) ? fromId : canonicalTerms(card.keywords.join(" "));
-    cardTermsCache.set(card, cardTerms);
-  }
-  const known = cardTerms;
-  return said.some((s) => known.has(s));
-}
-
-function hasEvidence(intent: Intent, terms: ReadonlySet<string>, goal: string): boolean {
-  return INTENT_EVIDENCE[intent].some((t) => terms.has(t)) || (INTENT_WORDS[intent]?.test(goal) ?? false);
-}
-
-export interface GoalCandidate {
-  readonly card: Card;
-  readonly missing: readonly string[];
-}
-
-/** Structured fields sent along with a goal (CLI flags, MCP/HTTP fields): they fill what the text leaves out. */
-export interface GoalFields {
-  readonly namespace?: string;
-  readonly resource?: string;
-  readonly name?: string;
-  readonly params?: Readonly<Record<string, string | number | boolean>>;
-}
-
-export interface ParseGoalOptions {
-  /** The target cluster's inventory; without it the goal is read from its text alone. */
-  readonly inventory?: InventorySnapshot;
-  readonly fields?: GoalFields;
-  /** Clock for generated values (the job re-run suffix). */
-  readonly now?: () => Date;
-}
-
-/** A value the pipeline must read from the cluster before the plan can be made ("scale by 50%" needs the current count). */
-export interface GoalLookup {
-  readonly field: "replicas";
-  readonly resource: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly change: { readonly op: "add" | "multiply"; readonly amount: number };
-}
-
-/** How sure the parser is that the catalog covers the goal: a plan with explicit intent evidence is "high". */
-export type GoalConfidence = "high" | "low" | "none";
-
-export type GoalParse =
-  | {
-      readonly kind: "plan";
-      readonly plan: Plan;
-      /** Rewrites of the goal's wording and values taken from the cluster or defaults, for the reply. */
-      readonly notes?: readonly string[];
-      /** The current replica count a relative scale was computed from. */
-      readonly basis?: { readonly replicas: number };
-      readonly confidence?: GoalConfidence;
-    }
-  | {
-      readonly kind: "needs_input";
-      readonly candidates: readonly GoalCandidate[];
-      readonly missing: readonly string[];
-      readonly reason: string;
-      /** What to send back, machine-readable. */
-      readonly ask?: GoalAsk;
-      /** Set when the goal asks for something outside the catalog; `closest` names card ids rag-k8s can plan. */
-      readonly unsupported?: { readonly what: string; readonly closest: readonly string[] };
-      /** A value to read from the cluster and parse again with (needs_lookup). */
-      readonly lookup?: GoalLookup;
-      /** A name or namespace was not in the inventory: refresh it once and parse again before asking. */
-      readonly inventoryMiss?: boolean;
-      /** True when no inventory was given, so names and kinds were read from the text alone. */
-      readonly textOnly?: boolean;
-      readonly notes?: readonly string[];
-      readonly confidence?: GoalConfidence;
-    };
-type NeedsInput = Extract<GoalParse, { kind: "needs_input" }>;
-
-function requiredMissing(card: Card, slots: Slots): string[] {
-  const given = new Set(Object.keys(slotValues(slots)));
-  return card.parameters
-    .filter((p) => p.required && p.default === undefined && p.name !== "now" && !given.has(p.name) && !(p.name in card.resolve))
-    .map((p) => p.name);
-}
-
-/** Goal words map to the parameter a card actually declares ("revision 3" is `to_revision` for rollout undo). */
-const PARAM_ALIASES: Readonly<Record<string, readonly string[]>> = { revision: ["revision", "to_revision"], event_type: ["type"] };
-
-function declaredName(card: Card, param: string): string | undefined {
-  const declared = new Set(card.parameters.map((p) => p.name));
-  return (PARAM_ALIASES[param] ?? [param]).find((name) => declared.has(name));
-}
-
-function templateText(card: Card): string {
-  return typeof card.command_template === "string" ? card.command_template : card.command_template.join("\n");
-}
-
-/**
- * Parameters and qualifiers the goal states that the card cannot express ("rollback to revision 3" on a card
- * without a revision, "most memory" on a card without a sort): planning would silently drop them, so such a card
- * does not fit. A flag the template always sets (`--previous` on the crash-loop diagnosis, `-o wide`) is no conflict.
- */
-function unsupported(card: Card, slots: GoalSlots): string[] {
-  const text = templateText(card);
-  return Object.entries(slots.params)
-    .filter(([param, value]) => {
-      if (declaredName(card, param)) return false;
-      if (param === "output") return !text.includes(`-o ${String(value)}`) && !text.includes(`-o=${String(value)}`);
-      return !text.includes(`--${param}`);
-    })
-    .map(([param]) => param);
-}
-
-interface Defaults {
-  readonly suffix: string;
-  readonly selector?: string;
-}
-
-/** The slots a card can take from what the goal said, plus the defaults the real tools have. */
-function slotsFor(card: Card, slots: GoalSlots, name: string | undefined, defaults: Defaults): Slots {
-  const params: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(slots.params)) {
-    const target = declaredName(card, key);
-    if (target) params[target] = value;
-  }
-  if (declaredName(card, "suffix") && params["suffix"] === undefined) params["suffix"] = defaults.suffix;
-  const namespace = slots.namespace ?? (card.resource === "kustomization" ? FLUX_NAMESPACE : undefined);
-  const selector = slots.selector ?? (card.intent === "diagnose" && card.resource !== "pod" ? defaults.selector : undefined);
-  return {
-    intent: card.intent,
-    resource: card.resource,
-    namespace: declaredName(card, "namespace") ? namespace : undefined,
-    name: declaredName(card, "name") ? name : undefined,
-    selector: declaredName(card, "selector") ? selector : undefined,
-    params,
-  };
-}
-
-/** A short, unique-enough suffix for a job re-run name (1–4 lowercase letters or digits, as the card requires). */
-function rerunSuffix(now: Date): string {
-  return (Math.floor(now.getTime() / 1000) % 36 ** 4).toString(36).padStart(4, "0");
-}
+export type { GoalCandidate, GoalConfidence, GoalFields, GoalLookup, GoalParse, ParseGoalOptions } from "./types.js";
 
 const SHELL_SYNTAX = /[;&|<>`$\\\n\r]/;
 
@@ -387,66 +203,9 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   return { kind: "plan", plan, confidence: "high", ...(notes.length ? { notes } : {}), ...(basis ? { basis } : {}) };
 }
 
-/**
- * Things that look like words of a goal but are options of the request or of the target, never of the command:
- * planning without them would run something else than was asked (for real instead of a dry run, on the
- * configured cluster instead of another context, without an unstated condition).
- */
-function requestOption(lower: string): string | undefined {
-  if (/\bdry[\s-]?run\b/.test(lower)) return "a dry run is an option of the request, not of the goal: send constraints.dryRun=true (CLI --dry-run)";
-  if (/\bconfirm(ed)?\b/.test(lower)) return "confirmation is an option of the request: send constraints.confirm=true (CLI --confirm)";
-  if (/\b(context|kubeconfig|kube-context)\b|\b(on|in|against)\s+(the\s+)?(?!the\b|this\b|my\b|our\b|whole\b|entire\b|k8s\b|kubernetes\b)\S+\s+cluster\b/.test(lower)) {
-    return "rag-k8s acts on its configured target; choose another cluster or context in its configuration, not in the goal";
-  }
-  if (/\bas\s+(?:the\s+)?(?:admin|root|cluster-admin|superuser|system:\S+|user\s+\S+|serviceaccount\s+\S+)\b|\bimpersonat/.test(lower)) {
-    return "rag-k8s does not impersonate other users";
-  }
-  if (/\b(if|unless|only if|in case)\b/.test(lower)) return "the goal states a condition rag-k8s cannot check; check it first (e.g. ask for the status), then send the operation";
-  return undefined;
-}
-
 /** "by 50%" rounds up, so growing never leaves the count unchanged. */
 export function applyChange(current: number, change: { readonly op: "add" | "multiply"; readonly amount: number }): number {
   return change.op === "add" ? Math.max(0, current + change.amount) : Math.max(0, Math.ceil(current * change.amount - 1e-9));
-}
-
-function describeParam(param: string): string {
-  const words: Record<string, string> = {
-    all_namespaces: "all namespaces",
-    follow: "following/streaming",
-    wait: "waiting afterwards (ask for the rollout status next)",
-    phase_not: "a negated phase filter",
-    timestamps: "timestamps",
-    all_containers: "all containers",
-    with_source: "fetching the source first (the flux CLI card can)",
-    health_filter: "a health filter",
-    grace_period: "a grace period",
-    sort_ascending: "sorting lowest first",
-    sort_by: "sorting",
-    output: "an output format",
-  };
-  return words[param] ?? param;
-}
-
-function applyFields(slots: GoalSlots, fields: GoalFields | undefined): { field: string; message: string } | undefined {
-  if (!fields) return undefined;
-  if (fields.namespace !== undefined) {
-    if (!isDns1123Label(fields.namespace)) return { field: "namespace", message: `namespace "${fields.namespace}" is not a valid namespace name` };
-    if (slots.namespace !== undefined && slots.namespace !== fields.namespace) {
-      return { field: "namespace", message: `the goal says namespace ${slots.namespace} but the request field says ${fields.namespace}` };
-    }
-    slots.namespace = fields.namespace;
-  }
-  if (fields.name !== undefined) {
-    if (!isDns1123Subdomain(fields.name)) return { field: "name", message: `name "${fields.name}" is not a valid object name` };
-    const named = slots.anchoredNames[0] ?? (slots.names.length === 1 ? slots.names[0] : undefined);
-    if (named !== undefined && named !== fields.name) return { field: "name", message: `the goal names ${named} but the request field says ${fields.name}` };
-    slots.names = [fields.name];
-    slots.anchoredNames = [fields.name];
-    if (fields.resource) slots.anchorKinds[fields.name] = kindOf(fields.resource) ?? fields.resource;
-  }
-  for (const [key, value] of Object.entries(fields.params ?? {})) slots.params[key] = value;
-  return undefined;
 }
 
 type Answer =
