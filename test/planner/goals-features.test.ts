@@ -84,6 +84,7 @@ test("qualifiers reach the command or turn into a question, never a broader comm
     ["logs for pod api-0 in prod for 15m tail 300", "kubectl logs api-0 -n prod --tail=300 --since=15m"],
     ["show the most recent events in prod", "kubectl get events -n prod --sort-by=.lastTimestamp"],
     ["in staging, restart deployment web", "kubectl rollout restart deployment/web -n staging"],
+    ["logs since 5m for the pod web-1 in prod, previous container, tail 20", "kubectl logs web-1 -n prod --tail=20 --since=5m --previous"],
     ["drain worker-1 with grace period 30s", "kubectl drain worker-1 --ignore-daemonsets --delete-emptydir-data --timeout=5m --grace-period=30"],
   ];
   for (const [goal, command] of table) assert.equal(commandOf(parse(goal)), command, goal);
@@ -116,6 +117,9 @@ test("qualifiers reach the command or turn into a question, never a broader comm
     "restart deployment web on the staging cluster",
     "restart deployment web in prod as admin",
     "scale deployment web to 3 in prod if it has fewer",
+    "restart deployment web -n prod -l app=web",
+    "list pending pods with label app=web in prod",
+    "show configmap app-config in prod as json",
   ]) {
     assert.equal(parse(goal).kind, "needs_input", `${goal} -> ${commandOf(parse(goal))}`);
   }

@@ -36,7 +36,8 @@ export function unsupported(card: Card, slots: GoalSlots): string[] {
       if (param === "output") return !text.includes(`-o ${String(value)}`) && !text.includes(`-o=${String(value)}`);
       return !text.includes(`--${param}`);
     })
-    .map(([param]) => param);
+    .map(([param]) => param)
+    .concat(slots.selector !== undefined && !declaredName(card, "selector") ? ["selector"] : []);
 }
 
 export interface Defaults {
@@ -83,6 +84,7 @@ export function describeParam(param: string): string {
     sort_ascending: "sorting lowest first",
     sort_by: "sorting",
     output: "an output format",
+    selector: "a label selector",
   };
   return words[param] ?? param;
 }

@@ -179,7 +179,7 @@ function readNumbers(spans: Spans, lower: string, slots: GoalSlots): void {
   const revision = num(spans.take(/(?:\b(?:revision|rev)\s*|--to-revision[=\s])(\d{1,6})\b/i));
   if (revision !== undefined) slots.params["revision"] = revision;
 
-  const container = spans.take(/(?:^|\s)(?:-c\s+|--container[=\s]|container\s+)(\S+)/i);
+  const container = spans.take(/(?:^|\s)(?:-c\s+|--container[=\s]|container\s+)([^\s,]+)/i);
   const containerName = container?.[1];
   if (containerName && !isVocabularyWord(containerName.toLowerCase())) {
     if (isDns1123Label(containerName)) slots.params["container"] = containerName;
@@ -198,8 +198,8 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
   }
   if (spans.take(/(?:^|\s)(?:-f|--follow)(?=\s|$)/) || /\b(follow|stream|streaming|live|watch)\b/.test(lower)) slots.params["follow"] = true;
   if (spans.take(/(?:^|\s)--show-labels(?=\s|$)/) || /\b(with|and)\s+(their\s+|the\s+)?labels\b/.test(lower)) slots.params["show_labels"] = true;
-  const output = spans.take(/(?:^|\s)-o\s*=?\s*(\S+)/);
-  if (output?.[1]) slots.params["output"] = output[1];
+  const output = spans.take(/(?:^|\s)-o\s*=?\s*(\S+)/) ?? spans.take(/\b(?:as|in)\s+(json|yaml|wide|table)\b/i);
+  if (output?.[1]) slots.params["output"] = output[1].toLowerCase();
   if (/\b(and|then)\s+wait\b/.test(lower)) slots.params["wait"] = true;
 
   const notPhase = /\b(?:not|aren't|arent|isn't|isnt)\s+(running|pending|ready|succeeded|failed)\b/.exec(lower) ?? /\bnon-?(running|ready)\b/.exec(lower);

@@ -9,7 +9,7 @@ export const GRAMMAR_WORDS = words(`
   latest newest oldest everything info information state current new old most least has have having going
   kubectl k maintenance please quickly now today sync label labels labelled labeled selector contents rollout rollouts wait
   highest lowest biggest heaviest usage use uses using eat eats busy consuming hogs much many
-  pending succeeded failed unknown set put back scheduling onto
+  pending succeeded failed unknown set put back scheduling onto previous prev
   running ready version versions rev changed change changes yet anything something going on
 `);
 
