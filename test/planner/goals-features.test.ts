@@ -120,6 +120,14 @@ test("qualifiers reach the command or turn into a question, never a broader comm
     "restart deployment web -n prod -l app=web",
     "list pending pods with label app=web in prod",
     "show configmap app-config in prod as json",
+    "restart deployment web and its database in prod",
+    "restart deployment web plus redis in prod",
+    "restart deployment web, api in prod",
+    "restart deployment web except api in prod",
+    "restart deployment web then check its status in prod",
+    "restart deployment web in prod and tell me when done",
+    "restart deployment web in prod with env DEBUG=true",
+    "scale deployment web to 3 in prod with max surge 50%",
   ]) {
     assert.equal(parse(goal).kind, "needs_input", `${goal} -> ${commandOf(parse(goal))}`);
   }

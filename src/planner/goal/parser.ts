@@ -73,11 +73,15 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (slots.unclear.length) return needs([], `unclear: ${slots.unclear.join(", ")}; state each value once, e.g. "to 3 replicas", "timeout 10m", "in staging"`);
 
   // A namespace's or an object's name is not evidence of intent: "in logging" does not ask for logs.
-  const spoken = [slots.namespace, ...slots.names.filter((n) => /[-\d.]/.test(n))].filter((w): w is string => w !== undefined);
+  const spoken = [slots.namespace, slots.selector, ...slots.names.filter((n) => /[-\d.]/.test(n))].filter((w): w is string => w !== undefined);
   const said = spoken.reduce((acc, word) => acc.replace(new RegExp(`(?<![\\w-])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"), " "), text);
   const terms = canonicalTerms(said);
   const actions = MUTATING_INTENTS.filter((intent) => INTENT_EVIDENCE[intent].some((t) => terms.has(t)));
   if (actions.length > 1) return needs(["intent"], `the goal asks for several operations (${actions.join(", ")}); ask for one at a time`);
+  // "restart web then check its status", "… and tell me when done": a change followed by a second step.
+  if (actions.length === 1 && /\b(then|afterwards|after that|and (?:its|their|check|show|tell|wait|watch|notify|verify|confirm|see|report|describe|get|list))\b/.test(lower)) {
+    return needs(["intent"], `the goal asks for ${actions[0]} and a further step; ask for one operation at a time`);
+  }
 
   // "in namespace prod" names a namespace; it does not make namespaces the subject.
   const stated = new Set<string>([
@@ -102,12 +106,14 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     return needs(["intent"], `the goal does not say what to do (closest: ${top.intent} ${top.resource})`, usable.slice(0, 4), { confidence: "low" });
   }
 
-  let name = slots.anchoredNames.length === 1 ? slots.anchoredNames[0] : slots.names.length === 1 ? slots.names[0] : undefined;
+  // Another name-like word beside the one next to a kind ("deployment web plus redis") is a second object or a
+  // qualifier no card takes; either way planning would drop it, so it is a question unless the cluster settles it.
+  let name = slots.names.length === 1 ? slots.names[0] : undefined;
   let object: InventoryObject | undefined;
   if (inventory) {
     const intent = top.intent;
     const resources = new Set<string>(usable.filter((card) => card.intent === intent).map((card) => card.resource));
-    const candidatesNames = name !== undefined ? [name] : slots.names;
+    const candidatesNames = name !== undefined ? [name] : slots.anchoredNames.length === 1 ? slots.anchoredNames : slots.names;
     const takesName = usable.some((card) => card.intent === intent && declaredName(card, "name"));
     if (takesName && candidatesNames.length > 0) {
       const resolution = resolveAgainstInventory(inventory, {
@@ -145,7 +151,8 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     return needs(["name"], `several possible object names: ${slots.names.join(", ")}`, group);
   }
   let fitting = group.filter(fits);
-  if (fitting.length === 0 && diagnosis === undefined) {
+  // A change that was asked for is never swapped for another operation that happens to fit.
+  if (fitting.length === 0 && diagnosis === undefined && actions.length === 0) {
     // "which pods are failed": the first intent with evidence (diagnose) cannot be filled, but listing can.
     // Only a single other intent that fits completely is taken; two would be a guess.
     const others = [...new Set(relevantTo(mentioned).filter((card) => card.intent !== top?.intent && hasEvidence(card.intent, terms, said)).map((c) => c.intent))]

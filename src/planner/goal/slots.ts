@@ -1,7 +1,7 @@
 import { isDuration, isLabelSelector } from "../../cards/validators.js";
 import { CORRECTABLE_VERBS, INTENTS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
 import { isVocabularyWord } from "../../retrieval/index.js";
-import { FILLER_WORDS, GRAMMAR_WORDS, NOT_A_NAMESPACE, QUANTIFIERS } from "./words.js";
+import { FILLER_WORDS, FRAME_VERBS, GRAMMAR_WORDS, NOT_A_NAMESPACE, QUANTIFIERS } from "./words.js";
 
 /** What a goal says explicitly. Nothing here is inferred from context or defaults. */
 export interface GoalSlots {
@@ -72,6 +72,7 @@ function mayBeNamespace(word: string): boolean {
     !isKindWord(lower) &&
     !GRAMMAR_WORDS.has(lower) &&
     !FILLER_WORDS.has(lower) &&
+    !FRAME_VERBS.has(lower) &&
     !/^\d/.test(lower)
   );
 }
@@ -278,7 +279,7 @@ function collectNames(text: string, slots: GoalSlots): void {
     }
     if (word.startsWith("-") || /^\d+$/.test(word) || (/^\d/.test(word) && /\d+[smh%]$/.test(word))) continue;
     const lowerWord = word.toLowerCase();
-    if (isKindWord(lowerWord) || GRAMMAR_WORDS.has(lowerWord) || FILLER_WORDS.has(lowerWord)) continue;
+    if (isKindWord(lowerWord) || GRAMMAR_WORDS.has(lowerWord) || FILLER_WORDS.has(lowerWord) || FRAME_VERBS.has(lowerWord)) continue;
     if (isVocabularyWord(lowerWord) && !/[\d]/.test(lowerWord)) continue;
     const previous = (words[i - 1] ?? "").toLowerCase();
     const next = (words[i + 1] ?? "").toLowerCase();

@@ -13,12 +13,19 @@ export const GRAMMAR_WORDS = words(`
   running ready version versions rev changed change changes yet anything something going on
 `);
 
+/** Everyday verbs around an operation ("check", "force flux to sync", "so it picks up"): never object names. */
+export const FRAME_VERBS = words(`
+  check checking go going trigger force forcing pick picks picked fetch grab give tell find need needs want wants
+  run runs let see look looking help try make makes ensure verify confirm do does get gets got bring brings take
+  start starts keep kept leave note notify ping open print display
+`);
+
 /** Ordinary words that sit where a name or namespace could ("uncordon worker-3 after maintenance"). */
 export const FILLER_WORDS = words(`
   after before during until that this these those is are was were be the a an my our your their its it them
   every each all any some both everything everyone anything whatever whole entire
   zero none nothing one ones thing things stuff
-  application applications database databases workload workloads object objects resource resources
+  application applications workload workloads object objects resource resources
   please thanks ok okay yes no not also just then there here
   urgent urgently asap immediately fast quick soon tonight kernel upgrade upgrading reboot patching
   lately recent recently currently still
