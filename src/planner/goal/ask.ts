@@ -14,7 +14,7 @@ export interface GoalAsk {
 }
 
 const MAX_CANDIDATES = 20;
-const NAME_CARRIERS = new Set(["deployment", "statefulset", "daemonset", "job", "kustomization"]);
+const NAME_CARRIERS = new Set(["deployment", "statefulset", "daemonset", "job", "service", "kustomization"]);
 
 export interface AskInput {
   readonly missing: readonly string[];
