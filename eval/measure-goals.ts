@@ -65,18 +65,27 @@ interface SetScore {
   readonly name: string;
   readonly counts: Record<Verdict, number>;
   readonly total: number;
+  /** How the rows that expect a question were answered. */
+  readonly questions: { needs_input: number; unsupported: number; lookup: number };
 }
 
 function score(name: string, cases: readonly EvalCase[], inventory?: InventorySnapshot): SetScore {
   const counts: Record<Verdict, number> = { right: 0, needs_input: 0, unsupported: 0, needs_lookup: 0, wrong: 0 };
+  const questions = { needs_input: 0, unsupported: 0, lookup: 0 };
   for (const c of cases) {
-    const { verdict: v, got } = verdict(c, parse(c.goal ?? "", inventory));
+    const result = parse(c.goal ?? "", inventory);
+    const { verdict: v, got } = verdict(c, result);
     counts[v]++;
+    if (c.expect.command === undefined && c.expect.commandRegex === undefined && v === "right") {
+      if (result === "needs_lookup") questions.lookup++;
+      else if (result.kind === "needs_input" && result.unsupported) questions.unsupported++;
+      else questions.needs_input++;
+    }
     if (v === "wrong" || (verbose && v !== "right")) {
       console.log(`  ${v.padEnd(12)} ${c.id}: ${JSON.stringify(c.goal)}\n${" ".repeat(15)}expected ${c.expect.command ?? c.expect.commandRegex ?? c.expect.status}\n${" ".repeat(15)}got      ${got}`);
     }
   }
-  return { name, counts, total: cases.length };
+  return { name, counts, total: cases.length, questions };
 }
 
 const kubectlRead =
@@ -140,6 +149,8 @@ for (const s of scores) {
   const c = s.counts;
   console.log(`| ${s.name} | ${s.total} | ${c.right} (${pct(c.right, s.total)}) | ${c.needs_input} | ${c.unsupported} | ${c.needs_lookup} | ${c.wrong} |`);
 }
+console.log("\nneeds_input / unsupported / needs_lookup above count goals that expected a command. Goals that expected a question were answered:");
+for (const s of scores) console.log(`- ${s.name}: ${s.questions.needs_input} needs_input, ${s.questions.unsupported} unsupported, ${s.questions.lookup} needs_lookup`);
 const timing = await p50Millis([...tuning, ...heldout]);
 console.log(`\ngoal planning p50, lexical retrieval + parseGoal, no lookups: ${timing.first.toFixed(3)} ms for a goal new to the process, ${timing.repeated.toFixed(3)} ms repeated`);
 
