@@ -3,8 +3,9 @@ import { isDns1123Label, isDns1123Subdomain } from "./names.js";
 
 /**
  * A small read-only picture of a cluster for resolving what a goal names: namespaces, nodes, workloads with
- * their replica counts and selectors, services, pods by owner, Flux Kustomizations and HelmReleases. It is read with one
- * `kubectl get … -A -o json` per target per TTL through a policy-checked read function the pipeline supplies,
+ * their replica counts and selectors, services, pods by owner, Flux Kustomizations and HelmReleases. It is read per
+ * target per TTL with two `kubectl get … -o json` calls (cluster-scoped kinds; namespaced kinds with -A) through a
+ * policy-checked read function the pipeline supplies,
  * and everything in it is validated: cluster data is no more trusted than a request.
  */
 
@@ -55,12 +56,16 @@ export interface InventoryOptions {
 }
 
 const FLUX_TYPES = ["kustomizations.kustomize.toolkit.fluxcd.io", "helmreleases.helm.toolkit.fluxcd.io"] as const;
-const CORE_TYPES = ["namespaces", "nodes", "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "cronjobs", "services"] as const;
+const NAMESPACED_TYPES = ["deployments", "statefulsets", "daemonsets", "replicasets", "pods", "cronjobs", "services"] as const;
 /** Tried in order until one works (a cluster without Flux or its Helm controller rejects the whole list). */
-const TYPE_LISTS: readonly (readonly string[])[] = [[...CORE_TYPES, ...FLUX_TYPES], [...CORE_TYPES, FLUX_TYPES[0]], [...CORE_TYPES]];
+const NAMESPACED_LISTS: readonly (readonly string[])[] = [[...NAMESPACED_TYPES, ...FLUX_TYPES], [...NAMESPACED_TYPES, FLUX_TYPES[0]], [...NAMESPACED_TYPES]];
 
-export function inventoryArgv(types: readonly string[]): string[] {
-  return ["get", types.join(","), "-A", "-o", "json"];
+/**
+ * The two reads of an inventory: cluster-scoped kinds, and namespaced kinds across all namespaces. They are
+ * separate because policy refuses a command that mixes cluster-scoped and namespaced resources.
+ */
+export function inventoryArgv(namespacedTypes: readonly string[] = NAMESPACED_LISTS[0] ?? NAMESPACED_TYPES): { cluster: string[]; namespaced: string[] } {
+  return { cluster: ["get", "namespaces,nodes", "-o", "json"], namespaced: ["get", namespacedTypes.join(","), "-A", "-o", "json"] };
 }
 
 export function createInventory(read: KubectlRead, options: InventoryOptions): Inventory {
@@ -72,19 +77,27 @@ export function createInventory(read: KubectlRead, options: InventoryOptions): I
   // Once a type list worked for this target, later reads start there.
   let listIndex = 0;
 
+  const readNamespaced = async (): Promise<string | undefined> => {
+    for (let i = listIndex; i < NAMESPACED_LISTS.length; i++) {
+      const result = await read(inventoryArgv(NAMESPACED_LISTS[i]).namespaced);
+      if (result.code === 0) {
+        listIndex = i;
+        return result.stdout;
+      }
+    }
+    return undefined;
+  };
+
   const load = (): Promise<InventoryResult> => {
-    inFlight ??= (async () => {
+    inFlight ??= (async (): Promise<InventoryResult> => {
       try {
-        for (let i = listIndex; i < TYPE_LISTS.length; i++) {
-          const result = await read(inventoryArgv(TYPE_LISTS[i] ?? CORE_TYPES));
-          if (result.code === 0) {
-            listIndex = i;
-            return parseInventory(result.stdout, now());
-          }
+        const [cluster, namespaced] = await Promise.all([read(inventoryArgv().cluster), readNamespaced()]);
+        if (cluster.code !== 0 || namespaced === undefined) {
+          return { ok: false, reason: "kubectl could not list the cluster's namespaces, nodes and workloads" };
         }
-        return { ok: false as const, reason: "kubectl could not list the cluster's namespaces and workloads" };
+        return parseInventory([cluster.stdout, namespaced], now());
       } catch (error) {
-        return { ok: false as const, reason: `reading the cluster failed: ${(error as Error).message}` };
+        return { ok: false, reason: `reading the cluster failed: ${(error as Error).message}` };
       }
     })().then((result) => {
       cached = result;
@@ -139,23 +152,27 @@ function selectorOf(selector: unknown): string | undefined {
   return pairs.map(([k, v]) => `${k}=${v}`).join(",");
 }
 
-/** Parses `kubectl get … -o json` output; items with invalid names are dropped and counted. */
-export function parseInventory(stdout: string, fetchedAt: number): InventoryResult {
-  let json: unknown;
-  try {
-    json = JSON.parse(stdout);
-  } catch {
-    return { ok: false, reason: "the cluster listing is not JSON" };
+/** Parses `kubectl get … -o json` outputs (one or several lists); items with invalid names are dropped and counted. */
+export function parseInventory(stdout: string | readonly string[], fetchedAt: number): InventoryResult {
+  const items: unknown[] = [];
+  for (const text of typeof stdout === "string" ? [stdout] : stdout) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: "the cluster listing is not JSON" };
+    }
+    const list = ListSchema.safeParse(json);
+    if (!list.success) return { ok: false, reason: "the cluster listing is not a Kubernetes List" };
+    items.push(...list.data.items);
   }
-  const list = ListSchema.safeParse(json);
-  if (!list.success) return { ok: false, reason: "the cluster listing is not a Kubernetes List" };
   const namespaces = new Set<string>();
   const nodes = new Set<string>();
   const objects: InventoryObject[] = [];
   const replicaSetOwner = new Map<string, string>();
   const pods: { namespace: string; name: string; owner: { kind: string; name: string } | undefined }[] = [];
   let rejected = 0;
-  for (const raw of list.data.items) {
+  for (const raw of items) {
     const item = ItemSchema.safeParse(raw);
     if (!item.success) {
       rejected++;

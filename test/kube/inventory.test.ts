@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createInventory, parseInventory } from "../../src/kube/index.js";
+import { createInventory, inventoryArgv, parseInventory } from "../../src/kube/index.js";
+import { loadPolicy, validateCommand } from "../../src/policy/index.js";
 import type { KubectlRead } from "../../src/kube/index.js";
 
 const LIST = JSON.stringify({
@@ -50,6 +51,11 @@ test("parseInventory keeps valid names, selectors and owners, and counts what it
   assert.equal(inventory.rejected, 4);
 });
 
+test("parseInventory merges several listings", () => {
+  const merged = parseInventory([JSON.stringify({ items: [{ kind: "Namespace", metadata: { name: "a" } }] }), JSON.stringify({ items: [{ kind: "Namespace", metadata: { name: "b" } }] })], 0);
+  assert.deepEqual(merged.ok ? [...merged.namespaces] : [], ["a", "b"]);
+});
+
 test("parseInventory refuses output that is not a Kubernetes List", () => {
   assert.equal(parseInventory("not json", 0).ok, false);
   assert.equal(parseInventory('{"kind":"Status"}', 0).ok, false);
@@ -65,36 +71,48 @@ function fakeRead(answers: (argv: readonly string[]) => { code: number; stdout: 
   return { read, calls };
 }
 
-test("createInventory reads once per TTL, shares a read in flight and refreshes on a miss", async () => {
+const CLUSTER = JSON.stringify({ kind: "List", items: [{ kind: "Namespace", metadata: { name: "media" } }, { kind: "Node", metadata: { name: "nuc-01" } }] });
+const answer = (argv: readonly string[]) => ({ code: 0, stdout: argv[1] === "namespaces,nodes" ? CLUSTER : LIST });
+
+test("createInventory reads once per TTL (two calls), shares a read in flight and refreshes on a miss", async () => {
   let clock = 0;
-  const { read, calls } = fakeRead(() => ({ code: 0, stdout: LIST }));
+  const { read, calls } = fakeRead(answer);
   const inventory = createInventory(read, { ttlMs: 10_000, minRefreshMs: 1_000, now: () => clock });
   const [a, b] = await Promise.all([inventory.snapshot(), inventory.snapshot()]);
   assert.equal(a, b);
-  assert.equal(calls.length, 1);
-  assert.deepEqual(calls[0]?.slice(-3), ["-A", "-o", "json"]);
-  assert.equal(calls[0]?.[0], "get");
+  assert.ok(a.ok);
+  assert.deepEqual([...a.namespaces], ["media"]);
+  assert.deepEqual(calls, [inventoryArgv().cluster, inventoryArgv().namespaced]);
   clock = 500;
   await inventory.snapshot();
   await inventory.refresh(); // too soon after the last read
-  assert.equal(calls.length, 1);
+  assert.equal(calls.length, 2);
   clock = 2_000;
   await inventory.refresh();
-  assert.equal(calls.length, 2);
+  assert.equal(calls.length, 4);
   clock = 20_000;
   await inventory.snapshot();
-  assert.equal(calls.length, 3);
+  assert.equal(calls.length, 6);
 });
 
 test("createInventory drops Flux types a cluster does not serve and remembers what worked", async () => {
-  const { read, calls } = fakeRead((argv) => (String(argv[1]).includes("fluxcd") ? { code: 1, stdout: "" } : { code: 0, stdout: LIST }));
+  const { read, calls } = fakeRead((argv) => (String(argv[1]).includes("fluxcd") ? { code: 1, stdout: "" } : answer(argv)));
   let clock = 0;
   const inventory = createInventory(read, { ttlMs: 10, now: () => clock });
   assert.ok((await inventory.snapshot()).ok);
-  assert.equal(calls.length, 3);
+  assert.equal(calls.length, 4, "the cluster-scoped read and three namespaced attempts");
   clock = 100;
   await inventory.snapshot();
-  assert.equal(calls.length, 4, "the next read starts with the list that worked");
+  assert.equal(calls.length, 6, "the next read starts with the list that worked");
+});
+
+test("the inventory's reads are commands the bundled policy allows", () => {
+  const policy = loadPolicy();
+  const { cluster, namespaced } = inventoryArgv();
+  for (const argv of [cluster, namespaced]) {
+    const validation = validateCommand(["kubectl", ...argv].join(" "), policy);
+    assert.equal(validation.decision, "allow", `${argv.join(" ")}: ${JSON.stringify(validation.reasons)}`);
+  }
 });
 
 test("createInventory reports an unreachable cluster as a value", async () => {
