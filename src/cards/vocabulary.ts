@@ -1,27 +1,6 @@
-/** The closed vocabularies that requests, cards and retrieval filters share. */
-export const INTENTS = [
-  "restart",
-  "status",
-  "history",
-  "undo",
-  "scale",
-  "describe",
-  "logs",
-  "diagnose",
-  "events",
-  "top",
-  "cordon",
-  "uncordon",
-  "drain",
-  "list",
-  "view",
-  "rerun",
-  "get",
-  "reconcile",
-  "suspend",
-  "resume",
-] as const;
-export type Intent = (typeof INTENTS)[number];
+/** The closed vocabularies that requests, cards and retrieval filters share; intents live in the shared Kubernetes vocabulary. */
+export { INTENTS } from "../kube/index.js";
+export type { Intent } from "../kube/index.js";
 
 export const RESOURCES = [
   "deployment",

@@ -18,4 +18,4 @@ export { DEFAULT_FUSION } from "./fusion.js";
 export type { FusionOptions } from "./fusion.js";
 export { LexicalIndex } from "./lexical/bm25.js";
 export type { LexicalHit } from "./lexical/bm25.js";
-export { canonicalTerms, isVocabularyWord } from "./lexical/vocabulary.js";
+export { canonicalTerms, isVocabularyWord, termCoverage } from "./lexical/vocabulary.js";

@@ -1,4 +1,10 @@
-export { parseGoal } from "./parser.js";
-export type { GoalCandidate, GoalParse } from "./parser.js";
+export { applyChange, parseGoal } from "./parser.js";
+export type { GoalCandidate, GoalConfidence, GoalFields, GoalLookup, GoalParse, ParseGoalOptions } from "./parser.js";
+export type { GoalAsk } from "./ask.js";
+export { normaliseGoal } from "./normalize.js";
+export type { NormalisedGoal } from "./normalize.js";
 export { extractSlots } from "./slots.js";
 export type { GoalSlots } from "./slots.js";
+export { parseGoalWithInventory } from "./with-inventory.js";
+export { outOfScope } from "./scope.js";
+export type { OutOfScope } from "./scope.js";

@@ -1,40 +1,24 @@
+import { AMBIGUOUS_SHORT_NAMES, KINDS, VERB_SYNONYMS, kindForms, kindOfInKubectlContext } from "../../kube/index.js";
+
 /**
  * kubectl-aware vocabulary for the lexical scorer: short names, API-group forms, slang and symptoms mapped onto
  * one canonical term, so that a query and a card that say the same thing in different words share a term.
  * Keys are surface words or space-separated phrases; values are the canonical terms they stand for.
  * Card text goes through the same tables, so the canonical spelling itself never has to appear in a card.
+ * Kinds and action verbs come from the shared Kubernetes vocabulary (src/kube); the rest is retrieval's own.
  */
 
-const GROUPS: Readonly<Record<string, readonly string[]>> = {
-  // Kubernetes kinds: kubectl short names, plurals and group-qualified forms.
-  deployment: ["deploy", "deploys", "deployment", "deployments", "deploy.apps", "deployment.apps", "deployments.apps"],
-  pod: ["po", "pod", "pods", "pod.v1"],
-  statefulset: ["sts", "statefulset", "statefulsets", "stateful set", "stateful sets", "statefulset.apps", "statefulsets.apps"],
-  daemonset: ["ds", "daemonset", "daemonsets", "daemon set", "daemon sets", "daemonset.apps", "daemonsets.apps"],
-  namespace: ["ns", "namespace", "namespaces"],
-  configmap: ["cm", "configmap", "configmaps", "config map", "config maps"],
-  node: ["node", "nodes", "worker node", "worker nodes"],
-  job: ["job", "jobs", "job.batch", "jobs.batch"],
-  cronjob: ["cj", "cronjob", "cronjobs", "cron job", "cron jobs", "cronjob.batch"],
-  event: ["ev", "event", "events"],
-  kustomization: [
-    "ks",
-    "kustomization",
-    "kustomizations",
-    "kustomization.kustomize.toolkit.fluxcd.io",
-    "kustomizations.kustomize.toolkit.fluxcd.io",
-  ],
-  helmrelease: ["hr", "helmrelease", "helmreleases", "helm release", "helm releases"],
-  service: ["svc", "service", "services"],
-  replicaset: ["rs", "replicaset", "replicasets", "replica set", "replicasets.apps"],
-  container: ["container", "containers", "ctr"],
+/** Kinds: kubectl short names, plurals and group-qualified forms ("no" is contextual, see VERB_CONTEXT_ALIASES). */
+const KIND_GROUPS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  [...KINDS.values()].map((info) => [info.kind, kindForms(info).filter((form) => !AMBIGUOUS_SHORT_NAMES.has(form))]),
+);
 
-  // Verbs and intents.
-  restart: ["restart", "restarts", "bounce", "recycle", "kick", "reboot", "rolling restart", "respawn", "cycle"],
-  undo: ["undo", "rollback", "roll back", "rolled back", "revert", "go back", "downgrade"],
+const GROUPS: Readonly<Record<string, readonly string[]>> = {
+  ...KIND_GROUPS,
+  container: ["container", "containers", "ctr"],
+  ...VERB_SYNONYMS,
   history: ["history", "revisions", "past versions", "previous versions", "changelog"],
   status: ["status", "progress", "rolled out", "finished rolling", "finish rolling", "done", "complete", "completed", "finished", "rolling out", "finish rolling out", "sync status", "healthy", "health", "ready", "readiness"],
-  scale: ["scale", "resize", "bump", "scale up", "scale down", "scale out", "scale in", "scale to zero"],
   replica: ["replica", "replicas", "instances", "copies"],
   log: ["log", "logs", "stdout", "stderr"],
   follow: ["follow", "stream", "streaming", "live", "tail"],
@@ -61,13 +45,9 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
   imagepull: ["imagepull", "image-pull", "imagepullbackoff", "errimagepull", "image pull", "pull image", "pulling image", "pull error", "invalidimagename"],
   oom: ["oom", "oomkilled", "out of memory", "oom killed"],
   pending: ["pending", "stuck pending", "not scheduled", "wont schedule", "cant schedule", "failedscheduling"],
-  cordon: ["cordon", "cordoned", "mark unschedulable", "unschedulable", "stop scheduling", "disable scheduling"],
-  uncordon: ["uncordon", "uncordoned", "mark schedulable", "schedulable", "allow scheduling", "enable scheduling", "resume scheduling"],
-  drain: ["drain", "drained", "evacuate", "evict", "eviction", "evictions", "empty the node"],
   usage: ["usage", "consumption", "utilization", "utilisation", "resource usage", "top", "metrics"],
   cpu: ["cpu", "cpus", "cores", "millicores"],
   memory: ["memory", "mem", "ram"],
-  describe: ["describe", "details", "detail", "inspect", "more info", "everything about", "full info"],
   diagnose: [
     "diagnose",
     "debug",
@@ -92,10 +72,6 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
   // `kubectl get X` lists X, and the "get" cards (flux get ks) are lists too.
   list: ["list", "get", "ls", "enumerate", "show all"],
   view: ["view", "cat", "contents", "content", "read"],
-  rerun: ["rerun", "re-run", "run again", "retrigger", "re-trigger", "retry", "trigger again", "run it again", "kick off again"],
-  reconcile: ["reconcile", "reconciliation", "sync", "resync", "re-sync", "force sync", "synchronize", "synchronise"],
-  suspend: ["suspend", "suspended", "stop", "pause", "paused", "freeze", "halt", "stop reconciling", "stop syncing"],
-  resume: ["resume", "resumed", "unpause", "unfreeze", "unsuspend", "continue reconciling", "start reconciling"],
   delete: ["delete", "remove", "rm", "kill", "destroy"],
   stuck: [
     "stuck",
@@ -129,7 +105,9 @@ export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map([
  * Short names that are also ordinary English words: they stand for a kind only right after a kubectl verb
  * ("kubectl get no", "describe no worker-1"), so "no pods are running" keeps meaning "no".
  */
-export const VERB_CONTEXT_ALIASES: ReadonlyMap<string, string> = new Map([["no", "node"]]);
+export const VERB_CONTEXT_ALIASES: ReadonlyMap<string, string> = new Map(
+  [...AMBIGUOUS_SHORT_NAMES].map((short) => [short, kindOfInKubectlContext(short) ?? short] as const),
+);
 export const KUBECTL_VERBS: ReadonlySet<string> = new Set([
   "get",
   "describe",

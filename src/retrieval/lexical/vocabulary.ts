@@ -16,3 +16,22 @@ export function isVocabularyWord(word: string): boolean {
 export function canonicalTerms(text: string): ReadonlySet<string> {
   return new Set(analyze(text));
 }
+
+/** Canonical terms that only say which object or place, not what to do. */
+const SUBJECT_ONLY: ReadonlySet<string> = new Set(["recent", "warning"]);
+
+/**
+ * How well a card covers a query's operator vocabulary, from 0 to 1: the share of the query's known terms (kinds,
+ * verbs, symptoms; not object names) that the card's text also has. BM25 scores are relative to the corpus and
+ * always rank something first; this says whether the first hit actually speaks about what was asked, so a face
+ * can say "no good match" for "helm upgrade release" instead of presenting the nearest card. 0 when the query
+ * has no operator vocabulary at all ("terraform apply", "hello").
+ */
+export function termCoverage(query: string, cardText: string): number {
+  const known = [...new Set(analyze(query))].filter((term) => KNOWN_TERMS.has(term) && !SUBJECT_ONLY.has(term));
+  if (known.length === 0) return 0;
+  const card = new Set(analyze(cardText));
+  return known.filter((term) => card.has(term)).length / known.length;
+}
+
+const KNOWN_TERMS: ReadonlySet<string> = new Set([...SYNONYMS.values()].flat());

@@ -1,0 +1,151 @@
+import { CORRECTABLE_VERBS, VERB_REWRITES, unquoteTokens } from "../../kube/index.js";
+import { isVocabularyWord } from "../../retrieval/index.js";
+import { withinOneEdit } from "../../retrieval/lexical/typo.js";
+
+/**
+ * Rewrites a goal into the plain form the slot grammar reads: quotes, dashes, trailing punctuation, politeness,
+ * ALL CAPS, number words, spelled-out durations, a misspelt leading verb and verb slang. Nothing here invents
+ * content: every rewrite is a different spelling of what was written, and each one is noted for the reply.
+ * Shell syntax is not removed (the parser refuses it), and mixed-case names stay mixed-case (and so invalid).
+ */
+export interface NormalisedGoal {
+  readonly text: string;
+  /** What was rewritten, e.g. `"stauts" read as "status"`. */
+  readonly notes: readonly string[];
+}
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  fifty: 50,
+  hundred: 100,
+};
+
+/** Courtesy and chat framing that carries no request content. Longest phrases first. */
+const POLITENESS = [
+  "could you please",
+  "can you please",
+  "would you please",
+  "could you",
+  "can you",
+  "would you",
+  "will you",
+  "i would like you to",
+  "i'd like you to",
+  "id like you to",
+  "i want you to",
+  "i need you to",
+  "i would like to",
+  "i'd like to",
+  "id like to",
+  "i want to",
+  "i need to",
+  "go ahead and",
+  "thank you",
+  "thanks",
+  "please",
+  "pls",
+  "plz",
+  "kindly",
+  "hey",
+  "hi",
+  "hello",
+  "quickly",
+  "asap",
+  "for me",
+];
+const POLITENESS_PATTERN = new RegExp(`(?<![\\w-])(?:${POLITENESS.map((p) => p.replace(/ /g, "\\s+")).join("|")})(?![\\w-])`, "gi");
+
+const UNIT: Readonly<Record<string, string>> = {
+  s: "s",
+  sec: "s",
+  secs: "s",
+  second: "s",
+  seconds: "s",
+  m: "m",
+  min: "m",
+  mins: "m",
+  minute: "m",
+  minutes: "m",
+  h: "h",
+  hr: "h",
+  hrs: "h",
+  hour: "h",
+  hours: "h",
+};
+const UNIT_WORDS = Object.keys(UNIT).sort((a, b) => b.length - a.length).join("|");
+
+export function normaliseGoal(goal: string): NormalisedGoal {
+  const notes: string[] = [];
+  let text = unquoteTokens(goal);
+  // Dashes used as punctuation separate clauses; a hyphen inside a name or before a flag is left alone.
+  text = text.replace(/\s*[—–]\s*|\s+-{1,2}\s+/g, ", ");
+  // Contractions: "what's" → "whats", "can't" → "cant" (the vocabulary spells them without the apostrophe).
+  text = text.replace(/(\w)['’](\w)/g, "$1$2");
+  if (/[A-Z]/.test(text) && !/[a-z]/.test(text)) {
+    text = text.toLowerCase();
+    notes.push("read in lowercase");
+  }
+  // Sentence punctuation after a word ("prod?", "payments,", "web-1.") is not part of the word.
+  // A comma stays a separate token: "in prod, staging" still names two namespaces.
+  text = text.replace(/(?<=[\w)])[?!.:]+(?=[\s,]|$)/g, " ").replace(/(?<=[\w)]),+(?=\s|$)/g, " , ");
+  text = text.replace(POLITENESS_PATTERN, " ");
+  text = text.replace(/\b(an?|the|last|past)\s+(hour|minute)\b/gi, (_m, word: string, unit: string) => (/^(last|past)$/i.test(word) ? `${word} 1 ${unit}` : `1 ${unit}`));
+  // "roll deployment api back" is an undo; "pause flux reconciliation" is one suspend, not a suspend and a reconcile.
+  text = text.replace(/\broll\s+((?:\S+\s+){1,4}?)back\b/gi, "undo $1");
+  text = text.replace(/\b(?:pause|stop|suspend|halt|freeze)\s+(?:flux\s+)?(?:reconciliation|reconciling|syncing)\b/gi, "suspend");
+  text = text.replace(/\b(?:resume|unpause|continue|restart)\s+(?:flux\s+)?(?:reconciliation|reconciling|syncing)\b/gi, "resume");
+  text = text.replace(/\b([a-z]+)\b/gi, (word) => {
+    const value = NUMBER_WORDS[word.toLowerCase()];
+    return value === undefined ? word : String(value);
+  });
+  text = spellDurations(text);
+  text = correctLeadingVerb(text, notes);
+  text = rewriteVerbs(text);
+  text = text.replace(/^\s*(?:kubectl|k)\s+/i, "");
+  return { text: text.replace(/\s+/g, " ").trim(), notes };
+}
+
+/** "last 2 hours", "for 15 minutes", "from the past 30m", "over the last 1h" → "since 2h"; "15 minutes" alone → "15m". */
+function spellDurations(text: string): string {
+  const amount = `(\\d{1,4})\\s*(${UNIT_WORDS})`;
+  return text
+    .replace(new RegExp(`\\b(?:(?:for|from|in|over|during|within)\\s+)?(?:the\\s+)?(?:last|past)\\s+${amount}\\b`, "gi"), (_m, n: string, u: string) => `since ${n}${UNIT[u.toLowerCase()] ?? u}`)
+    .replace(new RegExp(`\\bfor\\s+(?:the\\s+)?${amount}\\b`, "gi"), (_m, n: string, u: string) => `since ${n}${UNIT[u.toLowerCase()] ?? u}`)
+    .replace(new RegExp(`\\b(\\d{1,4})\\s+(${UNIT_WORDS})\\b`, "gi"), (m, n: string, u: string) => (u.length > 1 ? `${n}${UNIT[u.toLowerCase()] ?? u}` : m));
+}
+
+/** The first word, when it is one edit away from exactly one intent verb and is no known word ("stauts", "scael"). */
+function correctLeadingVerb(text: string, notes: string[]): string {
+  const match = /^\s*([a-z]{4,12})(?=\s|$)/i.exec(text);
+  const word = match?.[1]?.toLowerCase();
+  if (word === undefined || isVocabularyWord(word) || CORRECTABLE_VERBS.includes(word)) return text;
+  const candidates = CORRECTABLE_VERBS.filter((verb) => withinOneEdit(word, verb));
+  if (candidates.length !== 1 || candidates[0] === undefined) return text;
+  notes.push(`"${word}" read as "${candidates[0]}"`);
+  return text.replace(/^\s*[a-z]+/i, candidates[0]);
+}
+
+/** Slang verbs onto the intent verb ("bounce" → "restart"); "roll back", "roll out" and "kick off" keep their meaning. */
+function rewriteVerbs(text: string): string {
+  return text.replace(/\b([a-z-]+)\b(?!\s+(?:back|out|off)\b)/gi, (word) => VERB_REWRITES.get(word.toLowerCase()) ?? word);
+}
