@@ -12,3 +12,5 @@ export { redact, REDACTED } from "./redact.js";
 export { redactValue } from "./redact-value.js";
 export { isSensitiveKey } from "./redact-keys.js";
 export type { ExecResult, Executor, ExecutorOptions, RunOverrides } from "./types.js";
+export { ApiUnsupportedError, createApiExecutor, KubeconfigError } from "./api/index.js";
+export type { ApiExecutor, ApiExecutorOptions, ExecMode } from "./api/index.js";
