@@ -2,7 +2,7 @@ import { call, DECLINE, json, ok, query, resolveType, type CommandContext, type 
 import { collectionPath, kindPrefix, objectPath, type ResourceInfo } from "./discovery.js";
 import { serverError } from "./errors.js";
 import { flagSet, parseFlags } from "./flags.js";
-import { goJson } from "./gojson.js";
+import { compareBytes, goJson } from "./gojson.js";
 import { goYaml } from "./goyaml.js";
 import { goSort } from "./gosort.js";
 import { simplePath, sortable, sortValueLess, valueAt } from "./sort.js";
@@ -156,9 +156,10 @@ function cellText(cell: unknown): string {
   return String(cell);
 }
 
+/** labels.FormatLabels: the "key=value" strings sorted as strings (so "app.kubernetes.io/name=…" before "app=…"). */
 function formatLabels(labels: Record<string, string> | undefined): string {
-  const keys = Object.keys(labels ?? {}).sort();
-  return keys.length === 0 ? "<none>" : keys.map((k) => `${k}=${(labels as Record<string, string>)[k]}`).join(",");
+  const pairs = Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`);
+  return pairs.length === 0 ? "<none>" : pairs.sort(compareBytes).join(",");
 }
 
 function noResources(namespace: string | undefined): string {

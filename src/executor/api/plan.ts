@@ -1,5 +1,7 @@
 import type { Planned } from "./command.js";
 import { parseGet, planGet } from "./get.js";
+import { planLogs } from "./logs.js";
+import { planAnnotate, planCordon, planPatch, planRestart, planScale } from "./writes.js";
 
 /** A kubectl argv the API executor runs itself. */
 export interface CommandPlan {
@@ -17,7 +19,17 @@ const VERBS: Readonly<Record<string, VerbPlanner>> = {
     const req = parseGet(args);
     return req && { readOnly: true, run: planGet(req) };
   },
+  logs: (args) => read(planLogs(args)),
+  scale: (args) => write(planScale(args)),
+  cordon: (args) => write(planCordon(args, true)),
+  uncordon: (args) => write(planCordon(args, false)),
+  annotate: (args) => write(planAnnotate(args)),
+  patch: (args) => write(planPatch(args)),
+  rollout: ([sub, ...args]) => (sub === "restart" ? write(planRestart(args)) : undefined),
 };
+
+const read = (run: Planned | undefined) => run && { readOnly: true, run };
+const write = (run: Planned | undefined) => run && { readOnly: false, run };
 
 /**
  * The plan for `kubectl [--context X] VERB …` when every argument is understood, else undefined (kubectl runs
