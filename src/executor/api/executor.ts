@@ -118,8 +118,9 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     try {
       output = await plan.run(ctx);
     } catch (error) {
-      if (timedOut) output = { code: null as unknown as number, stdout: "", stderr: "" };
-      else if (signal?.aborted) throw new ExecAbortedError(result({ code: 1, stdout: "", stderr: "" }, started, false));
+      // Like a killed kubectl: no exit code, nothing printed (output is only assembled once a command ends).
+      if (timedOut) return result(NOTHING, started, true);
+      if (signal?.aborted) throw new ExecAbortedError(result(NOTHING, started, false));
       else if (plan.readOnly && mode === "auto") output = DECLINE;
       else output = { code: 1, stdout: "", stderr: `error: ${(error as Error).message}\n` };
     } finally {
@@ -138,7 +139,7 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     const out = capture(output.stdout, maxStdoutChars);
     const err = capture(output.stderr, maxStderrChars);
     return {
-      code: timedOut ? null : output.code,
+      code: timedOut || output === NOTHING ? null : output.code,
       signal: null,
       stdout: redactOutput ? redact(out.text) : out.text,
       stderr: redactOutput ? redact(err.text) : err.text,
@@ -192,6 +193,9 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     },
   };
 }
+
+/** The output of a command stopped before it ended. */
+const NOTHING: CommandOutput = { code: 1, stdout: "", stderr: "" };
 
 function tag(r: ExecResult, executor: "api" | "kubectl"): ExecResult {
   return { ...r, executor };

@@ -114,7 +114,8 @@ async function getTable(ctx: CommandContext, req: GetRequest, info: ResourceInfo
   } else {
     let cont: string | undefined;
     do {
-      const q = query({ labelSelector: req.labelSelector, fieldSelector: req.fieldSelector, limit: "500", continue: cont, includeObject });
+      // kubectl reads a sorted listing in one request (no chunks), so the server's order is the one it sorts.
+      const q = query({ labelSelector: req.labelSelector, fieldSelector: req.fieldSelector, limit: req.sortBy ? undefined : "500", continue: cont, includeObject });
       const res = await call(ctx, { method: "GET", path: collectionPath(info, namespace) + q, accept: TABLE });
       if (res.status !== 200) return serverError(res);
       const table = json(res.body) as Table | undefined;
@@ -180,7 +181,7 @@ async function getObjects(ctx: CommandContext, req: GetRequest, info: ResourceIn
   const items: KubeObject[] = [];
   let cont: string | undefined;
   do {
-    const q = query({ labelSelector: req.labelSelector, fieldSelector: req.fieldSelector, limit: "500", continue: cont });
+    const q = query({ labelSelector: req.labelSelector, fieldSelector: req.fieldSelector, limit: req.sortBy ? undefined : "500", continue: cont });
     const res = await call(ctx, { method: "GET", path: collectionPath(info, namespace) + q });
     if (res.status !== 200) return serverError(res);
     const list = json(res.body) as { items?: KubeObject[]; metadata?: { continue?: string } } | undefined;
@@ -194,8 +195,7 @@ async function getObjects(ctx: CommandContext, req: GetRequest, info: ResourceIn
     if (items.some((o) => !sortable(valueAt(o, path)))) return DECLINE;
     goSort(items, (a, b) => sortValueLess(valueAt(a, path), valueAt(b, path)));
   }
-  const stderr = req.output === "name" && items.length === 0 ? noResources(namespace) : "";
-  return ok(render(req.output, items, info, true), stderr);
+  return ok(render(req.output, items, info, true));
 }
 
 function render(output: Output, items: KubeObject[], info: ResourceInfo, asList: boolean): string {

@@ -1,6 +1,7 @@
 import type { Planned } from "./command.js";
 import { parseGet, planGet } from "./get.js";
 import { planLogs } from "./logs.js";
+import { planRolloutStatus } from "./rollout-status.js";
 import { planAnnotate, planCordon, planPatch, planRestart, planScale } from "./writes.js";
 
 /** A kubectl argv the API executor runs itself. */
@@ -25,7 +26,7 @@ const VERBS: Readonly<Record<string, VerbPlanner>> = {
   uncordon: (args) => write(planCordon(args, false)),
   annotate: (args) => write(planAnnotate(args)),
   patch: (args) => write(planPatch(args)),
-  rollout: ([sub, ...args]) => (sub === "restart" ? write(planRestart(args)) : undefined),
+  rollout: ([sub, ...args]) => (sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : undefined),
 };
 
 const read = (run: Planned | undefined) => run && { readOnly: true, run };

@@ -1,4 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
 import type { KubeConfig, User } from "@kubernetes/client-node";
 
@@ -7,6 +7,11 @@ export interface Target {
   readonly server: URL;
   /** Sends one request; resolves with whatever status the server answered. */
   request(req: ApiRequest): Promise<ApiResponse>;
+  /**
+   * A watch: calls `onLine` with each line of a 200 response as it arrives until it returns true (then the
+   * request is closed) or the server ends the stream. Resolves with the status; a non-200 body is returned whole.
+   */
+  stream(req: ApiRequest, onLine: (line: string) => boolean): Promise<ApiResponse>;
   close(): void;
 }
 
@@ -71,37 +76,68 @@ export async function createTarget(kc: KubeConfig, maxSockets: number): Promise<
     return { headers: headerRecord(fresh.headers), auth: fresh.auth ?? undefined };
   }
 
+  function exchange(req: ApiRequest, onResponse: (res: IncomingMessage, resolve: (r: ApiResponse) => void, reject: (e: Error) => void) => void): Promise<ApiResponse> {
+    return credentials().then(
+      ({ headers, auth }) =>
+        new Promise<ApiResponse>((resolve, reject) => {
+          const outgoing: Record<string, string> = { ...headers, Accept: req.accept ?? "application/json", "User-Agent": "rag-k8s" };
+          if (req.contentType) outgoing["Content-Type"] = req.contentType;
+          if (req.body !== undefined) outgoing["Content-Length"] = String(Buffer.byteLength(req.body));
+          const r = send(
+            {
+              protocol: server.protocol,
+              hostname: server.hostname.replace(/^\[|\]$/g, ""),
+              port: server.port,
+              path: prefix + req.path,
+              method: req.method,
+              headers: outgoing,
+              agent,
+              signal: req.signal,
+              ...(auth ? { auth } : {}),
+            },
+            (res) => onResponse(res, resolve, reject),
+          );
+          r.on("error", reject);
+          r.end(req.body);
+        }),
+    );
+  }
+
+  const collect = (res: IncomingMessage, resolve: (r: ApiResponse) => void, reject: (e: Error) => void): void => {
+    const chunks: Buffer[] = [];
+    res.on("data", (c: Buffer) => chunks.push(c));
+    res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+    res.on("error", reject);
+  };
+
   return {
     server,
-    async request(req) {
-      const { headers, auth } = await credentials();
-      return new Promise<ApiResponse>((resolve, reject) => {
-        const outgoing: Record<string, string> = { ...headers, Accept: req.accept ?? "application/json", "User-Agent": "rag-k8s" };
-        if (req.contentType) outgoing["Content-Type"] = req.contentType;
-        if (req.body !== undefined) outgoing["Content-Length"] = String(Buffer.byteLength(req.body));
-        const r = send(
-          {
-            protocol: server.protocol,
-            hostname: server.hostname.replace(/^\[|\]$/g, ""),
-            port: server.port,
-            path: prefix + req.path,
-            method: req.method,
-            headers: outgoing,
-            agent,
-            signal: req.signal,
-            ...(auth ? { auth } : {}),
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-            res.on("error", reject);
-          },
-        );
-        r.on("error", reject);
-        r.end(req.body);
-      });
-    },
+    request: (req) => exchange(req, collect),
+    stream: (req, onLine) =>
+      exchange(req, (res, resolve, reject) => {
+        if (res.statusCode !== 200) return collect(res, resolve, reject);
+        const done = (): void => resolve({ status: 200, headers: res.headers, body: "" });
+        let pending = "";
+        let stopped = false;
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => {
+          if (stopped) return;
+          pending += chunk;
+          let nl = pending.indexOf("\n");
+          while (nl >= 0 && !stopped) {
+            const line = pending.slice(0, nl);
+            pending = pending.slice(nl + 1);
+            if (line.trim() !== "" && onLine(line)) {
+              stopped = true;
+              res.destroy();
+              done();
+            }
+            nl = pending.indexOf("\n");
+          }
+        });
+        res.on("end", done);
+        res.on("error", (e) => (stopped ? undefined : reject(e)));
+      }),
     close() {
       agent.destroy();
     },
