@@ -2,6 +2,7 @@ import type { Planned } from "./command.js";
 import { parseGet, planGet } from "./get.js";
 import { planLogs } from "./logs.js";
 import { planRolloutStatus } from "./rollout-status.js";
+import { planTopNodes, planTopPods } from "./top.js";
 import { planAnnotate, planCordon, planPatch, planRestart, planScale } from "./writes.js";
 
 /** A kubectl argv the API executor runs itself. */
@@ -26,6 +27,8 @@ const VERBS: Readonly<Record<string, VerbPlanner>> = {
   uncordon: (args) => write(planCordon(args, false)),
   annotate: (args) => write(planAnnotate(args)),
   patch: (args) => write(planPatch(args)),
+  top: ([what, ...args]) =>
+    what === "pod" || what === "pods" || what === "po" ? read(planTopPods(args)) : what === "node" || what === "nodes" || what === "no" ? read(planTopNodes(args)) : undefined,
   rollout: ([sub, ...args]) => (sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : undefined),
 };
 
