@@ -1,5 +1,5 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from "node:https";
+import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { request as httpsRequest, type Agent as HttpsAgent, type RequestOptions } from "node:https";
 import type { KubeConfig, User } from "@kubernetes/client-node";
 
 /** One cluster as a kubeconfig context names it: where to connect, how to authenticate, one connection pool. */

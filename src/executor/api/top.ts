@@ -1,5 +1,4 @@
 import { call, DECLINE, json, ok, query, type CommandContext, type CommandOutput, type Planned } from "./command.js";
-import { serverError } from "./errors.js";
 import { flagSet, parseFlags } from "./flags.js";
 import { goSort } from "./gosort.js";
 import { milliValue, parseQuantity, unitValue } from "./quantity.js";
