@@ -103,7 +103,7 @@ describe("the API executor against the sandbox", () => {
     assert.equal(r.stdout, "deployment.apps/web scaled (server dry run)\n");
     const scale = h.sandbox.requests.filter((q) => q.method === "PATCH" && q.path.endsWith("/deployments/web/scale")).at(-1);
     assert.equal(scale?.query["dryRun"], "All");
-    assert.equal((h.sandbox.get("deployments", "shop", "web") as { spec: { replicas: number } }).spec.replicas, 3);
+    assert.equal((h.sandbox.get("deployments", "shop", "web") as unknown as { spec: { replicas: number } }).spec.replicas, 3);
   });
 
   it("caps and redacts output like the kubectl executor, digesting the full text", async () => {
