@@ -63,6 +63,13 @@ describe("which argv the API executor takes (everything else is kubectl's)", () 
     ["rollout history", ["kubectl", "rollout", "history", "deployment/web"]],
     ["top with containers", ["kubectl", "top", "pod", "--containers"]],
     ["cordon by selector", ["kubectl", "cordon", "-l", "pool=batch"]],
+    ["a parent-path name", ["kubectl", "get", "pods", ".."]],
+    ["a parent-path name after a slash", ["kubectl", "get", "deploy/..", "-n", "shop"]],
+    ["a name with an encoded slash", ["kubectl", "scale", "deploy/a%2F..", "--replicas=1"]],
+    ["a name with a query", ["kubectl", "logs", "web-0?previous=true"]],
+    ["a namespace that is not a DNS label", ["kubectl", "get", "pods", "-n", "../kube-system"]],
+    ["a namespace with an encoded slash", ["kubectl", "get", "pods", "-n", "a%2Fb"]],
+    ["a node named ..", ["kubectl", "cordon", ".."]],
   ];
   for (const [why, argv] of left) it(`leaves ${why} to kubectl`, () => assert.equal(planCommand(argv), undefined));
 });

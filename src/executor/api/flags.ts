@@ -63,7 +63,20 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
     }
     flags.set(name, inline);
   }
+  const namespace = flags.get("namespace");
+  if (namespace !== undefined && !NAMESPACE.test(namespace)) return undefined;
   return { positionals, flags };
+}
+
+/** A namespace is a DNS label; anything else is kubectl's to reject (and never becomes part of a URL path here). */
+const NAMESPACE = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Whether an object name can be one URL path segment as it is: not "." or "..", which a server or proxy may
+ * resolve to the parent path, and without "/" or "%". Other names go to kubectl, which validates them itself.
+ */
+export function isPathSafeName(name: string): boolean {
+  return name !== "" && name !== "." && name !== ".." && name.length <= 253 && !/[/%\s\\?#]/.test(name);
 }
 
 /** `--flag` given as a bool: true unless `--flag=false`. */
@@ -77,11 +90,12 @@ export function oneObject(positionals: readonly string[]): { type: string; name:
     const [ref = ""] = positionals;
     const slash = ref.indexOf("/");
     if (slash <= 0 || slash === ref.length - 1 || ref.indexOf("/", slash + 1) >= 0) return undefined;
-    return { type: ref.slice(0, slash), name: ref.slice(slash + 1) };
+    const name = ref.slice(slash + 1);
+    return isPathSafeName(name) ? { type: ref.slice(0, slash), name } : undefined;
   }
   if (positionals.length === 2) {
     const [type = "", name = ""] = positionals;
-    if (type.includes("/") || type.includes(",") || name.includes("/")) return undefined;
+    if (type.includes("/") || type.includes(",") || !isPathSafeName(name)) return undefined;
     return { type, name };
   }
   return undefined;

@@ -1,7 +1,7 @@
 import { call, DECLINE, json, ok, query, resolveType, type CommandContext, type CommandOutput, type Planned } from "./command.js";
 import { collectionPath, kindPrefix, objectPath, type ResourceInfo } from "./discovery.js";
 import { serverError } from "./errors.js";
-import { flagSet, parseFlags } from "./flags.js";
+import { flagSet, isPathSafeName, parseFlags } from "./flags.js";
 import { compareBytes, goJson } from "./gojson.js";
 import { goYaml } from "./goyaml.js";
 import { goSort } from "./gosort.js";
@@ -68,10 +68,10 @@ function getTarget(positionals: readonly string[]): { type: string; name: string
   if (first === undefined || rest.length > 0 || first.includes(",")) return undefined;
   if (first.includes("/")) {
     const [type = "", name = "", extra] = first.split("/");
-    if (second !== undefined || extra !== undefined || type === "" || name === "") return undefined;
+    if (second !== undefined || extra !== undefined || type === "" || !isPathSafeName(name)) return undefined;
     return { type, name };
   }
-  if (first === "all" || (second !== undefined && second.includes("/"))) return undefined;
+  if (first === "all" || (second !== undefined && !isPathSafeName(second))) return undefined;
   return { type: first, name: second };
 }
 

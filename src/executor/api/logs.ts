@@ -1,7 +1,7 @@
 import { call, DECLINE, fail, json, ok, query, type CommandContext, type Planned } from "./command.js";
 import { collectionPath } from "./discovery.js";
 import { serverError } from "./errors.js";
-import { flagSet, parseFlags } from "./flags.js";
+import { flagSet, isPathSafeName, parseFlags } from "./flags.js";
 import { podForLogs, type PodForLogs } from "./pod-choice.js";
 
 const LOG_FLAGS = {
@@ -60,7 +60,7 @@ export function planLogs(args: readonly string[]): Planned | undefined {
   const slash = ref.indexOf("/");
   const type = slash < 0 ? "pod" : ref.slice(0, slash);
   const objectName = slash < 0 ? ref : ref.slice(slash + 1);
-  if (objectName === "" || objectName.includes("/") || type === "") return undefined;
+  if (!isPathSafeName(objectName) || type === "") return undefined;
   const tail = p.flags.get("tail");
   if (tail !== undefined && !/^-?\d{1,9}$/.test(tail)) return undefined;
   const sinceText = p.flags.get("since");

@@ -1,7 +1,7 @@
 import { call, DECLINE, fail, json, ok, query, resolveType, type CommandContext, type CommandOutput, type Planned } from "./command.js";
 import { collectionPath } from "./discovery.js";
 import { serverError } from "./errors.js";
-import { parseFlags } from "./flags.js";
+import { oneObject, parseFlags } from "./flags.js";
 import { durationSeconds } from "./logs.js";
 
 interface Condition {
@@ -94,11 +94,9 @@ const VIEWERS: Readonly<Record<string, (w: Workload) => Reading>> = {
 export function planRolloutStatus(args: readonly string[]): Planned | undefined {
   const p = parseFlags(args, { long: { timeout: "value" } });
   if (!p || p.positionals.length !== 1) return undefined;
-  const [ref = ""] = p.positionals;
-  const slash = ref.indexOf("/");
-  if (slash <= 0 || slash === ref.length - 1 || ref.indexOf("/", slash + 1) >= 0) return undefined;
-  const type = ref.slice(0, slash);
-  const name = ref.slice(slash + 1);
+  const ref = oneObject(p.positionals);
+  if (!ref || !p.positionals[0]?.includes("/")) return undefined;
+  const { type, name } = ref;
   const timeoutText = p.flags.get("timeout");
   const timeoutSeconds = timeoutText === undefined ? 0 : timeoutText === "0" ? 0 : durationSeconds(timeoutText);
   if (timeoutSeconds === undefined) return undefined;

@@ -1,5 +1,5 @@
 import { call, DECLINE, json, ok, query, type CommandContext, type CommandOutput, type Planned } from "./command.js";
-import { flagSet, parseFlags } from "./flags.js";
+import { flagSet, isPathSafeName, parseFlags } from "./flags.js";
 import { goSort } from "./gosort.js";
 import { milliValue, parseQuantity, unitValue } from "./quantity.js";
 import { alignColumns } from "./tabwriter.js";
@@ -59,7 +59,7 @@ export function planTopPods(args: readonly string[]): Planned | undefined {
   const [name] = p.positionals;
   const all = flagSet(p, "all-namespaces");
   const selector = p.flags.get("selector");
-  if (name !== undefined && (all || selector !== undefined || name.includes("/"))) return undefined;
+  if (name !== undefined && (all || selector !== undefined || !isPathSafeName(name))) return undefined;
   return async (ctx) => {
     const namespace = p.flags.get("namespace") ?? ctx.defaultNamespace;
     const scope = all ? "" : `/namespaces/${encodeURIComponent(namespace)}`;
@@ -100,7 +100,7 @@ export function planTopNodes(args: readonly string[]): Planned | undefined {
   if (sortBy !== undefined && sortBy !== "cpu" && sortBy !== "memory") return undefined;
   const [name] = p.positionals;
   const selector = p.flags.get("selector");
-  if (name !== undefined && (selector !== undefined || name.includes("/"))) return undefined;
+  if (name !== undefined && (selector !== undefined || !isPathSafeName(name))) return undefined;
   return async (ctx) => {
     const suffix = name === undefined ? query({ labelSelector: selector }) : `/${encodeURIComponent(name)}`;
     const res = await call(ctx, { method: "GET", path: `${METRICS}/nodes${suffix}` });

@@ -1,7 +1,7 @@
 import { call, DECLINE, json, ok, query, resolveType, type CommandContext, type Planned } from "./command.js";
 import { kindPrefix, objectPath, type ResourceInfo } from "./discovery.js";
 import { serverError } from "./errors.js";
-import { flagSet, oneObject, parseFlags, type ParsedFlags } from "./flags.js";
+import { flagSet, isPathSafeName, oneObject, parseFlags, type ParsedFlags } from "./flags.js";
 import type { ApiResponse } from "./target.js";
 
 type KubeObject = { metadata?: { annotations?: Record<string, string> }; spec?: Record<string, unknown> };
@@ -103,7 +103,7 @@ export function planCordon(args: readonly string[], cordon: boolean): Planned | 
   const dry = p && dryRun(p);
   if (!p || p.positionals.length !== 1 || dry === undefined || p.flags.has("namespace")) return undefined;
   const [node = ""] = p.positionals;
-  if (node.includes("/")) return undefined;
+  if (!isPathSafeName(node)) return undefined;
   return async (ctx) => {
     const found = await locate(ctx, "nodes", node, undefined);
     if (!found) return DECLINE;
