@@ -141,6 +141,18 @@ describe("the API executor against the sandbox", () => {
     }
   });
 
+  it("hands a read whose answer is too large to hold to kubectl, which streams it through the caps", async () => {
+    const small = createApiExecutor({ fallback: h.kubectl, mode: "auto", kubeconfig: h.kubeconfig, maxResponseBytes: 100_000 });
+    try {
+      const r = await small.run(["kubectl", "get", "pods", "-A", "-o", "json"]);
+      assert.deepEqual([r.executor, r.code], ["kubectl", 0]);
+      const tiny = await small.run(["kubectl", "get", "ns", "shop"]);
+      assert.equal(tiny.executor, "api");
+    } finally {
+      small.close();
+    }
+  });
+
   it("in kubectl mode spawns kubectl for everything", async () => {
     const spawnOnly = createApiExecutor({ fallback: h.kubectl, mode: "kubectl", kubeconfig: h.kubeconfig });
     try {

@@ -27,6 +27,8 @@ export interface ApiExecutorOptions {
   redactOutput?: boolean;
   /** Connections kept per target. Default 8. */
   maxSockets?: number;
+  /** Largest response body held in memory; a read whose answer is larger runs through kubectl. Default 64 MiB. */
+  maxResponseBytes?: number;
   /** Clock for restart annotations; tests pin it. */
   now?: () => Date;
 }
@@ -78,7 +80,7 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
         if (!kc.getContextObject(context)) throw new KubeconfigError(`context "${context}" is not in the kubeconfig`);
         kc.setCurrentContext(context);
       }
-      const target = await createTarget(kc, opts.maxSockets ?? 8);
+      const target = await createTarget(kc, opts.maxSockets ?? 8, opts.maxResponseBytes ?? 64 * 1024 * 1024);
       const defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace || "default";
       return { ok: true, state: { target, discovery: createDiscovery(target), defaultNamespace } };
     } catch (error) {

@@ -31,6 +31,17 @@ export interface ApiResponse {
   body: string;
 }
 
+/**
+ * A response larger than the executor holds in memory (a whole log without --tail). The command is a read, so
+ * kubectl runs it instead and streams the output through its caps.
+ */
+export class ResponseTooLargeError extends Error {
+  override name = "ResponseTooLargeError";
+  constructor(readonly limit: number) {
+    super(`the server's response exceeds ${limit} bytes`);
+  }
+}
+
 /** The kubeconfig could not give a usable target (no such context, no cluster, unsupported server URL). */
 export class KubeconfigError extends Error {
   override name = "KubeconfigError";
@@ -47,7 +58,7 @@ function hasDynamicCredentials(user: User | null): boolean {
  * CA files, `insecure-skip-tls-verify`, `tls-server-name` and `proxy-url` behave as client-node defines them;
  * the agent is rebuilt with keep-alive so every request to this target reuses its connections.
  */
-export async function createTarget(kc: KubeConfig, maxSockets: number): Promise<Target> {
+export async function createTarget(kc: KubeConfig, maxSockets: number, maxResponseBytes: number): Promise<Target> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeconfigError(`kubeconfig context "${kc.getCurrentContext()}" names no cluster`);
   const server = new URL(cluster.server);
@@ -105,7 +116,16 @@ export async function createTarget(kc: KubeConfig, maxSockets: number): Promise<
 
   const collect = (res: IncomingMessage, resolve: (r: ApiResponse) => void, reject: (e: Error) => void): void => {
     const chunks: Buffer[] = [];
-    res.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    res.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > maxResponseBytes) {
+        res.destroy();
+        reject(new ResponseTooLargeError(maxResponseBytes));
+        return;
+      }
+      chunks.push(c);
+    });
     res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
     res.on("error", reject);
   };
