@@ -1,6 +1,7 @@
 import type { Planned } from "./command.js";
 import { parseGet, planGet } from "./get.js";
 import { planLogs } from "./logs.js";
+import { planRolloutHistory } from "./rollout-history.js";
 import { planRolloutStatus } from "./rollout-status.js";
 import { planTopNodes, planTopPods } from "./top.js";
 import { planAnnotate, planCordon, planPatch, planRestart, planScale } from "./writes.js";
@@ -29,7 +30,8 @@ const VERBS: Readonly<Record<string, VerbPlanner>> = {
   patch: (args) => write(planPatch(args)),
   top: ([what, ...args]) =>
     what === "pod" || what === "pods" || what === "po" ? read(planTopPods(args)) : what === "node" || what === "nodes" || what === "no" ? read(planTopNodes(args)) : undefined,
-  rollout: ([sub, ...args]) => (sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : undefined),
+  rollout: ([sub, ...args]) =>
+    sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : sub === "history" ? read(planRolloutHistory(args)) : undefined,
 };
 
 const read = (run: Planned | undefined) => run && { readOnly: true, run };
