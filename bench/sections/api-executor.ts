@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { createApiExecutor, createExecutor, locateExecutable, type Executor } from "../../src/executor/index.js";
 import type { ExecResult } from "../../src/executor/index.js";
-import { startSandbox } from "../../src/sandbox/index.js";
+import { Agent, request } from "node:https";
+import { startSandbox, type Sandbox } from "../../src/sandbox/index.js";
 import { Findings } from "../section.js";
 import type { Section } from "../section.js";
 import { openWorkspace } from "../workspace.js";
@@ -36,6 +37,40 @@ const OPS: readonly Op[] = [
     },
   },
 ];
+
+/** GET + strategic-merge PATCH of restartedAt, straight to the sandbox: what any client must wait for. */
+async function rawRestarts(sandbox: Sandbox, runs: number): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, ...(sandbox.ca ? { ca: sandbox.ca } : {}) });
+  const url = new URL(sandbox.url);
+  const send = (method: string, path: string, body?: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const headers: Record<string, string> = { Authorization: `Bearer ${sandbox.token ?? ""}`, Accept: "application/json" };
+      if (body !== undefined) Object.assign(headers, { "Content-Type": "application/strategic-merge-patch+json", "Content-Length": String(Buffer.byteLength(body)) });
+      const req = request({ hostname: url.hostname, port: url.port, path, method, headers, agent }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  const out: number[] = [];
+  let tick = Date.now() + 10_000_000;
+  try {
+    for (let i = 0; i < runs; i++) {
+      const [ns, name] = RESTARTABLE[i % RESTARTABLE.length] as [string, string];
+      const path = `/apis/apps/v1/namespaces/${ns}/deployments/${name}`;
+      const body = JSON.stringify({ spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": new Date((tick += 1000)).toISOString() } } } } });
+      const start = performance.now();
+      const got = await send("GET", path);
+      const patched = await send("PATCH", `${path}?fieldManager=kubectl-rollout`, body);
+      out.push(performance.now() - start);
+      if (got !== 200 || patched !== 200) throw new Error(`raw restart of ${ns}/${name}: GET ${got}, PATCH ${patched}`);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return out;
+}
 
 /**
  * The API executor against the kubectl executor, same sandbox, same run, same argv: wall time of
@@ -94,6 +129,10 @@ export const apiExecutorSection: Section = {
       } finally {
         api.close();
       }
+      // The floor for a restart: the same GET and PATCH sent raw over a keep-alive connection (the sandbox's own time).
+      const raw = await rawRestarts(sandbox, ctx.quick ? 40 : 200);
+      const r = f.measure("rollout restart: the same two requests sent raw", raw);
+      f.row({ label: "rollout restart, raw GET+PATCH p50 (server floor)", value: r.p50, unit: "ms" });
       f.note("Wall time of Executor.run(argv) in this process, warm (discovery cached, connection kept alive); the kubectl executor spawns the kubectl binary the dispatcher would pick.");
       f.note("Writes include the sandbox's controllers settling before the write returns (ReplicaSets, pods, events: the same cost on both sides, and most of a write's time here); `scale --dry-run=server` is the same round trips without that work.");
       return f.result();
