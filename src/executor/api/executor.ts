@@ -92,8 +92,11 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     const key = context ?? opts.context ?? "";
     let entry = targets.get(key);
     if (!entry) {
-      entry = load(context ?? opts.context);
-      targets.set(key, entry);
+      const loading = load(context ?? opts.context);
+      // A failure is not kept: a fixed kubeconfig or a credential plugin that works again is used on the next call.
+      void loading.then((l) => l.ok || targets.delete(key));
+      targets.set(key, loading);
+      entry = loading;
     }
     return entry;
   }
@@ -108,10 +111,11 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     if (signal?.aborted) throw new ExecAbortedError();
     const controller = new AbortController();
     let timedOut = false;
+    const limitMs = overrides.timeoutMs ?? timeoutMs;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort(new Error("timed out"));
-    }, overrides.timeoutMs ?? timeoutMs);
+    }, limitMs);
     const onAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     const ctx: CommandContext = { ...loaded.state, signal: controller.signal, now };
@@ -131,7 +135,9 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     }
     if (output === DECLINE) {
       if (mode === "api") throw new ApiUnsupportedError(argv);
-      return tag(await fallback.run(argv, overrides), "kubectl");
+      // kubectl gets what is left of the command's time, so a declined command cannot run twice as long.
+      const left = Math.max(1, Math.round(limitMs - (performance.now() - started)));
+      return tag(await fallback.run(argv, { ...overrides, timeoutMs: left }), "kubectl");
     }
     return result(output, started, timedOut);
   }
