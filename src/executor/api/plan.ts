@@ -3,6 +3,7 @@ import { parseGet, planGet } from "./get.js";
 import { planLogs } from "./logs.js";
 import { planRolloutHistory } from "./rollout-history.js";
 import { planRolloutStatus } from "./rollout-status.js";
+import { planRolloutUndo } from "./rollout-undo.js";
 import { planTopNodes, planTopPods } from "./top.js";
 import { planAnnotate, planCordon, planPatch, planRestart, planScale } from "./writes.js";
 
@@ -31,7 +32,7 @@ const VERBS: Readonly<Record<string, VerbPlanner>> = {
   top: ([what, ...args]) =>
     what === "pod" || what === "pods" || what === "po" ? read(planTopPods(args)) : what === "node" || what === "nodes" || what === "no" ? read(planTopNodes(args)) : undefined,
   rollout: ([sub, ...args]) =>
-    sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : sub === "history" ? read(planRolloutHistory(args)) : undefined,
+    sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : sub === "history" ? read(planRolloutHistory(args)) : sub === "undo" ? write(planRolloutUndo(args)) : undefined,
 };
 
 const read = (run: Planned | undefined) => run && { readOnly: true, run };
