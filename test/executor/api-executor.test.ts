@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
+import { delimiter } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ApiUnsupportedError, createApiExecutor, ExecAbortedError, REDACTED } from "../../src/executor/index.js";
 import { planCommand } from "../../src/executor/api/plan.js";
@@ -187,6 +188,16 @@ describe("the API executor against the sandbox", () => {
       assert.equal(h.api.inFlight, 0);
     } finally {
       h.sandbox.clearDelays();
+    }
+  });
+
+  it("reads a KUBECONFIG-style list of files, skipping missing ones as kubectl does", async () => {
+    const listed = createApiExecutor({ fallback: h.kubectl, mode: "api", kubeconfig: `${h.kubeconfig}.missing${delimiter}${h.kubeconfig}` });
+    try {
+      const r = await listed.run(["kubectl", "get", "ns", "prod", "-o", "name"]);
+      assert.deepEqual([r.executor, r.stdout], ["api", "namespace/prod\n"]);
+    } finally {
+      listed.close();
     }
   });
 

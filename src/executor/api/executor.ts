@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { delimiter } from "node:path";
 import { performance } from "node:perf_hooks";
 import { OutputCapture } from "../capture.js";
 import { ExecAbortedError, ExecutorError, InvalidArgvError } from "../errors.js";
@@ -16,7 +18,10 @@ export interface ApiExecutorOptions {
   /** Where other argv go (and, in `kubectl` mode, every argv): the kubectl executor. */
   fallback: Executor;
   mode: ExecMode;
-  /** Kubeconfig file; undefined = client-node's default search ($KUBECONFIG, ~/.kube/config, in-cluster). */
+  /**
+   * Kubeconfig file, or a KUBECONFIG-style list of files; undefined = client-node's default search ($KUBECONFIG of
+   * this process, ~/.kube/config, in-cluster). Pass what the kubectl fallback's environment says, so both agree.
+   */
   kubeconfig?: string;
   /** Context when argv names none; undefined = the kubeconfig's current-context. */
   context?: string;
@@ -74,8 +79,19 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
       // client-node is large; only processes that talk to a cluster pay for loading it.
       const { KubeConfig } = await import("@kubernetes/client-node");
       const kc = new KubeConfig();
-      if (opts.kubeconfig !== undefined) kc.loadFromFile(opts.kubeconfig);
-      else kc.loadFromDefault();
+      if (opts.kubeconfig === undefined) kc.loadFromDefault();
+      else {
+        // A KUBECONFIG-style list merges as kubectl merges it: missing files skipped, the first current-context wins.
+        const files = opts.kubeconfig.split(delimiter).filter((f) => f !== "");
+        const present = files.length > 1 ? files.filter((f) => existsSync(f)) : files;
+        const [first = files[0] ?? "", ...rest] = present;
+        kc.loadFromFile(first);
+        for (const file of rest) {
+          const more = new KubeConfig();
+          more.loadFromFile(file);
+          kc.mergeConfig(more, true);
+        }
+      }
       if (context !== undefined) {
         if (!kc.getContextObject(context)) throw new KubeconfigError(`context "${context}" is not in the kubeconfig`);
         kc.setCurrentContext(context);
