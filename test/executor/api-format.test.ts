@@ -49,6 +49,9 @@ describe("goJson", () => {
   it("sorts keys, indents by four and escapes HTML characters as Go does", () => {
     assert.equal(goJson({ b: "<&>", a: [], c: {} }), '{\n    "a": [],\n    "b": "\\u003c\\u0026\\u003e",\n    "c": {}\n}\n');
   });
+  it("escapes control characters as Go does (\\u0008, not \\b)", () => {
+    assert.equal(goJson("a\b\f\n\t\"\\é"), '"a\\u0008\\u000c\\n\\t\\"\\\\é"\n');
+  });
 });
 
 describe("goSort", () => {

@@ -20,8 +20,24 @@ function encode(value: unknown, indent: string): string {
   return `{\n${entries.map(([k, v]) => `${inner}${quote(k)}: ${encode(v, inner)}`).join(",\n")}\n${indent}}`;
 }
 
+/** Go's string encoding: \n \r \t short, other control characters and HTML-sensitive ones as \u00XX. */
+// Control characters are what this looks for, so the lint rule against them does not apply.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029]/;
+
 function quote(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === "\\") out += `\\${ch}`;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || ch === "<" || ch === ">" || ch === "&" || c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
 }
 
 /** Go sorts map keys by their UTF-8 bytes; for UTF-16 strings that is code point order. */
