@@ -27,7 +27,7 @@ import { createInventory } from "../src/kube/index.js";
 import type { InventorySnapshot, KubectlRead } from "../src/kube/index.js";
 import { parseGoal } from "../src/planner/goal/index.js";
 import type { GoalParse } from "../src/planner/goal/index.js";
-import { ResolutionNeededError } from "../src/planner/template.js";
+import { LookupRequired } from "../src/planner/template.js";
 import { createRetriever } from "../src/retrieval/index.js";
 
 type Verdict = "right" | "needs_input" | "unsupported" | "needs_lookup" | "wrong";
@@ -42,7 +42,7 @@ function parse(goal: string, inventory: InventorySnapshot | undefined): GoalPars
   try {
     return parseGoal(goal, hits, binaries, { inventory });
   } catch (error) {
-    if (error instanceof ResolutionNeededError) return "needs_lookup";
+    if (error instanceof LookupRequired) return "needs_lookup";
     throw error;
   }
 }
@@ -129,7 +129,7 @@ async function p50Millis(cases: readonly EvalCase[]): Promise<{ first: number; r
       try {
         parseGoal(goal, fresh.searchLexical(goal, { k: 6 }), binaries);
       } catch (error) {
-        if (!(error instanceof ResolutionNeededError)) throw error;
+        if (!(error instanceof LookupRequired)) throw error;
       }
       (round > 0 ? samples : firsts).push(performance.now() - start);
     }

@@ -8,6 +8,7 @@ import { coldStartSection } from "./cold-start.js";
 import { httpSection } from "./http.js";
 import { overheadSection } from "./overhead.js";
 import { memorySection } from "./memory.js";
+import { apiExecutorSection } from "./api-executor.js";
 
 /** In report order; the numbering in BENCHMARKS.md follows this list. */
-export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection];
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection];

@@ -15,3 +15,5 @@ export { isSecretEntryName, isSensitiveKey } from "./redact-keys.js";
 export type { ExecResult, Executor, ExecutorOptions, RunOverrides } from "./types.js";
 export { detectKind, shapeOutput, MARK } from "./shape/index.js";
 export type { Omitted, OutputKind, ShapeOptions, Shaped } from "./shape/index.js";
+export { ApiUnsupportedError, createApiExecutor, KubeconfigError } from "./api/index.js";
+export type { ApiExecutor, ApiExecutorOptions, ExecMode } from "./api/index.js";

@@ -119,7 +119,7 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
   });
 }
 
-interface FinalStdout {
+export interface FinalStdout {
   text: string;
   kind: OutputKind;
   truncated: boolean;
@@ -130,7 +130,7 @@ interface FinalStdout {
  * Joins what the capture kept at whole lines, masks secrets (before any cut, so no cut can split a secret
  * out of reach of the patterns), then shapes it to the budget. Without a budget the skipped middle is marked.
  */
-function finalStdout(captured: Captured, argv: readonly string[], s: SpawnSettings): FinalStdout {
+export function finalStdout(captured: Captured, argv: readonly string[], s: Pick<SpawnSettings, "budgetChars" | "redactOutput">): FinalStdout {
   let { head, tail } = captured;
   let skipped = captured.skippedChars;
   if (skipped > 0) {

@@ -60,6 +60,11 @@ export interface ExecResult {
   /** "sha256:<hex>" of the full, untruncated, unredacted output. */
   stdoutDigest: string;
   stderrDigest: string;
+  /**
+   * Which executor produced the result: "api" when the API executor answered in process, "kubectl" when a
+   * process ran. Absent from executors that only ever spawn (the kubectl executor).
+   */
+  executor?: "api" | "kubectl";
 }
 
 export interface Executor {

@@ -6,7 +6,7 @@ import { bundledCardsDir, loadCardsSync } from "../../src/cards/index.js";
 import { readEvalSet } from "../../src/eval/index.js";
 import { parseInventory } from "../../src/kube/index.js";
 import { parseGoal } from "../../src/planner/goal/index.js";
-import { ResolutionNeededError } from "../../src/planner/template.js";
+import { LookupRequired } from "../../src/planner/template.js";
 import { createRetriever } from "../../src/retrieval/index.js";
 
 const cards = loadCardsSync([bundledCardsDir()]);
@@ -34,7 +34,7 @@ test("homelab goals resolve kinds and namespaces from the inventory: no wrong co
       const parsed = parseGoal(goal, retriever.searchLexical(goal, { k: 6 }), binaries, { inventory });
       command = parsed.kind === "plan" ? parsed.plan.command : undefined;
     } catch (error) {
-      if (!(error instanceof ResolutionNeededError)) throw error;
+      if (!(error instanceof LookupRequired)) throw error;
     }
     const { command: exact, commandRegex } = c.expect;
     const expected = exact !== undefined || commandRegex !== undefined;
@@ -59,7 +59,7 @@ test("without the inventory, homelab goals that expect a command never plan a di
       const ok = command !== undefined ? parsed.plan.command === command : commandRegex !== undefined && new RegExp(commandRegex).test(parsed.plan.command);
       assert.ok(ok, `${c.id}: ${goal} -> ${parsed.plan.command}`);
     } catch (error) {
-      if (!(error instanceof ResolutionNeededError)) throw error;
+      if (!(error instanceof LookupRequired)) throw error;
     }
   }
 });

@@ -1,0 +1,248 @@
+import { existsSync } from "node:fs";
+import { delimiter } from "node:path";
+import { performance } from "node:perf_hooks";
+import { OutputCapture } from "../capture.js";
+import { ExecAbortedError, ExecutorError, InvalidArgvError } from "../errors.js";
+import { EXECUTOR_DEFAULTS } from "../executor.js";
+import { redact } from "../redact.js";
+import { finalStdout } from "../spawn.js";
+import type { ExecResult, Executor, RunOverrides } from "../types.js";
+import { DECLINE, type CommandContext, type CommandOutput } from "./command.js";
+import { createDiscovery, type Discovery } from "./discovery.js";
+import { planCommand, type CommandPlan } from "./plan.js";
+import { createTarget, KubeconfigError, type Target } from "./target.js";
+
+/** `kubectl`: every command spawns kubectl. `auto`: the API executor where it understands the argv, kubectl otherwise. `api`: the API executor only. */
+export type ExecMode = "auto" | "api" | "kubectl";
+
+export interface ApiExecutorOptions {
+  /** Where other argv go (and, in `kubectl` mode, every argv): the kubectl executor. */
+  fallback: Executor;
+  mode: ExecMode;
+  /**
+   * Kubeconfig file, or a KUBECONFIG-style list of files; undefined = client-node's default search ($KUBECONFIG of
+   * this process, ~/.kube/config, in-cluster). Pass what the kubectl fallback's environment says, so both agree.
+   */
+  kubeconfig?: string;
+  /** Context when argv names none; undefined = the kubeconfig's current-context. */
+  context?: string;
+  /** As in ExecutorOptions: per-command limit, output caps, redaction. */
+  timeoutMs?: number;
+  maxStdoutChars?: number;
+  stdoutWindowChars?: number;
+  maxStderrChars?: number;
+  redactOutput?: boolean;
+  /** Connections kept per target. Default 8. */
+  maxSockets?: number;
+  /** Largest response body held in memory; a read whose answer is larger runs through kubectl. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** Clock for restart annotations; tests pin it. */
+  now?: () => Date;
+}
+
+/** `mode: "api"` and an argv the API executor does not run itself. */
+export class ApiUnsupportedError extends ExecutorError {
+  override name = "ApiUnsupportedError";
+  constructor(readonly argv: readonly string[]) {
+    super(`the API executor does not run "${argv.join(" ")}" itself; set exec.mode to "auto" to let kubectl run it`);
+  }
+}
+
+/** An executor with `executor` disposal: closes each target's connection pool. */
+export interface ApiExecutor extends Executor {
+  close(): void;
+}
+
+interface TargetState {
+  target: Target;
+  discovery: Discovery;
+  defaultNamespace: string;
+}
+
+type Loaded = { ok: true; state: TargetState } | { ok: false; error: Error };
+
+/**
+ * An Executor that answers the common kubectl verbs by talking to the API server in this process, and hands
+ * every other argv to `fallback` unchanged. Results are shaped exactly like the kubectl executor's (caps,
+ * digests of the full output, redaction) and say which one ran in `executor`.
+ */
+export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
+  const { fallback, mode } = opts;
+  const timeoutMs = opts.timeoutMs ?? EXECUTOR_DEFAULTS.timeoutMs;
+  const maxStdoutChars = opts.maxStdoutChars ?? EXECUTOR_DEFAULTS.maxStdoutChars;
+  const stdoutWindowChars = opts.stdoutWindowChars ?? EXECUTOR_DEFAULTS.stdoutWindowChars;
+  const maxStderrChars = opts.maxStderrChars ?? EXECUTOR_DEFAULTS.maxStderrChars;
+  const redactOutput = opts.redactOutput ?? true;
+  const now = opts.now ?? (() => new Date());
+  const targets = new Map<string, Promise<Loaded>>();
+  const pending = new Set<Promise<unknown>>();
+
+  async function load(context: string | undefined): Promise<Loaded> {
+    try {
+      // client-node is large; only processes that talk to a cluster pay for loading it.
+      const { KubeConfig } = await import("@kubernetes/client-node");
+      const kc = new KubeConfig();
+      if (opts.kubeconfig === undefined) kc.loadFromDefault();
+      else {
+        // A KUBECONFIG-style list merges as kubectl merges it: missing files skipped, the first current-context wins.
+        const files = opts.kubeconfig.split(delimiter).filter((f) => f !== "");
+        const present = files.length > 1 ? files.filter((f) => existsSync(f)) : files;
+        const [first = files[0] ?? "", ...rest] = present;
+        kc.loadFromFile(first);
+        for (const file of rest) {
+          const more = new KubeConfig();
+          more.loadFromFile(file);
+          kc.mergeConfig(more, true);
+        }
+      }
+      if (context !== undefined) {
+        if (!kc.getContextObject(context)) throw new KubeconfigError(`context "${context}" is not in the kubeconfig`);
+        kc.setCurrentContext(context);
+      }
+      const target = await createTarget(kc, opts.maxSockets ?? 8, opts.maxResponseBytes ?? 64 * 1024 * 1024);
+      const defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace || "default";
+      return { ok: true, state: { target, discovery: createDiscovery(target), defaultNamespace } };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+
+  function stateFor(context: string | undefined): Promise<Loaded> {
+    const key = context ?? opts.context ?? "";
+    let entry = targets.get(key);
+    if (!entry) {
+      const loading = load(context ?? opts.context);
+      // A failure is not kept: a fixed kubeconfig or a credential plugin that works again is used on the next call.
+      void loading.then((l) => l.ok || targets.delete(key));
+      targets.set(key, loading);
+      entry = loading;
+    }
+    return entry;
+  }
+
+  async function execute(argv: readonly string[], plan: CommandPlan, overrides: RunOverrides): Promise<ExecResult> {
+    const loaded = await stateFor(plan.context);
+    if (!loaded.ok) {
+      if (mode === "api") throw new ExecutorError(`cannot reach the cluster: ${loaded.error.message}`, { cause: loaded.error });
+      return tag(await fallback.run(argv, overrides), "kubectl");
+    }
+    const signal = overrides.signal;
+    if (signal?.aborted) throw new ExecAbortedError();
+    const controller = new AbortController();
+    let timedOut = false;
+    const limitMs = overrides.timeoutMs ?? timeoutMs;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error("timed out"));
+    }, limitMs);
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const ctx: CommandContext = { ...loaded.state, signal: controller.signal, now };
+    const started = performance.now();
+    let output: CommandOutput | typeof DECLINE;
+    try {
+      output = await plan.run(ctx);
+    } catch (error) {
+      // Like a killed kubectl: no exit code, nothing printed (output is only assembled once a command ends).
+      if (timedOut) return result(argv, NOTHING, started, true, overrides);
+      if (signal?.aborted) throw new ExecAbortedError(result(argv, NOTHING, started, false, overrides));
+      else if (plan.readOnly && mode === "auto") output = DECLINE;
+      else output = { code: 1, stdout: "", stderr: `error: ${(error as Error).message}\n` };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+    if (output === DECLINE) {
+      if (mode === "api") throw new ApiUnsupportedError(argv);
+      // kubectl gets what is left of the command's time, so a declined command cannot run twice as long.
+      const left = Math.max(1, Math.round(limitMs - (performance.now() - started)));
+      return tag(await fallback.run(argv, { ...overrides, timeoutMs: left }), "kubectl");
+    }
+    return result(argv, output, started, timedOut, overrides);
+  }
+
+  /** The same window, redaction and shaping to the budget as the kubectl executor's, so both answer alike. */
+  function result(argv: readonly string[], output: CommandOutput, started: number, timedOut: boolean, overrides: RunOverrides): ExecResult {
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const windowChars = overrides.windowChars ?? stdoutWindowChars;
+    const out = capture(output.stdout, Math.ceil(windowChars / 2), Math.floor(windowChars / 2));
+    const err = capture(output.stderr, maxStderrChars);
+    const stdout = finalStdout(out, argv, { budgetChars: overrides.budgetChars ?? maxStdoutChars, redactOutput });
+    return {
+      code: timedOut || output === NOTHING ? null : output.code,
+      signal: null,
+      stdout: stdout.text,
+      stderr: redactOutput ? redact(err.head) : err.head,
+      truncated: { stdout: stdout.truncated, stderr: err.truncated },
+      stdoutKind: stdout.kind,
+      stdoutOmitted: stdout.omitted,
+      timedOut,
+      durationMs,
+      stdoutBytes: out.bytes,
+      stderrBytes: err.bytes,
+      stdoutDigest: out.digest,
+      stderrDigest: err.digest,
+      executor: "api",
+    };
+  }
+
+  function dispatch(argv: readonly string[], overrides: RunOverrides): Promise<ExecResult> {
+    const plan = mode === "kubectl" ? undefined : planCommand(argv);
+    if (plan) return execute(argv, plan, overrides);
+    if (mode === "api") return Promise.reject(new ApiUnsupportedError(argv));
+    return fallback.run(argv, overrides).then((r) => tag(r, "kubectl"));
+  }
+
+  return {
+    run(argv, overrides = {}) {
+      try {
+        checkArgv(argv);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const task = dispatch(argv, overrides);
+      const forget = (): void => void pending.delete(tracked);
+      const tracked: Promise<void> = task.then(forget, forget);
+      pending.add(tracked);
+      return task;
+    },
+    get spawnCount() {
+      return fallback.spawnCount;
+    },
+    get inFlight() {
+      return pending.size;
+    },
+    available(name) {
+      return fallback.available(name) || (name === "kubectl" && mode === "api");
+    },
+    async drain() {
+      while (pending.size > 0) await Promise.all(pending);
+      await fallback.drain();
+    },
+    close() {
+      for (const entry of targets.values()) void entry.then((l) => l.ok && l.state.target.close());
+      targets.clear();
+    },
+  };
+}
+
+/** The output of a command stopped before it ended. */
+const NOTHING: CommandOutput = { code: 1, stdout: "", stderr: "" };
+
+function tag(r: ExecResult, executor: "api" | "kubectl"): ExecResult {
+  return { ...r, executor };
+}
+
+function capture(text: string, headChars: number, tailChars = 0): ReturnType<OutputCapture["finish"]> {
+  const c = new OutputCapture(headChars, tailChars);
+  if (text !== "") c.push(Buffer.from(text, "utf8"));
+  return c.finish();
+}
+
+function checkArgv(argv: readonly string[]): void {
+  if (!Array.isArray(argv) || argv.length === 0) throw new InvalidArgvError("argv must be a non-empty array of strings");
+  for (const [i, arg] of argv.entries()) {
+    if (typeof arg !== "string") throw new InvalidArgvError(`argv[${i}] is not a string`);
+    if (arg.includes("\0")) throw new InvalidArgvError(`argv[${i}] contains a NUL byte`);
+  }
+}
