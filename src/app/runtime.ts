@@ -3,12 +3,15 @@ import { openAuditLog } from "../audit/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { Config } from "../config/index.js";
 import { createGate } from "../core/gate.js";
+import type { Gate } from "../core/gate.js";
 import { InFlight } from "../core/in-flight.js";
 import { createPipeline } from "../core/pipeline.js";
 import type { OperationOptions } from "../core/pipeline.js";
 import type { ExecResponse } from "../core/response.js";
-import { createExecutor } from "../executor/index.js";
+import { createApiExecutor, createExecutor } from "../executor/index.js";
 import type { Executor } from "../executor/index.js";
+import { createInventory } from "../kube/index.js";
+import type { KubectlRead } from "../kube/index.js";
 import { createModelPlanner, createPlanner } from "../planner/index.js";
 import { loadPolicy, summarizePolicy, validateCommand } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
@@ -59,6 +62,34 @@ export interface RagK8s {
   close(): Promise<void>;
 }
 
+/** How long the goal parser trusts what it read of the cluster's names before reading them again. */
+const INVENTORY_TTL_MS = 30_000;
+
+function inventoryRead(gate: Gate): KubectlRead {
+  return async (argv) => {
+    const outcome = await gate.lookup(["kubectl", ...argv], undefined, []);
+    if (!outcome.ok) return { code: 1, stdout: "" };
+    return { code: outcome.result.code, stdout: outcome.result.stdout };
+  };
+}
+
+/**
+ * The API server answered in process for the verbs the direct executor fully understands (exec.mode auto), kubectl
+ * for everything else; both behind the same gate, so policy, caps, redaction and audit do not depend on which ran.
+ */
+function directExecutor(config: Config, env: Record<string, string>): Executor & { close?: () => unknown } {
+  const fallback = kubectlExecutor(config, env);
+  if (config.exec.mode === "kubectl") return fallback;
+  return createApiExecutor({
+    fallback,
+    mode: config.exec.mode,
+    ...(env["KUBECONFIG"] ? { kubeconfig: env["KUBECONFIG"] } : {}),
+    timeoutMs: config.exec.timeoutMs,
+    maxStdoutChars: config.exec.maxStdoutChars,
+    maxStderrChars: config.exec.maxStderrChars,
+  });
+}
+
 function kubectlExecutor(config: Config, env: Record<string, string>): Executor {
   return createExecutor({
     binaries: { kubectl: config.kube.kubectl, flux: config.kube.flux },
@@ -83,7 +114,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const retriever = await openRetriever(config, cards, { onWarning: warn });
   const target = options.target ?? (await openTarget(config, options));
   try {
-    const executor = options.executor ?? kubectlExecutor(config, target.env);
+    const executor = options.executor ?? directExecutor(config, target.env);
     const audit = options.audit ?? (await openAuditLog({ path: config.audit.path, maxBytes: config.audit.maxBytes, retain: config.audit.retain }));
     // Cards for tools that are not installed (flux) are skipped in favour of their kubectl equivalents.
     const binaries: ReadonlySet<string> = new Set(["kubectl", "flux"].filter((name) => executor.available(name)));
@@ -102,12 +133,16 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
         })
       : undefined;
     if (model && options.preloadModel) await model.warm();
+    const gate = createGate({ policy, executor, audit, targetArgs: target.targetArgs });
+    const cluster = options.cluster ?? target.reachable;
+    // Names and kinds of the target, read through the gate (policy-checked, read-only), cached per TTL.
+    const inventory = cluster ? createInventory(inventoryRead(gate), { ttlMs: INVENTORY_TTL_MS }) : undefined;
     const pipeline = createPipeline({
-      planner: createPlanner({ cards, retriever, binaries, ...(model ? { model } : {}) }),
+      planner: createPlanner({ cards, retriever, binaries, ...(model ? { model } : {}), ...(inventory ? { inventory } : {}) }),
       policy,
-      gate: createGate({ policy, executor, audit, targetArgs: target.targetArgs }),
+      gate,
       audit,
-      cluster: options.cluster ?? target.reachable,
+      cluster,
       ...(options.observe ? { observe: options.observe } : {}),
     });
     const operations = new InFlight();
@@ -131,6 +166,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
         // Operations whose process has ended may still be writing their audit line.
         await operations.settled();
         await executor.drain();
+        await (executor as { close?: () => unknown }).close?.();
         await audit.close();
         await model?.close();
         await target.close();

@@ -29,6 +29,10 @@ const ExecSchema = z.strictObject({
   maxStdoutChars: int(1, 10_000_000).default(4_000).describe("Characters of stdout kept per command (the rest is counted and hashed)"),
   maxStderrChars: int(1, 10_000_000).default(2_000).describe("Characters of stderr kept per command"),
   concurrency: int(1, 256).default(8).describe("Commands run at the same time; more wait in a queue"),
+  mode: z
+    .enum(["auto", "api", "kubectl"])
+    .default("auto")
+    .describe("auto: answer the common verbs by talking to the API server in process, kubectl for the rest; api: in process only; kubectl: always spawn kubectl"),
 });
 
 const AuditSchema = z.strictObject({

@@ -20,8 +20,11 @@ export interface Gate {
   runnable(validation: PlanValidation, dryRun: boolean): { readonly argvs: readonly (readonly string[])[] } | { readonly message: string };
   /** Runs a validated, approved plan step by step; a failed mutation stops the plan. */
   execute(plan: Plan, validation: PlanValidation, dryRun: boolean): Promise<StepResult[]>;
-  /** One read-only lookup for a card's `resolve` values; recorded in `records` when it ran. */
-  lookup(argv: readonly string[], namespace: string, records: Lookup[]): Promise<LookupOutcome>;
+  /**
+   * One read-only lookup (a card's `resolve` values, the goal inventory); recorded in `records` when it ran.
+   * `namespace` is the one the lookup must stay in; undefined for cluster-wide reads.
+   */
+  lookup(argv: readonly string[], namespace: string | undefined, records: Lookup[]): Promise<LookupOutcome>;
 }
 
 export type LookupOutcome =
@@ -91,7 +94,7 @@ export function createGate(deps: GateDeps): Gate {
     },
     async lookup(argv, namespace, records) {
       const command = quoteArgv(argv);
-      const verdict = validateCommand(command, deps.policy, { namespace });
+      const verdict = validateCommand(command, deps.policy, namespace === undefined ? {} : { namespace });
       if (verdict.decision !== "allow" || !verdict.readOnly || !sameArgv(verdict.argv, argv)) {
         const why = verdict.reasons.map((r) => r.message).join("; ") || (verdict.readOnly ? "it parses to a different command" : "it is not read-only");
         return { ok: false, status: "denied", message: `policy refused the lookup "${command}": ${why}` };
@@ -115,5 +118,6 @@ function stepResult(argv: readonly string[], result: ExecResult): StepResult {
     truncated: result.truncated,
     stdoutDigest: result.stdoutDigest,
     stderrDigest: result.stderrDigest,
+    executor: result.executor ?? "kubectl",
   };
 }

@@ -39,7 +39,8 @@ interface Planned {
   readonly plan: Plan | null;
   readonly cache?: "hit" | "miss";
   readonly llm?: LlmUsage;
-  readonly needsInput?: Pick<ExecResponse, "candidates" | "missing" | "message">;
+  readonly needsInput?: Pick<ExecResponse, "candidates" | "missing" | "message" | "ask" | "unsupported">;
+  readonly notes?: readonly string[];
   /** Lookups made for a card's `resolve` values. */
   readonly lookups?: readonly Lookup[];
   /** Why a card's looked-up values could not be found (then plan is null). */
@@ -54,8 +55,9 @@ interface Base {
   readonly cache: "hit" | "miss" | undefined;
   readonly llm: LlmUsage | undefined;
   readonly lookups: readonly Lookup[] | undefined;
+  readonly notes: readonly string[] | undefined;
 }
-interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> {
+interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing" | "ask" | "unsupported">> {
   readonly status: ExecStatus;
   readonly plan: Plan | null;
   readonly validation?: PlanValidation;
@@ -85,9 +87,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       case "unsupported":
         throw new RequestValidationError(planning.issues);
       case "needs_input":
-        return { plan: null, needsInput: { candidates: planning.candidates, missing: planning.missing, message: planning.message } };
+        return {
+          plan: null,
+          needsInput: {
+            candidates: planning.candidates,
+            missing: planning.missing,
+            message: planning.message,
+            ...(planning.ask ? { ask: planning.ask } : {}),
+            ...(planning.unsupported ? { unsupported: planning.unsupported } : {}),
+          },
+          ...(planning.notes ? { notes: planning.notes } : {}),
+        };
       case "plan":
-        return { plan: planning.plan, ...(planning.cache ? { cache: planning.cache } : {}), ...(planning.llm ? { llm: planning.llm } : {}) };
+        return {
+          plan: planning.plan,
+          ...(planning.cache ? { cache: planning.cache } : {}),
+          ...(planning.llm ? { llm: planning.llm } : {}),
+          ...(planning.notes ? { notes: planning.notes } : {}),
+        };
       case "needs_lookup":
         return resolveAndPlan(planning.pending, request, timer);
     }
@@ -116,7 +133,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const operationId = options.operationId ?? randomUUID();
     const request = parseWith(ExecRequestSchema, input);
     const planned = await planRequest(request, timer);
-    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups };
+    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes };
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
     const plan = planned.plan;
@@ -163,6 +180,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(base.llm ? { llm: base.llm } : {}),
       ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
       ...(outcome.missing ? { missing: outcome.missing } : {}),
+      ...(outcome.ask ? { ask: outcome.ask } : {}),
+      ...(outcome.unsupported ? { unsupported: outcome.unsupported } : {}),
+      ...(base.notes ? { notes: base.notes } : {}),
       ...(base.lookups ? { lookups: base.lookups } : {}),
       ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
       timings: base.timer.timings(),

@@ -1,5 +1,5 @@
 import type { RiskLevel } from "../cards/vocabulary.js";
-import type { Candidate, LlmUsage, Plan } from "../planner/index.js";
+import type { Ask, Candidate, LlmUsage, Plan } from "../planner/index.js";
 import type { Decision, Reason as PolicyReason, ReasonCode } from "../policy/index.js";
 
 export type { Candidate, LlmUsage } from "../planner/index.js";
@@ -60,6 +60,8 @@ export interface StepResult {
   readonly truncated: { readonly stdout: boolean; readonly stderr: boolean };
   readonly stdoutDigest: string;
   readonly stderrDigest: string;
+  /** What answered the step: the API server in process, or a kubectl child process. */
+  readonly executor: "api" | "kubectl";
 }
 
 export interface ResultSummary {
@@ -98,6 +100,12 @@ export interface ExecResponse {
   readonly llm?: LlmUsage;
   readonly candidates?: readonly Candidate[];
   readonly missing?: readonly string[];
+  /** With needs_input: the field to send back, the values known for it, and a ready request. */
+  readonly ask?: Ask;
+  /** With needs_input: the goal asks for something outside the catalog; `closest` names cards that can be planned. */
+  readonly unsupported?: { readonly what: string; readonly closest: readonly string[] };
+  /** How the goal was read: rewrites of its wording, values taken from the cluster or from defaults. */
+  readonly notes?: readonly string[];
   /** With awaiting_confirmation: pass it back as constraints.confirmToken to approve exactly this plan. */
   readonly confirmToken?: string;
   /** The cluster lookups made while planning, in order (only for cards that look values up). */

@@ -1,7 +1,8 @@
 import type { CardSet } from "../cards/index.js";
+import type { Inventory } from "../kube/index.js";
 import { CardRenderError } from "../cards/render.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
-import { extractSlots, parseGoal } from "./goal/index.js";
+import { extractSlots, parseGoal, parseGoalWithInventory } from "./goal/index.js";
 import type { GoalParse, GoalSlots } from "./goal/index.js";
 import type { Retriever } from "../retrieval/index.js";
 import { LookupRequired, fieldPath, renderFailure } from "./template.js";
@@ -20,6 +21,7 @@ export interface GoalPlannerDeps {
   readonly retriever: Retriever;
   readonly binaries: ReadonlySet<string>;
   readonly model?: ModelPlanner;
+  readonly inventory?: Inventory;
 }
 
 const CANDIDATE_HITS = 6;
@@ -127,11 +129,23 @@ export function createGoalPlanner(deps: GoalPlannerDeps) {
       }
       const filter = { ...(request.intent ? { intent: request.intent as Intent } : {}), ...(request.resource ? { resource: request.resource as Resource } : {}) };
       const hits = clock.time("retrieveMs", () => deps.retriever.searchLexical(goal, { k: CANDIDATE_HITS, ...filter }));
+      // The inventory read (at most one per target per TTL) is cluster time, not planning time.
+      const inventory = deps.inventory;
+      const withCluster = inventory ? await clock.timeAsync("resolveMs", () => parseGoalWithInventory(goal, hits, deps.binaries, inventory).then((p) => ({ ok: true as const, p }), (error: unknown) => ({ ok: false as const, error }))) : undefined;
       const parsed = clock.time("planMs", (): Planning => {
         try {
-          const parse = parseGoal(goal, hits, deps.binaries);
-          if (parse.kind === "plan") return { kind: "plan", plan: parse.plan };
-          return { kind: "needs_input", candidates: toCandidates(parse), missing: parse.missing, message: parse.reason };
+          if (withCluster && !withCluster.ok) throw withCluster.error;
+          const parse = withCluster?.ok ? withCluster.p : parseGoal(goal, hits, deps.binaries);
+          if (parse.kind === "plan") return { kind: "plan", plan: parse.plan, ...(parse.notes?.length ? { notes: parse.notes } : {}) };
+          return {
+            kind: "needs_input",
+            candidates: toCandidates(parse),
+            missing: parse.missing,
+            message: parse.reason,
+            ...(parse.ask ? { ask: parse.ask } : {}),
+            ...(parse.unsupported ? { unsupported: parse.unsupported } : {}),
+            ...(parse.notes?.length ? { notes: parse.notes } : {}),
+          };
         } catch (error) {
           // The parser renders the card it chose through planFromCard, whose two signals are turned into values here.
           if (error instanceof LookupRequired) return { kind: "needs_lookup", pending: error.pending };

@@ -4,6 +4,7 @@
  * needs_lookup, and the caller resumes it once with the values, after running the lookups through its gate.
  */
 import type { CardSet } from "../cards/index.js";
+import type { Inventory } from "../kube/index.js";
 import type { Retriever } from "../retrieval/index.js";
 import { createGoalPlanner, fieldMismatches } from "./goal-planner.js";
 import type { ModelPlanner } from "./goal-planner.js";
@@ -14,7 +15,7 @@ import type { PendingLookup, Planning, PlanRequest, Resumed, StageClock } from "
 export type { ModelPlanner } from "./goal-planner.js";
 export { createModelPlanner } from "./model-planner.js";
 export type { ModelPlannerOptions } from "./model-planner.js";
-export type { Candidate, FieldIssue, LlmUsage, PendingLookup, Plan, PlannerKind, Planning, PlanRequest, Resumed, StageClock } from "./types.js";
+export type { Ask, Candidate, FieldIssue, LlmUsage, PendingLookup, Plan, PlannerKind, Planning, PlanRequest, Resumed, StageClock } from "./types.js";
 
 export interface PlannerDeps {
   readonly cards: CardSet;
@@ -22,6 +23,8 @@ export interface PlannerDeps {
   /** Binaries that exist on this machine; cards for missing ones are skipped. */
   readonly binaries: ReadonlySet<string>;
   readonly model?: ModelPlanner;
+  /** The target cluster's names and kinds (read through the gate): goals resolve unsaid kinds and misspelt names against it. */
+  readonly inventory?: Inventory;
 }
 
 export interface Planner {

@@ -58,8 +58,8 @@ export interface PlanRequest {
 
 /** Where a planner books its own time: retrieval it does, and planning proper. */
 export interface StageClock {
-  time<T>(stage: "retrieveMs" | "planMs", work: () => T): T;
-  timeAsync<T>(stage: "retrieveMs" | "planMs", work: () => Promise<T>): Promise<T>;
+  time<T>(stage: "retrieveMs" | "planMs" | "resolveMs", work: () => T): T;
+  timeAsync<T>(stage: "retrieveMs" | "planMs" | "resolveMs", work: () => Promise<T>): Promise<T>;
 }
 
 /** A card whose `resolve` values must be looked up in the cluster before it can be rendered. */
@@ -78,9 +78,26 @@ export interface PendingLookup {
  * - needs_lookup: the chosen card needs values from the cluster; call `resume` with them (once);
  * - unsupported: the request asks for something no card can do with these values (an input error).
  */
+/** The question back to the caller: which field, the values known for it (from the cluster when one answers), and an example request. */
+export interface Ask {
+  readonly field: string;
+  readonly candidates: readonly string[];
+  readonly example: Readonly<Record<string, unknown>>;
+}
+
 export type Planning =
-  | { readonly kind: "plan"; readonly plan: Plan; readonly cache?: "hit" | "miss"; readonly llm?: LlmUsage }
-  | { readonly kind: "needs_input"; readonly message: string; readonly missing: readonly string[]; readonly candidates: readonly Candidate[] }
+  | { readonly kind: "plan"; readonly plan: Plan; readonly cache?: "hit" | "miss"; readonly llm?: LlmUsage; readonly notes?: readonly string[] }
+  | {
+      readonly kind: "needs_input";
+      readonly message: string;
+      readonly missing: readonly string[];
+      readonly candidates: readonly Candidate[];
+      /** What to send back, machine-readable: the field, known values for it, and a ready request. */
+      readonly ask?: Ask;
+      /** The goal asks for something outside the catalog; `closest` names cards rag-k8s can plan instead. */
+      readonly unsupported?: { readonly what: string; readonly closest: readonly string[] };
+      readonly notes?: readonly string[];
+    }
   | { readonly kind: "needs_lookup"; readonly pending: PendingLookup }
   | { readonly kind: "unsupported"; readonly issues: readonly FieldIssue[] };
 
