@@ -73,6 +73,8 @@ class FakeAudit implements AuditLog {
 }
 
 const CONTEXT = ["--context", "test-ctx"];
+/** The goal inventory's two list calls (cluster-scoped names, then namespaced objects in every namespace). */
+const INVENTORY_READ = /^kubectl --context test-ctx get (namespaces,nodes -o json|\S+ -A -o json)$/;
 const target: OpenTarget = {
   target: { kind: "cluster", kubeconfig: null, context: "test-ctx" },
   env: {},
@@ -140,13 +142,23 @@ describe("the pipeline in process, with a fake executor and audit log", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test("goals read the cluster's names through the gate, with the target added, at most once per TTL", async () => {
+    executor.calls.length = 0;
+    await runtime.plan({ goal: "restart deployment web in staging" });
+    await runtime.plan({ goal: "scale deployment web in staging to 3" });
+    const reads = executor.calls.map((argv) => argv.join(" ")).filter((argv) => INVENTORY_READ.test(argv));
+    assert.ok(reads.length <= 2, `inventory read more than once: ${reads.join("; ")}`);
+    for (const read of reads) assert.match(read, /^kubectl --context test-ctx get \S+ (-A )?-o json$/);
+  });
+
   for (const row of ROWS) {
     test(row.name, async () => {
       executor.calls.length = 0;
       const audited = audit.records.length;
       const response = await runtime[row.mode ?? "exec"](row.request);
       assert.equal(response.status, row.status, response.message);
-      assert.deepEqual(executor.calls.map((argv) => argv.join(" ")), row.ran);
+      // Goals read the cluster's names (the inventory test below pins those reads); the rows pin what the plan ran.
+      assert.deepEqual(executor.calls.map((argv) => argv.join(" ")).filter((argv) => !INVENTORY_READ.test(argv)), row.ran);
       if (row.command) assert.equal(response.plan?.command, row.command);
       assert.equal(audit.records.length, audited + 1, "one audit line per operation");
       assert.equal(audit.records.at(-1)?.status, row.status);
