@@ -47,6 +47,9 @@ export class GateRefusal extends RagK8sError {
   }
 }
 
+/** Whole outputs for lookups, up to 64 MiB (a larger listing fails to parse and the lookup says so). */
+const LOOKUP_OUTPUT = { budgetChars: Number.POSITIVE_INFINITY, windowChars: 64 * 1024 * 1024 } as const;
+
 export function createGate(deps: GateDeps): Gate {
   const withTarget = (argv: readonly string[]): string[] => {
     const [binary = "", ...rest] = argv;
@@ -99,7 +102,8 @@ export function createGate(deps: GateDeps): Gate {
         const why = verdict.reasons.map((r) => r.message).join("; ") || (verdict.readOnly ? "it parses to a different command" : "it is not read-only");
         return { ok: false, status: "denied", message: `policy refused the lookup "${command}": ${why}` };
       }
-      const result = await deps.executor.run(withTarget(verdict.argv));
+      // Lookups are parsed (JSON, columns), never shown: the whole output, not a budget-shaped excerpt.
+      const result = await deps.executor.run(withTarget(verdict.argv), LOOKUP_OUTPUT);
       records.push({ argv: verdict.argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
       return { ok: true, result };
     },
