@@ -4,13 +4,14 @@ import type { AuditLog } from "../audit/index.js";
 import type { Config } from "../config/index.js";
 import { createGate } from "../core/gate.js";
 import { InFlight } from "../core/in-flight.js";
+import { RequestValidationError } from "../core/errors.js";
 import { createPipeline } from "../core/pipeline.js";
-import type { OperationOptions } from "../core/pipeline.js";
+import type { OperationOptions, Pipeline } from "../core/pipeline.js";
 import type { ExecResponse } from "../core/response.js";
 import { createExecutor } from "../executor/index.js";
 import type { Executor } from "../executor/index.js";
 import { createModelPlanner, createPlanner } from "../planner/index.js";
-import { loadPolicy, summarizePolicy, validateCommand } from "../policy/index.js";
+import { loadPolicy, summarizePolicy, validateCommand, withServerModes } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
 import { renderContext } from "../retrieval/index.js";
 import type { RenderedContext, RetrievalHit, Retriever, SearchOptions } from "../retrieval/index.js";
@@ -50,6 +51,8 @@ export interface RagK8s {
   readonly sandbox: Sandbox | null;
   exec(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
   plan(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
+  /** As exec, but a plan policy does not call read-only is refused (status denied) before anything runs. */
+  read(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
   retrieve(query: string, options?: SearchOptions): Promise<RetrievalHit[]>;
   context(hits: readonly RetrievalHit[], tokenBudget?: number): RenderedContext;
   validate(command: string, options?: { namespace?: string }): Validation;
@@ -71,6 +74,19 @@ function kubectlExecutor(config: Config, env: Record<string, string>): Executor 
   });
 }
 
+/** The policy with the server modes of configuration (policy.readOnly, disableDestructive, deniedKinds) applied. */
+export function effectivePolicy(config: Config): Policy {
+  const { readOnly, disableDestructive, deniedKinds } = config.policy;
+  return withServerModes(loadPolicy(config.policy.dir), { readOnly, disableDestructive, deniedKinds });
+}
+
+/** The context a raw request names, if any (the schema checks its spelling; this only picks the pipeline). */
+function namedContext(request: unknown): string | undefined {
+  if (typeof request !== "object" || request === null) return undefined;
+  const context = (request as Record<string, unknown>)["context"];
+  return typeof context === "string" ? context : undefined;
+}
+
 /**
  * The composition root: config → target → cards, policy, retriever, planners, gate (executor, audit) → pipeline.
  * Executor, audit log and target may be passed in (tests pass fakes); everything else is built from config.
@@ -79,7 +95,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const { config } = options;
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   const cards = await loadCardSet(config);
-  const policy = loadPolicy(config.policy.dir);
+  const policy = effectivePolicy(config);
   const retriever = await openRetriever(config, cards, { onWarning: warn });
   const target = options.target ?? (await openTarget(config, options));
   try {
@@ -102,14 +118,30 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
         })
       : undefined;
     if (model && options.preloadModel) await model.warm();
-    const pipeline = createPipeline({
-      planner: createPlanner({ cards, retriever, binaries, ...(model ? { model } : {}) }),
-      policy,
-      gate: createGate({ policy, executor, audit, targetArgs: target.targetArgs }),
-      audit,
-      cluster: options.cluster ?? target.reachable,
-      ...(options.observe ? { observe: options.observe } : {}),
-    });
+    const planner = createPlanner({ cards, retriever, binaries, commandBinaries: policy.binaries, ...(model ? { model } : {}) });
+    // One pipeline per target: the configured one, and each context of kube.contexts a request may name.
+    const pipelineFor = (targetArgs: readonly string[], record: ExecResponse["target"]) =>
+      createPipeline({
+        planner,
+        policy,
+        gate: createGate({ policy, executor, audit, targetArgs }),
+        audit,
+        cluster: options.cluster ?? target.reachable,
+        ...(record ? { target: record } : {}),
+        ...(options.observe ? { observe: options.observe } : {}),
+      });
+    const pipeline = pipelineFor(target.targetArgs, target.target.record);
+    const byContext = new Map([...target.contexts].map(([name, context]) => [name, pipelineFor(context.targetArgs, context.record)]));
+    const choose = (request: unknown): Pipeline => {
+      const name = namedContext(request);
+      if (name === undefined) return pipeline;
+      const chosen = byContext.get(name);
+      if (chosen) return chosen;
+      const allowed = [...byContext.keys()];
+      throw new RequestValidationError([
+        { path: "context", message: allowed.length ? `"${name}" is not an allowed context; allowed (kube.contexts): ${allowed.join(", ")}` : `"${name}" cannot be chosen: kube.contexts allows no context to be named` },
+      ]);
+    };
     const operations = new InFlight();
     return {
       config,
@@ -119,8 +151,9 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
       executor,
       target: target.target,
       sandbox: target.sandbox,
-      exec: (request, operation) => operations.track(pipeline.exec(request, operation)),
-      plan: (request, operation) => operations.track(pipeline.plan(request, operation)),
+      exec: async (request, operation) => operations.track(choose(request).exec(request, operation)),
+      plan: async (request, operation) => operations.track(choose(request).plan(request, operation)),
+      read: async (request, operation) => operations.track(choose(request).exec(request, { ...operation, readOnly: true })),
       retrieve: (query, searchOptions) => retriever.search(query, searchOptions),
       context: (hits, tokenBudget = config.retrieval.tokenBudget) => renderContext(hits, { tokenBudget }),
       validate: (command, validateOptions) => validateCommand(command, policy, validateOptions),

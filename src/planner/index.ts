@@ -5,6 +5,7 @@
  */
 import type { CardSet } from "../cards/index.js";
 import type { Retriever } from "../retrieval/index.js";
+import { planCommand } from "./command.js";
 import { createGoalPlanner, fieldMismatches } from "./goal-planner.js";
 import type { ModelPlanner } from "./goal-planner.js";
 import { createStructuredPlanner } from "./structured.js";
@@ -22,6 +23,8 @@ export interface PlannerDeps {
   /** Binaries that exist on this machine; cards for missing ones are skipped. */
   readonly binaries: ReadonlySet<string>;
   readonly model?: ModelPlanner;
+  /** Programs the policy knows, for reading a command request's namespace (default kubectl and flux). */
+  readonly commandBinaries?: readonly string[];
 }
 
 export interface Planner {
@@ -35,6 +38,9 @@ export function createPlanner(deps: PlannerDeps): Planner {
   const goals = createGoalPlanner(deps);
   return {
     async plan(request, clock) {
+      if (request.command !== undefined || request.argv !== undefined) {
+        return { kind: "plan", plan: clock.time("planMs", () => planCommand(request, deps.commandBinaries ?? ["kubectl", "flux"])) };
+      }
       if (request.intent !== undefined && request.resource !== undefined) {
         return structured.plan({ ...request, intent: request.intent, resource: request.resource }, clock);
       }

@@ -74,11 +74,19 @@ class FakeAudit implements AuditLog {
 
 const CONTEXT = ["--context", "test-ctx"];
 const target: OpenTarget = {
-  target: { kind: "cluster", kubeconfig: null, context: "test-ctx" },
+  target: {
+    kind: "cluster",
+    kubeconfig: null,
+    context: "test-ctx",
+    server: "https://test.invalid",
+    describe: "context test-ctx @ https://test.invalid (test)",
+    record: { kind: "cluster", context: "test-ctx", server: "https://test.invalid" },
+  },
   env: {},
   targetArgs: CONTEXT,
   reachable: true,
   sandbox: null,
+  contexts: new Map(),
   close: async () => {},
 };
 const SCRIPT = new Map<RegExp, string>([
