@@ -11,13 +11,14 @@ import type { ExecResponse } from "../core/response.js";
 import { createExecutor } from "../executor/index.js";
 import type { Executor } from "../executor/index.js";
 import { createModelPlanner, createPlanner } from "../planner/index.js";
-import { loadPolicy, summarizePolicy, validateCommand, withServerModes } from "../policy/index.js";
+import { summarizePolicy, validateCommand } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
 import { renderContext } from "../retrieval/index.js";
 import type { RenderedContext, RetrievalHit, Retriever, SearchOptions } from "../retrieval/index.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { loadCardSet, openRetriever } from "./catalog.js";
 import { providerFromConfig } from "./model.js";
+import { effectivePolicy } from "./policy.js";
 import { openTarget } from "./target.js";
 import type { OpenTarget, Target, TargetOptions } from "./target.js";
 
@@ -72,12 +73,6 @@ function kubectlExecutor(config: Config, env: Record<string, string>): Executor 
     maxStdoutChars: config.exec.maxStdoutChars,
     maxStderrChars: config.exec.maxStderrChars,
   });
-}
-
-/** The policy with the server modes of configuration (policy.readOnly, disableDestructive, deniedKinds) applied. */
-export function effectivePolicy(config: Config): Policy {
-  const { readOnly, disableDestructive, deniedKinds } = config.policy;
-  return withServerModes(loadPolicy(config.policy.dir), { readOnly, disableDestructive, deniedKinds });
 }
 
 /** The context a raw request names, if any (the schema checks its spelling; this only picks the pipeline). */

@@ -138,7 +138,7 @@ export async function openTarget(config: Config, options: TargetOptions = {}): P
   if (options.sandbox === "never") {
     // Planning only: a one-shot sandbox would be discarded unused, so cards that look values up say they need a cluster.
     return {
-      target: { kind: "sandbox", kubeconfig: null, context: null, server: null, describe: `${chosen.describe}; not started: this command only plans`, record },
+      target: { kind: "sandbox", kubeconfig: null, context: null, server: null, describe: `${chosen.describe}; not started by this command`, record },
       env: base,
       targetArgs: [],
       reachable: false,
