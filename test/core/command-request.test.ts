@@ -340,6 +340,10 @@ describe("command requests on the HTTP and MCP faces", () => {
       assert.deepEqual(h.executor.calls, []);
       const listed = (await client.callTool({ name: "k8s_read", arguments: { command: "kubectl get ingress -n prod -o yaml" } })) as CallToolResult;
       assert.equal((listed.structuredContent as { status: string }).status, "succeeded");
+      const outside = (await client.callTool({ name: "k8s_read", arguments: { command: "kubectl get pods -A", context: "kind-evil" } })) as CallToolResult;
+      assert.equal(outside.isError, true);
+      assert.match(JSON.stringify(outside.content), /allowed \(kube.contexts\): staging-us/);
+      assert.equal(h.executor.calls.length, 1);
     } finally {
       await client.close();
     }

@@ -51,7 +51,9 @@ export const execOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
 export const planOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "plan">({
   name: "plan",
   title: "Plan a Kubernetes operation without running it",
-  description: "Same input as k8s_exec; returns the planned commands, the policy decision and the risk. Runs nothing.",
+  description:
+    "Same input as k8s_exec; returns the planned commands, the policy decision, the risk and the target. Runs nothing. " +
+    'Example: {"goal": "scale web in staging to 3"}',
   input: ExecRequestSchema,
   output: ExecResponseSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

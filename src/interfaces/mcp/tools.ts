@@ -7,8 +7,8 @@ import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operat
 import type { RagK8s } from "../../app/runtime.js";
 import type { ExecResponse } from "../../core/response.js";
 
-function result(text: string, structured: object, isError = false): CallToolResult {
-  return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError };
+function result(text: string, structured: object): CallToolResult {
+  return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError: false };
 }
 
 /** What the agent should do next, in words it will follow. */
@@ -54,7 +54,8 @@ function toolError(error: unknown): CallToolResult {
   const failure = classifyError(error);
   // An internal error's stack stays in this process; the agent gets one line.
   const message = failure.kind === "internal" ? (error instanceof Error ? error.message : String(error)) : failure.message;
-  return result(`ERROR (${failure.kind}): ${message}`, { error: message, kind: failure.kind, ...(failure.issues ? { issues: failure.issues } : {}) }, true);
+  // No structuredContent: clients check it against the tool's outputSchema, which describes results, not errors.
+  return { content: [{ type: "text", text: `ERROR (${failure.kind}): ${message}` }], isError: true };
 }
 
 function validationText(verdict: ValidateOutput): string {
