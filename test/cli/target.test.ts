@@ -52,8 +52,11 @@ describe("the target on the command line", () => {
 
   test("the README's first example runs against ~/.kube/config and prints that context, in text, JSON and the audit line", async () => {
     const example = ["exec", "--intent", "restart", "--resource", "deployment", "-n", "staging", "--name", "web"];
-    const [text, json] = await Promise.all([cli(withKube, example), cli(withKube, ["--json", ...example])]);
-    assert.equal(text.code, 0, text.stderr);
+    // One after the other: two restarts of one deployment at once may conflict on the server.
+    const text = await cli(withKube, example);
+    const json = await cli(withKube, ["--json", ...example]);
+    assert.equal(text.code, 0, `${text.stdout}\n${text.stderr}`);
+    assert.equal(json.code, 0, `${json.stdout}\n${json.stderr}`);
     assert.ok(text.stdout.includes(`target    context prod-eu @ ${sandbox.url} (from ~/.kube/config)`), text.stdout);
     assert.doesNotMatch(text.stdout, /one-shot/);
     assert.deepEqual((JSON.parse(json.stdout) as { target: unknown }).target, { kind: "cluster", context: "prod-eu", server: sandbox.url });
@@ -75,6 +78,23 @@ describe("the target on the command line", () => {
     assert.equal(missing.stderr.trim().split("\n").length, 1, missing.stderr);
     assert.match(missing.stderr, /kubeconfig not found/);
     assert.doesNotMatch(missing.stderr, /memcache/);
+  });
+
+  test("run and exec --command: an allowed read runs there; hostile commands exit 4 and nothing reaches the cluster", async () => {
+    const read = await cli(withKube, ["run", "--", "kubectl", "get", "pods", "-n", "staging", "-o", "name"]);
+    assert.equal(read.code, 0, read.stderr);
+    assert.match(read.stdout, /pod\/web-/);
+    const before = sandbox.requests.length;
+    const hostile = await Promise.all([
+      cli(withKube, ["run", "--", "kubectl", "get", "pods", "-A", ";", "rm", "-rf", "/"]),
+      cli(withKube, ["run", "--", "kubectl", "get", "pods", "--kubeconfig", "/tmp/evil"]),
+      cli(withKube, ["exec", "--command", "kubectl get secret db -n prod -o jsonpath={.data}"]),
+      cli(withKube, ["exec", "--command", "kubectl get pods -n staging $(id)"]),
+      cli(withKube, ["--json", "exec", "--command", "kubectl config view --raw"]),
+    ]);
+    for (const run of hostile) assert.equal(run.code, 4, `${run.stdout}\n${run.stderr}`);
+    assert.equal((JSON.parse(hostile[4]?.stdout ?? "{}") as { status: string }).status, "denied");
+    assert.equal(sandbox.requests.length, before, "no hostile command reached the cluster");
   });
 
   test("config show names the effective kubeconfig and context and where they came from", async () => {
