@@ -56,6 +56,8 @@ export interface TargetOptions {
   /** Seed for a sandbox this call starts (a fixture file); default the bundled fixture. */
   readonly fixture?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** false: resolve and name a one-shot sandbox but never start one (e.g. `config show`); default true. */
+  readonly start?: boolean;
   /** Where kube.kubeconfig and kube.context came from (loadConfig's `sources`); "flag" ones conflict with --sandbox. */
   readonly sources?: Readonly<Record<string, string>>;
 }
@@ -135,7 +137,7 @@ export async function openTarget(config: Config, options: TargetOptions = {}): P
       close: async () => {},
     };
   }
-  if (options.sandbox === "never") {
+  if (options.sandbox === "never" || options.start === false) {
     // Planning only: a one-shot sandbox would be discarded unused, so cards that look values up say they need a cluster.
     return {
       target: { kind: "sandbox", kubeconfig: null, context: null, server: null, describe: `${chosen.describe}; not started by this command`, record },

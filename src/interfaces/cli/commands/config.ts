@@ -1,19 +1,37 @@
-import { openTarget } from "../../../app/target.js";
+import { openTarget, TargetError } from "../../../app/target.js";
+import type { Target } from "../../../app/target.js";
 import { formatConfig } from "../../../config/index.js";
+import type { Config } from "../../../config/index.js";
 import { cliConfig, printJson } from "../context.js";
 import type { GlobalOptions } from "../options.js";
 
-/** The effective configuration, and the target it resolves to (nothing is started: a one-shot sandbox is only named). */
+/** The target the configuration resolves to (nothing is started: a one-shot sandbox is only named), or why none. */
+async function resolvedTarget(config: Config, sources: Record<string, string>, sandbox: boolean): Promise<Target | TargetError> {
+  try {
+    const opened = await openTarget(config, { sources, sandbox: sandbox ? "always" : "auto", start: false });
+    await opened.close();
+    return opened.target;
+  } catch (error) {
+    // config show is where a broken target gets debugged: show the configuration and the reason.
+    if (error instanceof TargetError) return error;
+    throw error;
+  }
+}
+
+/** The effective configuration with where each value came from, and the target with where it came from. */
 export async function runConfigShow(options: GlobalOptions): Promise<number> {
   const { config, sources } = cliConfig(options);
-  const opened = await openTarget(config, { sources, sandbox: options.sandbox ? "always" : "never" });
-  const { target } = opened;
-  await opened.close();
+  const target = await resolvedTarget(config, sources, options.sandbox ?? false);
   if (options.json) {
     const shown = JSON.parse(formatConfig(config, sources, { json: true })) as Record<string, unknown>;
-    printJson({ ...shown, target: { ...target.record, kubeconfig: target.kubeconfig, describe: target.describe } });
+    const described = target instanceof TargetError ? { error: target.message } : { ...target.record, kubeconfig: target.kubeconfig, describe: target.describe };
+    printJson({ ...shown, target: described });
     return 0;
   }
-  process.stdout.write(`${formatConfig(config, sources, { json: false })}\n\ntarget    ${target.describe}${target.kubeconfig ? `\n          kubeconfig ${target.kubeconfig}` : ""}\n`);
+  const line =
+    target instanceof TargetError
+      ? `target    cannot be resolved: ${target.message}`
+      : `target    ${target.describe}${target.kubeconfig ? `\n          kubeconfig ${target.kubeconfig}` : ""}`;
+  process.stdout.write(`${formatConfig(config, sources, { json: false })}\n\n${line}\n`);
   return 0;
 }
