@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { INTENTS, RESOURCES } from "../cards/vocabulary.js";
 import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../cards/validators.js";
-import { MAX_COMMAND_LENGTH } from "../policy/index.js";
+// The tokenizer alone: the CLI loads this schema for every command, the policy engine only when it validates.
+import { MAX_COMMAND_LENGTH } from "../policy/tokenize.js";
 
 const namespace = z
   .string()
