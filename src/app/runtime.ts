@@ -5,21 +5,23 @@ import type { Config } from "../config/index.js";
 import { createGate } from "../core/gate.js";
 import type { Gate } from "../core/gate.js";
 import { InFlight } from "../core/in-flight.js";
+import { RequestValidationError } from "../core/errors.js";
 import { createPipeline } from "../core/pipeline.js";
-import type { OperationOptions } from "../core/pipeline.js";
+import type { OperationOptions, Pipeline } from "../core/pipeline.js";
 import type { ExecResponse } from "../core/response.js";
 import { createApiExecutor, createExecutor } from "../executor/index.js";
 import type { Executor } from "../executor/index.js";
 import { createInventory } from "../kube/index.js";
 import type { KubectlRead } from "../kube/index.js";
 import { createModelPlanner, createPlanner } from "../planner/index.js";
-import { loadPolicy, summarizePolicy, validateCommand } from "../policy/index.js";
+import { summarizePolicy, validateCommand } from "../policy/index.js";
 import type { Policy, Validation } from "../policy/index.js";
 import { renderContext } from "../retrieval/index.js";
 import type { RenderedContext, RetrievalHit, Retriever, SearchOptions } from "../retrieval/index.js";
 import type { Sandbox } from "../sandbox/index.js";
 import { loadCardSet, openRetriever } from "./catalog.js";
 import { providerFromConfig } from "./model.js";
+import { effectivePolicy } from "./policy.js";
 import { openTarget } from "./target.js";
 import type { OpenTarget, Target, TargetOptions } from "./target.js";
 
@@ -53,6 +55,8 @@ export interface RagK8s {
   readonly sandbox: Sandbox | null;
   exec(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
   plan(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
+  /** As exec, but a plan policy does not call read-only is refused (status denied) before anything runs. */
+  read(request: unknown, options?: OperationOptions): Promise<ExecResponse>;
   retrieve(query: string, options?: SearchOptions): Promise<RetrievalHit[]>;
   context(hits: readonly RetrievalHit[], tokenBudget?: number): RenderedContext;
   validate(command: string, options?: { namespace?: string }): Validation;
@@ -102,6 +106,13 @@ function kubectlExecutor(config: Config, env: Record<string, string>): Executor 
   });
 }
 
+/** The context a raw request names, if any (the schema checks its spelling; this only picks the pipeline). */
+function namedContext(request: unknown): string | undefined {
+  if (typeof request !== "object" || request === null) return undefined;
+  const context = (request as Record<string, unknown>)["context"];
+  return typeof context === "string" ? context : undefined;
+}
+
 /**
  * The composition root: config → target → cards, policy, retriever, planners, gate (executor, audit) → pipeline.
  * Executor, audit log and target may be passed in (tests pass fakes); everything else is built from config.
@@ -110,7 +121,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const { config } = options;
   const warn = options.onWarning ?? ((message: string) => process.stderr.write(`warning: ${message}\n`));
   const cards = await loadCardSet(config);
-  const policy = loadPolicy(config.policy.dir);
+  const policy = effectivePolicy(config);
   const retriever = await openRetriever(config, cards, { onWarning: warn });
   const target = options.target ?? (await openTarget(config, options));
   try {
@@ -133,18 +144,34 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
         })
       : undefined;
     if (model && options.preloadModel) await model.warm();
-    const gate = createGate({ policy, executor, audit, targetArgs: target.targetArgs });
     const cluster = options.cluster ?? target.reachable;
-    // Names and kinds of the target, read through the gate (policy-checked, read-only), cached per TTL.
-    const inventory = cluster ? createInventory(inventoryRead(gate), { ttlMs: INVENTORY_TTL_MS }) : undefined;
-    const pipeline = createPipeline({
-      planner: createPlanner({ cards, retriever, binaries, ...(model ? { model } : {}), ...(inventory ? { inventory } : {}) }),
-      policy,
-      gate,
-      audit,
-      cluster,
-      ...(options.observe ? { observe: options.observe } : {}),
-    });
+    // One pipeline per target: the configured one, and each context of kube.contexts a request may name. Each has
+    // its own gate (which adds its --context) and its own inventory of names, read through that gate and cached per TTL.
+    const pipelineFor = (targetArgs: readonly string[], record: ExecResponse["target"]) => {
+      const gate = createGate({ policy, executor, audit, targetArgs });
+      const inventory = cluster ? createInventory(inventoryRead(gate), { ttlMs: INVENTORY_TTL_MS }) : undefined;
+      return createPipeline({
+        planner: createPlanner({ cards, retriever, binaries, commandBinaries: policy.binaries, ...(model ? { model } : {}), ...(inventory ? { inventory } : {}) }),
+        policy,
+        gate,
+        audit,
+        cluster,
+        ...(record ? { target: record } : {}),
+        ...(options.observe ? { observe: options.observe } : {}),
+      });
+    };
+    const pipeline = pipelineFor(target.targetArgs, target.target.record);
+    const byContext = new Map([...target.contexts].map(([name, context]) => [name, pipelineFor(context.targetArgs, context.record)]));
+    const choose = (request: unknown): Pipeline => {
+      const name = namedContext(request);
+      if (name === undefined) return pipeline;
+      const chosen = byContext.get(name);
+      if (chosen) return chosen;
+      const allowed = [...byContext.keys()];
+      throw new RequestValidationError([
+        { path: "context", message: allowed.length ? `"${name}" is not an allowed context; allowed (kube.contexts): ${allowed.join(", ")}` : `"${name}" cannot be chosen: kube.contexts allows no context to be named` },
+      ]);
+    };
     const operations = new InFlight();
     return {
       config,
@@ -154,8 +181,9 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
       executor,
       target: target.target,
       sandbox: target.sandbox,
-      exec: (request, operation) => operations.track(pipeline.exec(request, operation)),
-      plan: (request, operation) => operations.track(pipeline.plan(request, operation)),
+      exec: async (request, operation) => operations.track(choose(request).exec(request, operation)),
+      plan: async (request, operation) => operations.track(choose(request).plan(request, operation)),
+      read: async (request, operation) => operations.track(choose(request).exec(request, { ...operation, readOnly: true })),
       retrieve: (query, searchOptions) => retriever.search(query, searchOptions),
       context: (hits, tokenBudget = config.retrieval.tokenBudget) => renderContext(hits, { tokenBudget }),
       validate: (command, validateOptions) => validateCommand(command, policy, validateOptions),

@@ -4,6 +4,8 @@ export interface AuditRecord {
   ts: string;
   operationId: string;
   kind: "exec" | "plan" | "validate";
+  /** The cluster it went to: {kind:"sandbox"} or {kind:"cluster", context, server}. */
+  target?: unknown;
   /** A summary of the request (never the raw body). */
   request: unknown;
   plan?: unknown;

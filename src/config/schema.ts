@@ -10,6 +10,9 @@ const CardsSchema = z.strictObject({
 
 const PolicySchema = z.strictObject({
   dir: z.string().min(1).optional().describe("Folder with the policy to use instead of the bundled one"),
+  readOnly: z.boolean().default(false).describe("Refuse every command that changes anything (k8s_exec is not offered over MCP)"),
+  disableDestructive: z.boolean().default(false).describe("Refuse delete, drain, scale to 0 and rollout undo"),
+  deniedKinds: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9.-]*$/)).default([]).describe("Kinds no command may name, read or write, e.g. secrets"),
 });
 
 const KubeSchema = z.strictObject({
@@ -19,6 +22,10 @@ const KubeSchema = z.strictObject({
     .min(1)
     .optional()
     .describe("Kubeconfig context; rag-k8s adds --context itself, a plan can never choose it"),
+  contexts: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Contexts a request may name in its `context` field (none: requests cannot choose a context)"),
   kubectl: z.string().min(1).default("kubectl").describe("kubectl program: a name looked up on PATH, or a path"),
   flux: z.string().min(1).default("flux").describe("flux program: a name looked up on PATH, or a path"),
 });
@@ -72,6 +79,13 @@ const HttpSchema = z.strictObject({
   requestTimeoutMs: int(100, 3_600_000).default(30_000).describe("Time limit for one HTTP request, in milliseconds"),
 });
 
+/** The MCP tools rag-k8s offers (see interfaces/mcp/tools.ts). */
+export const MCP_TOOLS = ["k8s_read", "k8s_exec", "k8s_plan", "k8s_search", "k8s_validate"] as const;
+
+const McpSchema = z.strictObject({
+  tools: z.array(z.enum(MCP_TOOLS)).optional().describe("MCP tools to offer (default: all; k8s_exec is never offered with policy.readOnly)"),
+});
+
 const PlanCacheSchema = z.strictObject({
   size: int(0, 1_000_000).default(512).describe("Plans kept in the in-memory cache (0 turns it off)"),
 });
@@ -89,6 +103,7 @@ export const ConfigSchema = z
     llm: LlmSchema.prefault({}).describe("Optional language model for free-text goals"),
     http: HttpSchema.prefault({}).describe("HTTP server"),
     planCache: PlanCacheSchema.prefault({}).describe("Plan cache"),
+    mcp: McpSchema.prefault({}).describe("MCP server"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Log level"),
   })
   .superRefine((config, ctx) => {

@@ -5,10 +5,10 @@ import type { Policy } from "../policy/index.js";
 import { approvalOf, confirmTokenFor } from "./confirmation.js";
 import { RequestValidationError, parseWith } from "./errors.js";
 import type { Gate } from "./gate.js";
-import { ExecRequestSchema } from "./request.js";
+import { ExecRequestSchema, requestKind } from "./request.js";
 import type { ExecRequest } from "./request.js";
 import { ResolveError, resolveCardValues } from "./resolve/index.js";
-import type { ExecResponse, ExecStatus, LlmUsage, Lookup, ResultSummary, StepResult } from "./response.js";
+import type { ExecResponse, ExecStatus, LlmUsage, Lookup, ResponseTarget, ResultSummary, StepResult } from "./response.js";
 import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
@@ -26,11 +26,15 @@ export interface PipelineDeps {
   readonly cluster?: boolean;
   /** Called once per finished operation (metrics). */
   readonly observe?: (response: ExecResponse) => void;
+  /** Where the gate's commands go; recorded in every response and audit line. */
+  readonly target?: ResponseTarget;
 }
 
 export interface OperationOptions {
   /** Correlates logs and the audit line with the caller's request id. */
   readonly operationId?: string;
+  /** Refuse (status denied, nothing run) any plan policy does not call read-only: the k8s_read tool. */
+  readonly readOnly?: boolean;
 }
 
 type Mode = "exec" | "plan";
@@ -143,6 +147,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (decision === "deny") {
       return finish(base, { ...withPlan, status: "denied", message: `denied: ${validation.summary.reasons.join("; ")}` });
     }
+    if (options.readOnly && !validation.summary.readOnly) {
+      return finish(base, { ...withPlan, status: "denied", message: "denied: this face runs read-only commands only, and this plan changes something; use k8s_exec (or rag-k8s exec) for writes" });
+    }
     const dryRun = request.constraints.dryRun;
     if (dryRun) {
       const runnable = timer.time("validateMs", () => deps.gate.runnable(validation, true));
@@ -185,9 +192,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(base.notes ? { notes: base.notes } : {}),
       ...(base.lookups ? { lookups: base.lookups } : {}),
       ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
+      ...(deps.target ? { target: deps.target } : {}),
       timings: base.timer.timings(),
     };
-    await deps.audit.append(auditRecord(base, response));
+    await deps.audit.append(auditRecord(base, response, deps.target));
     const final = { ...response, timings: base.timer.timings() };
     deps.observe?.(final);
     return final;
@@ -228,13 +236,18 @@ function failureMessage(steps: readonly StepResult[]): string {
 }
 
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
-function auditRecord(base: Base, response: ExecResponse): AuditRecord {
+function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget | undefined): AuditRecord {
   const { request } = base;
   return {
     ts: new Date().toISOString(),
     operationId: base.operationId,
     kind: base.mode,
+    ...(target ? { target } : {}),
     request: {
+      kind: requestKind(request),
+      command: request.command,
+      argv: request.argv,
+      context: request.context,
       intent: request.intent,
       resource: request.resource,
       namespace: request.namespace,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { INTENTS, RESOURCES } from "../cards/vocabulary.js";
 import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../cards/validators.js";
+// The tokenizer alone: the CLI loads this schema for every command, the policy engine only when it validates.
+import { MAX_COMMAND_LENGTH } from "../policy/tokenize.js";
 
 const namespace = z
   .string()
@@ -60,6 +62,14 @@ export const ConstraintsSchema = z
   })
   .strict();
 
+/** A kubeconfig context name as kubectl accepts one (the allow-list in kube.contexts decides which may be named). */
+const contextName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,252}$/, "must be a kubeconfig context name: letters, digits and . _ @ : / -");
+
+/** Fields that describe an operation for a planner; a command or argv request names its operation itself. */
+const PLANNED_FIELDS = ["intent", "resource", "name", "selector", "goal", "params"] as const;
+
 export const ExecRequestSchema = z
   .object({
     intent: z.enum(INTENTS).optional().describe("What to do, e.g. restart, status, logs, scale."),
@@ -68,17 +78,53 @@ export const ExecRequestSchema = z
     name: objectName.optional().describe("Name of the object."),
     selector: selector.optional().describe("Label selector, e.g. app=web."),
     goal: z.string().trim().min(1).max(2000).optional().describe("Free-text goal, used when intent/resource are absent."),
+    command: z
+      .string()
+      .trim()
+      .min(1)
+      .max(MAX_COMMAND_LENGTH)
+      .optional()
+      .describe("One kubectl/flux command to run as written, e.g. kubectl get ingress -n prod -o yaml (no shell: pipes, ; and $() are refused)."),
+    argv: z
+      .array(z.string().max(4096))
+      .min(1)
+      .max(256)
+      .optional()
+      .describe('The same as command, already split into words: ["kubectl","get","pods","-A"].'),
+    context: contextName.optional().describe("The kubeconfig context to run against; only those listed in kube.contexts may be named."),
     params: RequestParamsSchema.optional(),
     constraints: ConstraintsSchema.default({ dryRun: false, confirm: false }),
   })
   .strict()
   .superRefine((request, ctx) => {
+    const given = (["goal", "command", "argv"] as const).filter((field) => request[field] !== undefined);
+    if (given.length > 1) {
+      ctx.addIssue({ code: "custom", path: [given[1] ?? ""], message: `give exactly one of goal, intent+resource, command or argv (got ${given.join(" and ")})` });
+      return;
+    }
+    if (request.command !== undefined || request.argv !== undefined) {
+      const field = request.command !== undefined ? "command" : "argv";
+      for (const planned of PLANNED_FIELDS) {
+        if (request[planned] !== undefined) {
+          ctx.addIssue({ code: "custom", path: [planned], message: `${field} names the whole operation; drop ${planned} (only namespace, context and constraints go with it)` });
+        }
+      }
+      return;
+    }
     if (request.goal !== undefined) return;
     for (const field of ["intent", "resource"] as const) {
       if (request[field] === undefined) {
-        ctx.addIssue({ code: "custom", path: [field], message: `${field} is required unless a goal is given` });
+        ctx.addIssue({ code: "custom", path: [field], message: `${field} is required unless a goal, command or argv is given` });
       }
     }
   });
 export type ExecRequest = z.infer<typeof ExecRequestSchema>;
 export type ExecRequestInput = z.input<typeof ExecRequestSchema>;
+
+/** What kind of request this is, as the audit log records it. */
+export type RequestKind = "command" | "goal" | "structured";
+
+export function requestKind(request: ExecRequest): RequestKind {
+  if (request.command !== undefined || request.argv !== undefined) return "command";
+  return request.goal !== undefined ? "goal" : "structured";
+}

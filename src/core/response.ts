@@ -81,6 +81,11 @@ export interface Lookup {
   readonly stdoutDigest: string;
 }
 
+/** The cluster an operation went to, as every response and audit line records it. */
+export type ResponseTarget =
+  | { readonly kind: "sandbox" }
+  | { readonly kind: "cluster"; readonly context: string; readonly server: string | null };
+
 export interface ExecResponse {
   readonly operationId: string;
   readonly status: ExecStatus;
@@ -110,5 +115,7 @@ export interface ExecResponse {
   readonly confirmToken?: string;
   /** The cluster lookups made while planning, in order (only for cards that look values up). */
   readonly lookups?: readonly Lookup[];
+  /** Where it ran (or would run); set by every runtime. */
+  readonly target?: ResponseTarget;
   readonly timings: Timings;
 }

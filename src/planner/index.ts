@@ -6,6 +6,7 @@
 import type { CardSet } from "../cards/index.js";
 import type { Inventory } from "../kube/index.js";
 import type { Retriever } from "../retrieval/index.js";
+import { planCommand } from "./command.js";
 import { createGoalPlanner, fieldMismatches } from "./goal-planner.js";
 import type { ModelPlanner } from "./goal-planner.js";
 import { createStructuredPlanner } from "./structured.js";
@@ -25,6 +26,8 @@ export interface PlannerDeps {
   readonly model?: ModelPlanner;
   /** The target cluster's names and kinds (read through the gate): goals resolve unsaid kinds and misspelt names against it. */
   readonly inventory?: Inventory;
+  /** Programs the policy knows, for reading a command request's namespace (default kubectl and flux). */
+  readonly commandBinaries?: readonly string[];
 }
 
 export interface Planner {
@@ -38,6 +41,9 @@ export function createPlanner(deps: PlannerDeps): Planner {
   const goals = createGoalPlanner(deps);
   return {
     async plan(request, clock) {
+      if (request.command !== undefined || request.argv !== undefined) {
+        return { kind: "plan", plan: clock.time("planMs", () => planCommand(request, deps.commandBinaries ?? ["kubectl", "flux"])) };
+      }
       if (request.intent !== undefined && request.resource !== undefined) {
         return structured.plan({ ...request, intent: request.intent, resource: request.resource }, clock);
       }

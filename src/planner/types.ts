@@ -2,11 +2,13 @@ import type { Card, ResolverName } from "../cards/schema.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
 import type { Slots } from "./template.js";
 
-export type PlannerKind = "template" | "goal-parser" | "llm";
+/** Who planned: a card template, the goal parser, a model, or the caller itself (a command request). */
+export type PlannerKind = "template" | "goal-parser" | "llm" | "command";
 
 /** A planned operation. Every entry of `commands` is validated by the policy engine before anything runs. */
 export interface Plan {
-  readonly intent: Intent;
+  /** The card intent; null for a command request, which names no card. */
+  readonly intent: Intent | null;
   readonly resource: Resource | null;
   readonly namespace: string | null;
   readonly target: string | null;
@@ -53,6 +55,9 @@ export interface PlanRequest {
   readonly name?: string | undefined;
   readonly selector?: string | undefined;
   readonly goal?: string | undefined;
+  /** A command request: one kubectl/flux command line, or the same as argv. */
+  readonly command?: string | undefined;
+  readonly argv?: readonly string[] | undefined;
   readonly params?: Readonly<Record<string, string | number | boolean | undefined>> | undefined;
 }
 

@@ -76,11 +76,19 @@ const CONTEXT = ["--context", "test-ctx"];
 /** The goal inventory's two list calls (cluster-scoped names, then namespaced objects in every namespace). */
 const INVENTORY_READ = /^kubectl --context test-ctx get (namespaces,nodes -o json|\S+ -A -o json)$/;
 const target: OpenTarget = {
-  target: { kind: "cluster", kubeconfig: null, context: "test-ctx" },
+  target: {
+    kind: "cluster",
+    kubeconfig: null,
+    context: "test-ctx",
+    server: "https://test.invalid",
+    describe: "context test-ctx @ https://test.invalid (test)",
+    record: { kind: "cluster", context: "test-ctx", server: "https://test.invalid" },
+  },
   env: {},
   targetArgs: CONTEXT,
   reachable: true,
   sandbox: null,
+  contexts: new Map(),
   close: async () => {},
 };
 const SCRIPT = new Map<RegExp, string>([

@@ -18,7 +18,7 @@ export const ExecResponseSchema = z.looseObject({
   status: z.enum(["succeeded", "failed", "dry_run", "planned", "awaiting_confirmation", "denied", "needs_input"]),
   executed: z.boolean(),
   dryRun: z.boolean(),
-  plan: z.looseObject({ command: z.string(), commands: z.array(z.string()), planner: z.enum(["template", "goal-parser", "llm"]) }).nullable(),
+  plan: z.looseObject({ command: z.string(), commands: z.array(z.string()), planner: z.enum(["template", "goal-parser", "llm", "command"]) }).nullable(),
   decision: z.enum(["allow", "confirm", "deny"]).nullable(),
   risk: z.enum(["none", "low", "medium", "high"]).nullable(),
   steps: z.array(StepSchema),
@@ -26,6 +26,7 @@ export const ExecResponseSchema = z.looseObject({
   stderr: z.string(),
   message: z.string(),
   confirmToken: z.string().optional(),
+  target: z.union([z.object({ kind: z.literal("sandbox") }), z.object({ kind: z.literal("cluster"), context: z.string(), server: z.string().nullable() })]).optional(),
   timings: z.looseObject({ totalMs: z.number() }),
 }) as unknown as z.ZodType<ExecResponse>;
 
@@ -33,9 +34,12 @@ export const execOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
   name: "exec",
   title: "Run a Kubernetes operation",
   description:
-    "Plan, validate against policy and run one kubectl/flux operation. Give either intent+resource(+namespace, name, selector, params) " +
-    "or a free-text goal (fields sent beside a goal must agree with it). Risky operations return status awaiting_confirmation and a confirmToken: " +
-    "ask the user, then call again with constraints.confirm=true and that confirmToken. constraints.dryRun=true runs a server-side dry run that changes nothing.",
+    "Plan, validate against policy and run one kubectl/flux operation, reads and writes. Give exactly one of: command (a kubectl/flux " +
+    "command line you wrote, no shell), argv (the same as a list of words), intent+resource(+namespace, name, selector, params), or a " +
+    "free-text goal. Policy parses the command and allows, asks for confirmation, or denies with reasons and safer suggestions. " +
+    "Risky operations return status awaiting_confirmation and a confirmToken: ask the user, then call again with the same arguments, " +
+    "constraints.confirm=true and that confirmToken. constraints.dryRun=true runs a server-side dry run that changes nothing. " +
+    "For reads prefer k8s_read. Example: {\"command\": \"kubectl rollout restart deployment/web -n staging\"}",
   input: ExecRequestSchema,
   output: ExecResponseSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
@@ -47,7 +51,9 @@ export const execOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
 export const planOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "plan">({
   name: "plan",
   title: "Plan a Kubernetes operation without running it",
-  description: "Same input as k8s_exec; returns the planned commands, the policy decision and the risk. Runs nothing.",
+  description:
+    "Same input as k8s_exec; returns the planned commands, the policy decision, the risk and the target. Runs nothing. " +
+    'Example: {"goal": "scale web in staging to 3"}',
   input: ExecRequestSchema,
   output: ExecResponseSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

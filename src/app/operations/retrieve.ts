@@ -56,7 +56,9 @@ export function hitSummary(hit: RetrievalHit): HitSummary {
 export const retrieveOperation = defineOperation<typeof RetrieveInputSchema, RetrieveOutput, "retrieve" | "context" | "retriever">({
   name: "retrieve",
   title: "Search command cards",
-  description: "Find the runbook cards (command templates, risk, examples, notes) relevant to a question, ranked, with their rendered context.",
+  description:
+    "Find the runbook cards (command templates, risk, examples, notes) relevant to a question, ranked, with their rendered context. " +
+    'Example: {"query": "pod keeps crashing", "k": 3}',
   input: RetrieveInputSchema,
   output: RetrieveOutputSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },

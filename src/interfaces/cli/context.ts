@@ -11,12 +11,16 @@ export function cliConfig(options: GlobalOptions) {
   const cards: Partial<Config["cards"]> = {};
   if (options.cards?.length) cards.dirs = options.cards;
   if (options.bundledCards === false) cards.bundled = false;
+  const policy: Partial<Config["policy"]> = {};
+  if (options.policy) policy.dir = options.policy;
+  if (options.readOnly) policy.readOnly = true;
+  if (options.disableDestructive) policy.disableDestructive = true;
   return loadConfig({
     ...(options.config ? { file: options.config } : {}),
     overrides: {
       ...(Object.keys(cards).length ? { cards } : {}),
       ...(Object.keys(kube).length ? { kube } : {}),
-      ...(options.policy ? { policy: { dir: options.policy } } : {}),
+      ...(Object.keys(policy).length ? { policy } : {}),
     },
   });
 }
@@ -31,11 +35,11 @@ export const PLAN_ONLY: RuntimeExtra = { sandbox: "never" };
 
 /** A runtime from the app root, for the command line's global options. */
 export async function openRuntime(options: GlobalOptions, extra: RuntimeExtra = {}): Promise<RagK8s> {
-  const { config } = cliConfig(options);
+  const { config, sources } = cliConfig(options);
   // Imported here so that validate, config and cards commands do not load the executor, sandbox and planners.
   const { createRagK8s } = await import("../../app/runtime.js");
   // An explicit --sandbox always wins; otherwise the command's default ("auto", or "never" for plan-only ones).
-  return createRagK8s({ config, ...extra, sandbox: options.sandbox ? "always" : (extra.sandbox ?? "auto") });
+  return createRagK8s({ config, sources, ...extra, sandbox: options.sandbox ? "always" : (extra.sandbox ?? "auto") });
 }
 
 export async function withRuntime<T>(options: GlobalOptions, work: (runtime: RagK8s) => Promise<T>, extra: RuntimeExtra = {}): Promise<T> {

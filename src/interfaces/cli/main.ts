@@ -36,7 +36,8 @@ function requestOptions(command: Command): Command {
     .option("-n, --namespace <namespace>", "namespace of the object")
     .option("--name <name>", "name of the object")
     .option("-l, --selector <selector>", "label selector, e.g. app=web")
-    .option("-g, --goal <text>", "a free-text goal instead of intent/resource");
+    .option("-g, --goal <text>", "a free-text goal instead of intent/resource")
+    .option("-c, --command <kubectl command>", "run this kubectl/flux command as written, under the same policy (no shell)");
   for (const p of PARAM_FLAGS) {
     if (p.kind === "boolean") command.option(p.flag, p.description);
     else if (p.kind === "integer") command.option(`${p.flag} <n>`, p.description, integerOption(p.flag));
@@ -64,6 +65,8 @@ function buildProgram(): Command {
     .option("--context <name>", "kubeconfig context rag-k8s targets (plans can never choose one)")
     .option("--sandbox", "target the built-in in-memory sandbox cluster")
     .option("--json", "machine-readable JSON output")
+    .option("--read-only", "refuse every command that changes anything (policy.readOnly)")
+    .option("--disable-destructive", "refuse delete, drain, scale to 0 and rollout undo (policy.disableDestructive)")
     .addHelpText("after", `\nWithout any kubeconfig, commands target the built-in sandbox cluster.\n${EXIT_CODES_HELP}\n\nExamples:\n  rag-k8s tour\n  rag-k8s exec --intent restart --resource deployment -n staging --name web\n  rag-k8s exec --intent scale --resource deployment -n staging --name web --replicas 3 --dry-run\n  rag-k8s exec "restart deployment payments-api in staging"\n  rag-k8s validate "kubectl delete pod web-0 -n prod"\n  rag-k8s search "pod keeps crashing" -k 3`);
   program.exitOverride();
   program.hook("preAction", (_program, action) => {
@@ -91,6 +94,20 @@ function buildProgram(): Command {
       ),
     );
   }
+
+  program
+    .command("run")
+    .argument("<argv...>", "the kubectl/flux command, after --")
+    .usage("[options] -- kubectl get pods -A")
+    .description("run one kubectl/flux command you wrote, under policy (allow / confirm / deny), without a shell")
+    .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
+    .option("--confirm", "approve a risky command (otherwise it waits for confirmation)")
+    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact command")
+    .action(
+      run(async (argv: string[], flags: Record<string, unknown>, cmd: Command) =>
+        (await import("./commands/exec.js")).runExec("exec", { ...flags, argv }, [], globalOptions(cmd)),
+      ),
+    );
 
   program
     .command("validate <command>")

@@ -10,6 +10,8 @@ export interface GlobalOptions {
   readonly context?: string;
   readonly sandbox?: boolean;
   readonly json?: boolean;
+  readonly readOnly?: boolean;
+  readonly disableDestructive?: boolean;
 }
 
 export function globalOptions(command: Command): GlobalOptions {

@@ -33,6 +33,9 @@ export type RequestFlags = Readonly<Record<string, unknown>> & {
   readonly name?: string;
   readonly selector?: string;
   readonly goal?: string;
+  /** `exec --command`, or `run -- kubectl …` as words. */
+  readonly command?: string;
+  readonly argv?: readonly string[];
   /** `--param key=value`, for card parameters without a typed flag. */
   readonly param?: readonly string[];
   readonly dryRun?: boolean;
@@ -51,7 +54,7 @@ function paramValue(text: string): string | number | boolean {
 /** What the flags say about the request: fields, params and constraints (only those given). */
 function flagRequest(flags: RequestFlags, goal: string | undefined): Json {
   const request: Json = {};
-  for (const key of ["intent", "resource", "namespace", "name", "selector"] as const) if (flags[key] !== undefined) request[key] = flags[key];
+  for (const key of ["intent", "resource", "namespace", "name", "selector", "command", "argv"] as const) if (flags[key] !== undefined) request[key] = flags[key];
   if (goal !== undefined) request["goal"] = goal;
   const params: Json = {};
   for (const { param, property } of PARAM_FLAGS) if (flags[property] !== undefined) params[param] = flags[property];

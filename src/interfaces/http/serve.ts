@@ -11,12 +11,16 @@ export interface ServeOptions {
   readonly sandbox?: RuntimeOptions["sandbox"];
   /** Environment kubectl inherits from (filtered by the runtime); default process.env. */
   readonly env?: RuntimeOptions["env"];
+  /** Where kube.kubeconfig/kube.context came from (loadConfig's sources), for the target line. */
+  readonly sources?: RuntimeOptions["sources"];
   /** Load the planner model before listening; otherwise it loads right after, and /health says 503 until then. */
   readonly preload?: boolean;
 }
 
 export interface RunningServer {
   readonly url: string;
+  /** Where operations go, in words (printed at start). */
+  readonly target: string;
   /** Stops accepting, lets in-flight operations finish, then drains the executor and flushes the audit log. */
   close(): Promise<void>;
 }
@@ -44,6 +48,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     observe: metrics.observe,
     preloadModel: options.preload ?? false,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.sources ? { sources: options.sources } : {}),
   });
   let modelReady = options.preload === true || config.llm.provider === "none";
   let app: FastifyInstance;
@@ -86,6 +91,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   let closing: Promise<void> | null = null;
   return {
     url: urlOf(config.http.host, port),
+    target: runtime.target.describe,
     close() {
       closing ??= (async () => {
         await app.close();

@@ -5,7 +5,7 @@ import { levels } from "pino";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import { parseWith } from "../../core/errors.js";
@@ -153,6 +153,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     const ready = options.ready?.() ?? true;
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...(await options.health()) });
   });
+  route(readOperation, recordOutcome);
   route(execOperation, recordOutcome);
   route(planOperation, recordOutcome);
   route(retrieveOperation);

@@ -13,7 +13,8 @@ const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
 function createMcpServer(runtime: RagK8s, inFlight: InFlight): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions:
-      "Operate Kubernetes through rag-k8s. Prefer k8s_exec with intent/resource/namespace/name; use k8s_search to discover operations. " +
+      "Operate Kubernetes through rag-k8s. For reads, call k8s_read with the kubectl command you would run ({\"command\": \"kubectl get pods -n prod\"}); " +
+      "for changes, k8s_exec (a command, or intent/resource/namespace/name); use k8s_search to discover operations. " +
       "When a result says NEEDS USER APPROVAL, ask the user before calling again with constraints.confirm=true.",
   });
   registerTools(server, runtime, (call) => inFlight.track(call));

@@ -2,13 +2,13 @@ import type { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import type { ExecResponse } from "../../core/response.js";
 
-function result(text: string, structured: object, isError = false): CallToolResult {
-  return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError };
+function result(text: string, structured: object): CallToolResult {
+  return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError: false };
 }
 
 /** What the agent should do next, in words it will follow. */
@@ -54,11 +54,24 @@ function toolError(error: unknown): CallToolResult {
   const failure = classifyError(error);
   // An internal error's stack stays in this process; the agent gets one line.
   const message = failure.kind === "internal" ? (error instanceof Error ? error.message : String(error)) : failure.message;
-  return result(`ERROR (${failure.kind}): ${message}`, { error: message, kind: failure.kind, ...(failure.issues ? { issues: failure.issues } : {}) }, true);
+  // No structuredContent: clients check it against the tool's outputSchema, which describes results, not errors.
+  return { content: [{ type: "text", text: `ERROR (${failure.kind}): ${message}` }], isError: true };
 }
 
 function validationText(verdict: ValidateOutput): string {
-  return [`${verdict.decision.toUpperCase()} (risk ${verdict.risk})`, ...verdict.reasons.map((r) => `- [${r.code}] ${r.message}`), ...verdict.suggestions.map((s) => `try: ${s}`)].join("\n");
+  return [
+    `${verdict.decision.toUpperCase()} (risk ${verdict.risk})`,
+    ...verdict.reasons.map((r) => `- [${r.code}] ${r.message}`),
+    ...verdict.suggestions.map((s) => `try: ${s}`),
+    ...(verdict.next ? [verdict.next] : []),
+  ].join("\n");
+}
+
+/** The tools this server offers: mcp.tools (default all), and never k8s_exec in read-only mode. */
+function offered(runtime: RagK8s): (tool: string) => boolean {
+  const allowed = runtime.config.mcp.tools;
+  const readOnly = runtime.policy.modes.readOnly;
+  return (tool) => (allowed === undefined || (allowed as readonly string[]).includes(tool)) && !(readOnly && tool === execOperation.mcp.tool);
 }
 
 /** Wraps every tool call, e.g. to track it until it settles. */
@@ -66,7 +79,9 @@ export type TrackCall = (call: Promise<CallToolResult>) => Promise<CallToolResul
 
 /** Registers every operation as a tool: its input schema, annotations and handler, with text an agent follows. */
 export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCall = (call) => call): void {
+  const offers = offered(runtime);
   const register = <I extends z.ZodObject, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
+    if (!offers(operation.mcp.tool)) return;
     const call = (args: z.output<I>): Promise<CallToolResult> =>
       track(
         (async () => {
@@ -79,9 +94,16 @@ export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCa
         })(),
       );
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
-    const config = { title: operation.title, description: operation.description, inputSchema: operation.input, annotations: operation.annotations };
+    const config = {
+      title: operation.title,
+      description: operation.description,
+      inputSchema: operation.input,
+      outputSchema: operation.output,
+      annotations: { title: operation.title, ...operation.annotations },
+    };
     server.registerTool(operation.mcp.tool, config, call as never);
   };
+  register(readOperation, guidance);
   register(execOperation, guidance);
   register(planOperation, guidance);
   register(retrieveOperation, (output: RetrieveOutput) => output.context);

@@ -46,20 +46,20 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     await cluster.close();
   });
 
-  test("lists the four tools with input schemas and truthful annotations", async () => {
+  test("lists the five tools with input schemas and truthful annotations", async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    assert.deepEqual([...byName.keys()].sort(), ["k8s_exec", "k8s_plan", "k8s_search", "k8s_validate"]);
+    assert.deepEqual([...byName.keys()].sort(), ["k8s_exec", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]);
     const exec = byName.get("k8s_exec");
     assert.equal(exec?.annotations?.destructiveHint, true);
     assert.equal(exec?.annotations?.readOnlyHint, false);
-    for (const name of ["k8s_plan", "k8s_search", "k8s_validate"]) {
+    for (const name of ["k8s_read", "k8s_plan", "k8s_search", "k8s_validate"]) {
       assert.equal(byName.get(name)?.annotations?.readOnlyHint, true, name);
       assert.equal(byName.get(name)?.annotations?.destructiveHint, false, name);
     }
     const props = (name: string) => Object.keys((byName.get(name)?.inputSchema.properties ?? {}) as object).sort();
-    for (const name of ["k8s_exec", "k8s_plan"]) {
-      assert.deepEqual(props(name), ["constraints", "goal", "intent", "name", "namespace", "params", "resource", "selector"], name);
+    for (const name of ["k8s_read", "k8s_exec", "k8s_plan"]) {
+      assert.deepEqual(props(name), ["argv", "command", "constraints", "context", "goal", "intent", "name", "namespace", "params", "resource", "selector"], name);
       const intent = (byName.get(name)?.inputSchema.properties as Record<string, { enum?: string[] }>)["intent"];
       assert.ok(intent?.enum?.includes("restart"), "intent is an enum the agent can read");
     }

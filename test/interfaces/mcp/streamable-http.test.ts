@@ -40,7 +40,7 @@ describe("MCP over streamable HTTP (stateless) with the SDK client", () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const client = await connect();
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ["k8s_exec", "k8s_plan", "k8s_search", "k8s_validate"]);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ["k8s_exec", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]);
     const verdict = (await client.callTool({ name: "k8s_validate", arguments: { command: "kubectl delete pod x -n prod" } })) as CallToolResult;
     assert.equal((verdict.structuredContent as { decision: string }).decision, "deny");
     const done = (await client.callTool({ name: "k8s_exec", arguments: restart })) as CallToolResult;

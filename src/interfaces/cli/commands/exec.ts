@@ -42,7 +42,7 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWo
       response = await runtime.exec(withConfirm(request, response.confirmToken));
     }
     if (options.json) printJson(response);
-    else process.stdout.write(`${formatResponse(response)}\n`);
+    else process.stdout.write(`${formatResponse(response)}\ntarget    ${runtime.target.describe}\n`);
     return exitCodeFor(response.status);
   };
   return withRuntime(options, work, mode === "plan" ? PLAN_ONLY : {});

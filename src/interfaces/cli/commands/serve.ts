@@ -17,10 +17,10 @@ function untilSignal(): Promise<string> {
 
 /** `rag-k8s serve`: the HTTP API until SIGTERM/SIGINT, then a graceful shutdown. */
 export async function runServe(flags: ServeFlags, options: GlobalOptions): Promise<number> {
-  const { config } = cliConfig(options);
+  const { config, sources } = cliConfig(options);
   const http = { ...config.http, ...(flags.host ? { host: flags.host } : {}), ...(flags.port !== undefined ? { port: flags.port } : {}) };
-  const server = await serve({ config: { ...config, http }, sandbox: options.sandbox ? "always" : "auto", preload: flags.preload ?? false });
-  process.stderr.write(`rag-k8s listening on ${server.url}\n`);
+  const server = await serve({ config: { ...config, http }, sources, sandbox: options.sandbox ? "always" : "auto", preload: flags.preload ?? false });
+  process.stderr.write(`rag-k8s listening on ${server.url}\ntarget   ${server.target}\n`);
   const signal = await untilSignal();
   process.stderr.write(`${signal}: finishing in-flight operations\n`);
   await server.close();
@@ -32,6 +32,8 @@ export async function runMcp(flags: ServeFlags & { http?: boolean }, options: Gl
   const { config } = cliConfig(options);
   const runtime = await openRuntime(options, { onWarning: (message: string) => process.stderr.write(`warning: ${message}\n`) });
   try {
+    // stdout is the MCP channel; people read stderr.
+    process.stderr.write(`rag-k8s MCP target   ${runtime.target.describe}\n`);
     const mcp = await import("../../mcp/server.js");
     if (!flags.http) {
       await mcp.serveStdio(runtime);
