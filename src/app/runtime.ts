@@ -1,3 +1,5 @@
+import { createApprovals, defaultApprovalPaths } from "../approval/index.js";
+import type { Approvals } from "../approval/index.js";
 import type { CardSet } from "../cards/index.js";
 import { openAuditLog } from "../audit/index.js";
 import type { AuditLog } from "../audit/index.js";
@@ -38,6 +40,8 @@ export interface RuntimeOptions extends TargetOptions {
   readonly audit?: AuditLog;
   /** Where operations go; default from configuration (sandbox or kubeconfig, see TargetOptions). */
   readonly target?: OpenTarget;
+  /** Confirmation tokens; default HMAC tokens under the installation secret (defaultApprovalPaths of `env`). */
+  readonly approvals?: Approvals;
 }
 
 export interface RagK8s {
@@ -71,6 +75,11 @@ function kubectlExecutor(config: Config, env: Record<string, string>): Executor 
   });
 }
 
+/** The target as audit records and approvals name it. */
+function targetIdOf(target: Target): string {
+  return target.kind === "sandbox" ? "sandbox" : `${target.context ?? "current-context"}@${target.kubeconfig ?? "default-kubeconfig"}`;
+}
+
 /**
  * The composition root: config → target → cards, policy, retriever, planners, gate (executor, audit) → pipeline.
  * Executor, audit log and target may be passed in (tests pass fakes); everything else is built from config.
@@ -84,7 +93,17 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const target = options.target ?? (await openTarget(config, options));
   try {
     const executor = options.executor ?? kubectlExecutor(config, target.env);
-    const audit = options.audit ?? (await openAuditLog({ path: config.audit.path, maxBytes: config.audit.maxBytes, retain: config.audit.retain }));
+    const { mutations } = config.audit;
+    const audit =
+      options.audit ??
+      (await openAuditLog({
+        path: config.audit.path,
+        maxBytes: config.audit.maxBytes,
+        retain: config.audit.retain,
+        mutations: { keepDays: mutations.keepDays, keepCount: mutations.keepCount, segmentBytes: mutations.segmentBytes, ...(mutations.path ? { path: mutations.path } : {}) },
+      }));
+    const approvals = options.approvals ?? createApprovals(defaultApprovalPaths(options.env ?? process.env));
+    const targetId = targetIdOf(target.target);
     // Cards for tools that are not installed (flux) are skipped in favour of their kubectl equivalents.
     const binaries: ReadonlySet<string> = new Set(["kubectl", "flux"].filter((name) => executor.available(name)));
     const loadModel = providerFromConfig(config);
@@ -105,8 +124,11 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     const pipeline = createPipeline({
       planner: createPlanner({ cards, retriever, binaries, ...(model ? { model } : {}) }),
       policy,
-      gate: createGate({ policy, executor, audit, targetArgs: target.targetArgs }),
+      gate: createGate({ policy, executor, audit, targetArgs: target.targetArgs, targetId }),
       audit,
+      approvals,
+      targetId,
+      requireHuman: config.confirm.requireHuman,
       cluster: options.cluster ?? target.reachable,
       ...(options.observe ? { observe: options.observe } : {}),
     });

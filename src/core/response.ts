@@ -100,6 +100,8 @@ export interface ExecResponse {
   readonly missing?: readonly string[];
   /** With awaiting_confirmation: pass it back as constraints.confirmToken to approve exactly this plan. */
   readonly confirmToken?: string;
+  /** With awaiting_confirmation: when confirmToken stops approving (ISO-8601); it is also used up by one run. */
+  readonly expiresAt?: string;
   /** The cluster lookups made while planning, in order (only for cards that look values up). */
   readonly lookups?: readonly Lookup[];
   readonly timings: Timings;
