@@ -1,4 +1,5 @@
 // Leaf modules, not the stages' indexes: a face loads this on its error path only.
+import { ApprovalSecretError, ApprovalStoreError } from "../approval/errors.js";
 import { AuditWriteError } from "../audit/errors.js";
 import { CardLoadError } from "../cards/load.js";
 import { CardRenderError } from "../cards/render.js";
@@ -34,6 +35,8 @@ const STAGE_KINDS: readonly (readonly [abstract new (...args: never[]) => Error,
   [ExecutorError, "environment"],
   [LlmError, "environment"],
   [AuditWriteError, "environment"],
+  [ApprovalSecretError, "environment"],
+  [ApprovalStoreError, "environment"],
 ];
 
 function issuesOf(error: Error): readonly unknown[] | undefined {
