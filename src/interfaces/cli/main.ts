@@ -155,6 +155,13 @@ function buildProgram(): Command {
     .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/config.js")).runConfigShow(globalOptions(cmd))));
 
   program
+    .command("audit")
+    .description("the audit log")
+    .command("verify")
+    .description("check that every mutation's intent has a result and no line is torn or missing (exit 1 lists the problems)")
+    .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/audit.js")).runAuditVerify(globalOptions(cmd))));
+
+  program
     .command("sandbox")
     .description("run the in-memory Kubernetes API sandbox and write a kubeconfig for it")
     .option("--port <port>", "port on 127.0.0.1 (default: a free one)", integerOption("--port"))
