@@ -22,13 +22,14 @@ function guidance(response: ExecResponse): string {
   const commands = plan ? plan.commands.map((c) => `  $ ${c}`).join("\n") : "";
   switch (response.status) {
     case "awaiting_confirmation":
+      // Without a token the person already said no (in the client's own dialog): nothing to call again with.
+      if (!response.confirmToken) return [`NOT APPROVED (risk: ${response.risk}). Nothing was run.`, commands, response.message].join("\n");
       return [
         `NEEDS USER APPROVAL (risk: ${response.risk}). Nothing was run.`,
         `Planned: ${plan?.summary ?? ""}`,
         commands,
-        "Show this to the user and ask whether to proceed. Only if the user explicitly approves, call k8s_exec again",
-        `with the same arguments and constraints.confirm = true, constraints.confirmToken = "${response.confirmToken ?? ""}"`,
-        "(the token makes sure what runs is what the user approved). Never set confirm = true without asking.",
+        response.message,
+        "Show the plan to the user; call again only if the user explicitly approves (with the same arguments). Never set confirm = true without asking.",
       ].join("\n");
     case "denied":
       return [
@@ -123,7 +124,10 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
       const unapproved = { ...request, constraints: { ...request.constraints, confirm: false, confirmToken: undefined } };
       const asked = await execOperation.run(runtime, unapproved, {});
       if (asked.status !== "awaiting_confirmation") return asked;
-      if (!(await personApproves(server, asked))) return { ...asked, message: `the person did not approve it in the client; nothing was run. ${asked.message}` };
+      if (!(await personApproves(server, asked))) {
+        const { confirmToken: _token, expiresAt: _expiry, ...declined } = asked;
+        return { ...declined, message: "the person did not approve it in the client; nothing was run. Do not retry unless the person asks for it again." };
+      }
       const approved: ExecRequestInput = { ...request, constraints: { ...request.constraints, confirm: true, confirmToken: asked.confirmToken } };
       return execOperation.run(runtime, approved as typeof request, { approvedBy: "elicitation" });
     };

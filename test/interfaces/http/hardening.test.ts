@@ -129,7 +129,7 @@ describe("HTTP hardening: Host/Origin, slow bodies, per-client cap, Idempotency-
   test("Idempotency-Key: a retry is answered from the first run (replayed), a duplicate in flight waits, another body is 422", async () => {
     const url = await listen();
     h.sandbox.clearDelays();
-    h.sandbox.setDelay(isRestartPatch, 400);
+    h.sandbox.setDelay((r) => r.method === "PATCH" && r.path.endsWith("/deployments/web"), 400);
     h.sandbox.clearRequests();
     const key = { "idempotency-key": "restart-web-0001" };
     const [first, duplicate] = await Promise.all([postJson(`${url}/k8s-exec`, restartWeb, key), postJson(`${url}/k8s-exec`, restartWeb, key)]);
