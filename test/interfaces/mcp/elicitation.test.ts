@@ -123,13 +123,20 @@ describe("MCP elicitation: the person approves in the client, not the model", ()
     }
   });
 
-  test("tool text is cleaned of terminal escape sequences", async () => {
-    const { client, close } = await connect(h);
+  test("tool text is cleaned of terminal escape sequences (clipboard write, screen clear, fake colour)", async () => {
+    const hostile = "\u001b]52;c;ZWNobyBoaQ==\u0007pod log line\u001b[2J\u001b[32mPASSED\u001b[0m\n";
+    const canned = { operationId: "x", status: "succeeded", message: "ok", stdout: hostile, stderr: "", plan: null, risk: "low" };
+    const server = new McpServer({ name: "rag-k8s", version: "0.0.0" });
+    registerTools(server, { exec: async () => canned } as unknown as Harness["runtime"]);
+    const client = new Client({ name: "test", version: "0.0.0" });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
     try {
-      const result = await call(client, { goal: "restart deployment \u001b]52;c;ZWNobyBoaQ==\u0007web in staging" });
-      assert.doesNotMatch(text(result), /\u001b/);
+      const result = await call(client, { intent: "logs", resource: "pod", namespace: "staging", name: "web-0" });
+      assert.equal(text(result), "SUCCEEDED: ok\nstdout:\npod log linePASSED\n");
     } finally {
-      await close();
+      await Promise.all([client.close(), server.close()]);
     }
   });
 });
