@@ -35,7 +35,7 @@ export const execOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
   description:
     "Plan, validate against policy and run one kubectl/flux operation. Give either intent+resource(+namespace, name, selector, params) " +
     "or a free-text goal (fields sent beside a goal must agree with it). Risky operations return status awaiting_confirmation and a confirmToken: " +
-    "ask the user, then call again with constraints.confirm=true and that confirmToken. constraints.dryRun=true runs a server-side dry run that changes nothing.",
+    "ask the user, then call again with constraints.confirm=true and that confirmToken (single use, expires; confirm alone is refused). constraints.dryRun=true runs a server-side dry run that changes nothing.",
   input: ExecRequestSchema,
   output: ExecResponseSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },

@@ -45,8 +45,8 @@ function requestOptions(command: Command): Command {
   return command
     .option("-p, --param <key=value>", "any other parameter the card declares (repeatable)", collect)
     .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
-    .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)")
-    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan (required for a model's plan)");
+    .option("--confirm", "approve a risky operation as the person at this terminal (otherwise it waits for confirmation)")
+    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan, once");
 }
 
 function buildProgram(): Command {
