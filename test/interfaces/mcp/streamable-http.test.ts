@@ -67,6 +67,10 @@ describe("MCP over streamable HTTP (stateless) with the SDK client", () => {
     const big = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping", params: { pad: "x".repeat(8000) } }));
     assert.equal(big.status, 413);
     assert.equal((await post("/mcp", "{not json")).status, 400);
+    const poisoned = `{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"k8s_exec","arguments":{"intent":"restart","resource":"deployment","namespace":"staging","name":"web","params":{"__proto__":{"x":1}}}}}`;
+    const refused = (await (await post("/mcp", poisoned)).json()) as { result?: { isError?: boolean; content?: { text: string }[] } };
+    assert.equal(refused.result?.isError, true);
+    assert.match(refused.result?.content?.[0]?.text ?? "", /arguments\.params\.__proto__: "__proto__" is not allowed/);
   });
 
   test("a foreign Host (DNS rebinding) or Origin is refused with 403 before anything runs; loopback names pass", async () => {
