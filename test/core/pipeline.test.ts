@@ -286,6 +286,8 @@ describe("the pipeline in process, with a fake executor and audit log", () => {
     await assert.rejects(malformed, RequestValidationError, "the old unkeyed token format is not a token");
     const approved = await runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: token } });
     assert.equal(approved.status, "succeeded", approved.message);
+    const logged = JSON.stringify([audit.records.slice(-refused.length - 2), audit.intents.at(-1)]);
+    assert.ok(!logged.includes(token) && !logged.includes(other), "audit records never hold a live token");
     const replayed = await runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: token } });
     assert.equal(replayed.status, "awaiting_confirmation");
     assert.match(replayed.message, /already used/);
