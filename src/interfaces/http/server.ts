@@ -86,6 +86,8 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const allowList = () => (hostList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(app.server, 0)));
   // Writes answered once per (client, Idempotency-Key): a retry after a 504 gets the first run's answer.
   const idempotent = createIdempotencyStore<ExecResponse>();
+  // Cleared once a POST's body is in (preHandler); firing first answers 408.
+  const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
   app.addHook("onRequest", async (request, reply) => {
     const refusal = allowList().refusal(request.headers.host, request.headers.origin);
@@ -118,7 +120,6 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     }
     return undefined;
   });
-  const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
   app.addHook("preHandler", async (request, reply) => {
     if (request.method !== "POST") return undefined;
     clearTimeout(bodyTimers.get(request));
