@@ -1,5 +1,6 @@
 // Leaf modules, not the stages' indexes: a face loads this on its error path only.
-import { AuditWriteError } from "../audit/errors.js";
+import { ApprovalSecretError, ApprovalStoreError } from "../approval/errors.js";
+import { AuditReadError, AuditWriteError } from "../audit/errors.js";
 import { CardLoadError } from "../cards/load.js";
 import { CardRenderError } from "../cards/render.js";
 import { TemplateSyntaxError } from "../cards/template.js";
@@ -34,6 +35,9 @@ const STAGE_KINDS: readonly (readonly [abstract new (...args: never[]) => Error,
   [ExecutorError, "environment"],
   [LlmError, "environment"],
   [AuditWriteError, "environment"],
+  [AuditReadError, "environment"],
+  [ApprovalSecretError, "environment"],
+  [ApprovalStoreError, "environment"],
 ];
 
 function issuesOf(error: Error): readonly unknown[] | undefined {

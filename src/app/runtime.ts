@@ -1,3 +1,5 @@
+import { createApprovals, defaultApprovalPaths } from "../approval/index.js";
+import type { Approvals } from "../approval/index.js";
 import type { CardSet } from "../cards/index.js";
 import { openAuditLog } from "../audit/index.js";
 import type { AuditLog } from "../audit/index.js";
@@ -43,6 +45,8 @@ export interface RuntimeOptions extends TargetOptions {
   readonly audit?: AuditLog;
   /** Where operations go; default from configuration (sandbox or kubeconfig, see TargetOptions). */
   readonly target?: OpenTarget;
+  /** Confirmation tokens; default HMAC tokens under the installation secret (defaultApprovalPaths of `env`). */
+  readonly approvals?: Approvals;
 }
 
 export interface RagK8s {
@@ -113,6 +117,12 @@ function namedContext(request: unknown): string | undefined {
   return typeof context === "string" ? context : undefined;
 }
 
+/** The target as audit records and approvals name it: a token issued for one cluster is refused for another. */
+function targetIdOf(record: ExecResponse["target"]): string {
+  if (record === undefined || record.kind === "sandbox") return "sandbox";
+  return `${record.context}@${record.server ?? "unknown-server"}`;
+}
+
 /**
  * The composition root: config → target → cards, policy, retriever, planners, gate (executor, audit) → pipeline.
  * Executor, audit log and target may be passed in (tests pass fakes); everything else is built from config.
@@ -126,7 +136,16 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
   const target = options.target ?? (await openTarget(config, options));
   try {
     const executor = options.executor ?? directExecutor(config, target.env);
-    const audit = options.audit ?? (await openAuditLog({ path: config.audit.path, maxBytes: config.audit.maxBytes, retain: config.audit.retain }));
+    const { mutations } = config.audit;
+    const audit =
+      options.audit ??
+      (await openAuditLog({
+        path: config.audit.path,
+        maxBytes: config.audit.maxBytes,
+        retain: config.audit.retain,
+        mutations: { keepDays: mutations.keepDays, keepCount: mutations.keepCount, segmentBytes: mutations.segmentBytes, ...(mutations.path ? { path: mutations.path } : {}) },
+      }));
+    const approvals = options.approvals ?? createApprovals(defaultApprovalPaths(options.env ?? process.env));
     // Cards for tools that are not installed (flux) are skipped in favour of their kubectl equivalents.
     const binaries: ReadonlySet<string> = new Set(["kubectl", "flux"].filter((name) => executor.available(name)));
     const loadModel = providerFromConfig(config);
@@ -148,13 +167,17 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     // One pipeline per target: the configured one, and each context of kube.contexts a request may name. Each has
     // its own gate (which adds its --context) and its own inventory of names, read through that gate and cached per TTL.
     const pipelineFor = (targetArgs: readonly string[], record: ExecResponse["target"]) => {
-      const gate = createGate({ policy, executor, audit, targetArgs });
+      const targetId = targetIdOf(record);
+      const gate = createGate({ policy, executor, audit, targetArgs, targetId });
       const inventory = cluster ? createInventory(inventoryRead(gate), { ttlMs: INVENTORY_TTL_MS }) : undefined;
       return createPipeline({
         planner: createPlanner({ cards, retriever, binaries, commandBinaries: policy.binaries, ...(model ? { model } : {}), ...(inventory ? { inventory } : {}) }),
         policy,
         gate,
         audit,
+        approvals,
+        targetId,
+        requireHuman: config.confirm.requireHuman,
         cluster,
         ...(record ? { target: record } : {}),
         ...(options.observe ? { observe: options.observe } : {}),

@@ -46,6 +46,22 @@ const AuditSchema = z.strictObject({
   path: z.string().min(1).default(() => defaultAuditPath()).describe("JSONL audit log (default under $XDG_STATE_HOME or ~/.local/state)"),
   maxBytes: int(1024, 2 ** 40).default(10 * 1024 * 1024).describe("Rotate the audit log before it grows past this many bytes"),
   retain: int(0, 1000).default(5).describe("Rotated audit files kept (audit.jsonl.1 … .N)"),
+  mutations: z
+    .strictObject({
+      path: z.string().min(1).optional().describe("Mutation stream (write-ahead intents and results; default: audit.path with .mutations before its extension)"),
+      keepDays: int(0, 36_500).default(90).describe("Mutation records younger than this many days are never pruned"),
+      keepCount: int(0, 100_000_000).default(10_000).describe("The newest this many mutations are never pruned"),
+      segmentBytes: int(4096, 2 ** 40).default(4 * 1024 * 1024).describe("Close the mutation stream's live file into a segment past this size"),
+    })
+    .prefault({})
+    .describe("Write-ahead records of every mutation, kept by age and count, never rotated out by plans or reads"),
+});
+
+const ConfirmSchema = z.strictObject({
+  requireHuman: z
+    .boolean()
+    .default(false)
+    .describe("Only a person approves risky operations: at the terminal prompt or through MCP elicitation (a confirmToken alone is refused)"),
 });
 
 const RetrievalSchema = z.strictObject({
@@ -77,6 +93,12 @@ const HttpSchema = z.strictObject({
   bodyLimitBytes: int(256, 64 * 1024 * 1024).default(65_536).describe("Largest accepted request body, in bytes"),
   concurrency: int(1, 1024).default(256).describe("Operations the HTTP server handles at once; more are answered 429 (processes are capped by exec.concurrency)"),
   requestTimeoutMs: int(100, 3_600_000).default(30_000).describe("Time limit for one HTTP request, in milliseconds"),
+  allowedHosts: z
+    .array(z.string().min(1).regex(/^[^\s/@]+$/, "a host name or address, optionally with :port"))
+    .default([])
+    .describe("Host header values accepted (and Origin hosts), e.g. rag-k8s.internal:8080; loopback names with the bound port are always accepted"),
+  bodyTimeoutMs: int(100, 600_000).default(10_000).describe("Time limit for receiving a request body, in milliseconds"),
+  perClientConcurrency: int(1, 1024).default(16).describe("Requests one client address may have open at once (body upload included); more are answered 429"),
 });
 
 /** The MCP tools rag-k8s offers (see interfaces/mcp/tools.ts). */
@@ -99,6 +121,7 @@ export const ConfigSchema = z
     kube: KubeSchema.prefault({}).describe("Kubernetes access"),
     exec: ExecSchema.prefault({}).describe("Command execution limits"),
     audit: AuditSchema.prefault({}).describe("Audit log"),
+    confirm: ConfirmSchema.prefault({}).describe("Approval of risky operations"),
     retrieval: RetrievalSchema.prefault({}).describe("Card retrieval"),
     llm: LlmSchema.prefault({}).describe("Optional language model for free-text goals"),
     http: HttpSchema.prefault({}).describe("HTTP server"),

@@ -1,32 +1,52 @@
-import { createHash } from "node:crypto";
-import type { Plan } from "../planner/types.js";
+/**
+ * How a face vouches that a person approved, set by the face's own code and never read from a request:
+ * - "terminal-prompt": the person answered y at the CLI's prompt, which showed the plan (its token is passed);
+ * - "terminal-flag": the person typed --confirm on the command line;
+ * - "elicitation": the person accepted the plan in the MCP client's own dialog (its token is passed).
+ */
+export type ApprovedBy = "terminal-prompt" | "terminal-flag" | "elicitation";
 
-/** RFC 3339 instants: the "now" a reconcile annotation carries changes between calls without changing the operation. */
-const INSTANT = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
+/** What the audit intent records as the approval. */
+export type ApprovalLabel = "token" | "terminal" | "elicitation";
 
-/** Names exactly what would run (every step's argv as the policy engine parsed it), up to the current time. */
-export function confirmTokenFor(argv: readonly (readonly string[])[]): string {
-  const canonical = JSON.stringify(argv).replace(INSTANT, "<now>");
-  return createHash("sha256").update(canonical).digest("hex").slice(0, 16);
-}
-
-export type Approval =
-  | { readonly approved: true }
+export type ApprovalCheck =
+  /** Approved, once `token` (when present) is redeemed for exactly this plan. */
+  | { readonly approved: true; readonly label: ApprovalLabel; readonly token?: string }
   | { readonly approved: false; readonly message: string };
 
+export interface ApprovalClaim {
+  readonly confirm: boolean;
+  readonly confirmToken?: string | undefined;
+}
+
+const HUMAN: ReadonlySet<ApprovedBy | undefined> = new Set(["terminal-prompt", "elicitation"]);
+
 /**
- * Whether the caller approved this very plan. A token pins the approval to the command the user was shown; a
- * model's plan may differ between two calls, so it is confirmed only with its token. Template and goal-parser
- * plans are deterministic, so `confirm` alone approves them (and a token, when given, must still match).
+ * Whether a request claims an approval that counts, before its token is checked. Over HTTP, MCP and the
+ * library `confirm: true` alone is never enough: a model can set a flag, but it cannot make up the token of
+ * an awaiting_confirmation answer (HMAC-signed, bound to the plan, single-use, expiring). With
+ * `requireHuman`, only a person at a terminal prompt or in an MCP elicitation dialog approves.
  */
-export function approvalOf(constraints: { confirm: boolean; confirmToken?: string | undefined }, plan: Plan, token: string, risk: string): Approval {
-  const ask = `risk ${risk}: ask the user, then call again with constraints.confirm = true and constraints.confirmToken = "${token}"`;
-  if (!constraints.confirm) return { approved: false, message: ask };
-  if (constraints.confirmToken !== undefined && constraints.confirmToken !== token) {
-    return { approved: false, message: `the plan is not the one that was approved (its confirmToken changed); show this plan to the user. ${ask}` };
+export function checkApproval(claim: ApprovalClaim, approvedBy: ApprovedBy | undefined, requireHuman: boolean): ApprovalCheck {
+  const token = claim.confirmToken;
+  if (!claim.confirm) {
+    return {
+      approved: false,
+      message: token === undefined ? "needs approval" : "a confirmToken without constraints.confirm = true is not an approval",
+    };
   }
-  if (constraints.confirmToken === undefined && plan.planner === "llm") {
-    return { approved: false, message: `a model's plan is approved only with its confirmToken, so that what runs is what the user saw. ${ask}` };
+  if (requireHuman && !HUMAN.has(approvedBy)) {
+    return {
+      approved: false,
+      message: "confirm.requireHuman is on: only a person approves, at the rag-k8s terminal prompt or through an MCP client that supports elicitation",
+    };
   }
-  return { approved: true };
+  if (approvedBy === "terminal-flag") return { approved: true, label: "terminal", ...(token !== undefined ? { token } : {}) };
+  if (token === undefined) {
+    return {
+      approved: false,
+      message: "constraints.confirm = true alone is not an approval: after the person approves this plan, call again with constraints.confirmToken of this answer",
+    };
+  }
+  return { approved: true, label: approvedBy === "elicitation" ? "elicitation" : approvedBy === "terminal-prompt" ? "terminal" : "token", token };
 }

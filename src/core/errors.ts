@@ -43,7 +43,25 @@ export class UsageError extends RagK8sError {
   }
 }
 
+/** Keys that reach an object's prototype when assigned; zod drops them silently, so they are refused first. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Every place in `value` (nested objects and arrays) holding a __proto__, constructor or prototype key. */
+export function prototypeKeyIssues(value: unknown, path: readonly string[] = [], depth = 0): FieldIssue[] {
+  if (value === null || typeof value !== "object" || depth > 32) return [];
+  const issues: FieldIssue[] = [];
+  for (const key of Object.keys(value)) {
+    const at = [...path, key];
+    if (PROTOTYPE_KEYS.has(key)) issues.push({ path: at.join("."), message: `"${key}" is not allowed as a key (it names an object's prototype)` });
+    issues.push(...prototypeKeyIssues((value as Record<string, unknown>)[key], at, depth + 1));
+  }
+  return issues;
+}
+
+/** Validates external input: a prototype key anywhere is an input error (not dropped), then the schema. */
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const unsafe = prototypeKeyIssues(input);
+  if (unsafe.length > 0) throw new RequestValidationError(unsafe);
   const result = schema.safeParse(input);
   if (!result.success) throw RequestValidationError.fromZod(result.error);
   return result.data;

@@ -1,4 +1,4 @@
-import type { AuditLog } from "../audit/index.js";
+import type { AuditLog, IntentRecord, StepOutcome } from "../audit/index.js";
 import type { ExecResult, Executor } from "../executor/index.js";
 import { quoteArgv, serverDryRunArgv, validateCommand } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
@@ -18,13 +18,26 @@ import type { PlanValidation } from "./validate-plan.js";
 export interface Gate {
   /** The argv each step would run: what policy validated, or its --dry-run=server form; a message when one cannot dry-run. */
   runnable(validation: PlanValidation, dryRun: boolean): { readonly argvs: readonly (readonly string[])[] } | { readonly message: string };
-  /** Runs a validated, approved plan step by step; a failed mutation stops the plan. */
-  execute(plan: Plan, validation: PlanValidation, dryRun: boolean): Promise<StepResult[]>;
+  /**
+   * Runs a validated, approved plan step by step; a failed mutation stops the plan. A plan that is not
+   * read-only (dry runs included) is recorded first: its intent is durably in the audit log before the
+   * executor sees anything, and its result after (also when a step throws).
+   */
+  execute(plan: Plan, validation: PlanValidation, dryRun: boolean, mutation: MutationRecord): Promise<Executed>;
   /**
    * One read-only lookup (a card's `resolve` values, the goal inventory); recorded in `records` when it ran.
    * `namespace` is the one the lookup must stay in; undefined for cluster-wide reads.
    */
   lookup(argv: readonly string[], namespace: string | undefined, records: Lookup[]): Promise<LookupOutcome>;
+}
+
+/** What the pipeline knows about a mutation; the gate adds target, argv, decision, risk and dryRun itself. */
+export type MutationRecord = Pick<IntentRecord, "operationId" | "kind" | "request" | "approval" | "planner">;
+
+export interface Executed {
+  readonly steps: StepResult[];
+  /** The mutation ran but its result record could not be written (its intent stays open: `audit verify` reports it). */
+  readonly auditFailure?: string;
 }
 
 export type LookupOutcome =
@@ -37,6 +50,8 @@ export interface GateDeps {
   readonly audit: AuditLog;
   /** Target/identity arguments rag-k8s adds after validation (e.g. --context), never taken from a plan. */
   readonly targetArgs: readonly string[];
+  /** Where commands go, as audit records name it: "sandbox" or "<context>@<kubeconfig>". */
+  readonly targetId: string;
 }
 
 /** A step that is not exactly what policy validated as planned: never handed to an executor. */
@@ -73,7 +88,7 @@ export function createGate(deps: GateDeps): Gate {
 
   return {
     runnable,
-    async execute(plan, validation, dryRun) {
+    async execute(plan, validation, dryRun, mutation) {
       // Re-checked here so that no caller can hand an executor anything policy did not validate as planned.
       for (const [step, verdict] of validation.steps.entries()) {
         const rendered = plan.steps[step];
@@ -83,17 +98,39 @@ export function createGate(deps: GateDeps): Gate {
       }
       const prepared = runnable(validation, dryRun);
       if ("message" in prepared) throw new GateRefusal(prepared.message);
-      const readOnly = validation.summary.readOnly;
-      // A mutation that cannot be audited does not run.
-      if (!readOnly && !dryRun) await deps.audit.assertWritable();
-      const results: StepResult[] = [];
-      for (const argv of prepared.argvs) {
-        const result = await deps.executor.run(withTarget(argv));
-        results.push(stepResult(argv, result));
-        // Diagnostic reads still tell something after a failed step; a failed mutation stops the plan.
-        if (result.code !== 0 && !readOnly) break;
+      const { readOnly, decision, risk } = validation.summary;
+      const argvs = prepared.argvs.map(withTarget);
+      const steps: StepResult[] = [];
+      let started = 0;
+      const runSteps = async (): Promise<StepResult[]> => {
+        for (const [index, argv] of argvs.entries()) {
+          started++;
+          const result = await deps.executor.run(argv);
+          steps.push(stepResult(prepared.argvs[index] ?? argv, result));
+          // Diagnostic reads still tell something after a failed step; a failed mutation stops the plan.
+          if (result.code !== 0 && !readOnly) break;
+        }
+        return steps;
+      };
+      if (readOnly) return { steps: await runSteps() };
+      // Write-ahead: a mutation whose intent cannot be recorded does not run (the AuditWriteError propagates).
+      await deps.audit.intent({ ...mutation, target: deps.targetId, argv: argvs, decision, risk, dryRun });
+      try {
+        await runSteps();
+      } catch (error) {
+        // Once the executor was handed a step, it may have changed something: "failed", never "not_started".
+        const status = started > 0 ? "failed" : "not_started";
+        await deps.audit.result({ operationId: mutation.operationId, status, steps: steps.map(outcomeOf), error: errorMessage(error) }).catch(() => {});
+        throw error;
       }
-      return results;
+      const failed = steps.some((s) => s.code !== 0);
+      const status = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
+      try {
+        await deps.audit.result({ operationId: mutation.operationId, status, steps: steps.map(outcomeOf) });
+        return { steps };
+      } catch (error) {
+        return { steps, auditFailure: `it ran, but its result could not be written to the audit log: ${errorMessage(error)}` };
+      }
     },
     async lookup(argv, namespace, records) {
       const command = quoteArgv(argv);
@@ -107,6 +144,21 @@ export function createGate(deps: GateDeps): Gate {
       records.push({ argv: verdict.argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
       return { ok: true, result };
     },
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function outcomeOf(step: StepResult): StepOutcome {
+  return {
+    code: step.code,
+    signal: step.signal,
+    timedOut: step.timedOut,
+    durationMs: step.durationMs,
+    stdoutDigest: step.stdoutDigest,
+    stderrDigest: step.stderrDigest,
   };
 }
 

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { ApprovalBinding, Approvals } from "../approval/index.js";
 import type { AuditLog, AuditRecord } from "../audit/index.js";
 import type { PendingLookup, Plan, Planner } from "../planner/index.js";
 import type { Policy } from "../policy/index.js";
-import { approvalOf, confirmTokenFor } from "./confirmation.js";
+import { checkApproval } from "./confirmation.js";
+import type { ApprovalLabel, ApprovedBy } from "./confirmation.js";
 import { RequestValidationError, parseWith } from "./errors.js";
 import type { Gate } from "./gate.js";
 import { ExecRequestSchema, requestKind } from "./request.js";
@@ -19,6 +21,12 @@ export interface PipelineDeps {
   /** Everything that runs (plan steps and lookups) goes through the gate. */
   readonly gate: Gate;
   readonly audit: AuditLog;
+  /** Issues and redeems the confirmTokens of awaiting_confirmation answers. */
+  readonly approvals: Approvals;
+  /** Where commands go, as approvals are bound to it: "sandbox" or "<context>@<kubeconfig>". */
+  readonly targetId: string;
+  /** Only a person (terminal prompt, MCP elicitation) approves; a token alone does not (default false). */
+  readonly requireHuman?: boolean;
   /**
    * Whether a cluster is configured (default true). Cards that look values up from the cluster (`resolve`)
    * need one even to be planned; without it they answer needs_input saying so.
@@ -35,6 +43,8 @@ export interface OperationOptions {
   readonly operationId?: string;
   /** Refuse (status denied, nothing run) any plan policy does not call read-only: the k8s_read tool. */
   readonly readOnly?: boolean;
+  /** Set by a face's own code when a person approved there; never taken from a request (see ApprovedBy). */
+  readonly approvedBy?: ApprovedBy;
 }
 
 type Mode = "exec" | "plan";
@@ -68,6 +78,7 @@ interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing" | 
   readonly steps?: readonly StepResult[];
   readonly message?: string;
   readonly confirmToken?: string;
+  readonly expiresAt?: string;
 }
 
 export interface Pipeline {
@@ -154,16 +165,32 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (dryRun) {
       const runnable = timer.time("validateMs", () => deps.gate.runnable(validation, true));
       if ("message" in runnable) return finish(base, { ...withPlan, status: "planned", message: runnable.message });
-    } else if (decision === "confirm") {
-      const confirmToken = confirmTokenFor(validation.summary.argv);
-      const approval = approvalOf(request.constraints, plan, confirmToken, validation.summary.risk);
-      if (!approval.approved) return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken, message: approval.message });
+    }
+    let approval: ApprovalLabel | undefined;
+    if (!dryRun && decision === "confirm") {
+      const binding: ApprovalBinding = { argv: validation.summary.argv, target: deps.targetId, namespace: intendedNamespace(plan, request) };
+      const ask = (why: string): Promise<ExecResponse> => {
+        const issued = deps.approvals.issue(binding);
+        const message = `risk ${validation.summary.risk}: ${why}. Ask the person; if they approve, call again with constraints.confirm = true and constraints.confirmToken = "${issued.token}" (single use, valid until ${new Date(issued.expiresAt).toISOString()})`;
+        return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken: issued.token, expiresAt: new Date(issued.expiresAt).toISOString(), message });
+      };
+      const check = checkApproval(request.constraints, options.approvedBy, deps.requireHuman ?? false);
+      if (!check.approved) return ask(check.message);
+      // Redeemed only when it is about to run (a plan runs nothing, so it does not use the token up).
+      if (mode === "exec" && check.token !== undefined) {
+        const redeemed = deps.approvals.redeem(check.token, binding);
+        if (!redeemed.ok) return ask(`not approved: ${redeemed.message}`);
+      }
+      approval = check.label;
     }
     if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
-    const steps = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun));
+    const mutation = { operationId, kind: "exec", request: requestSummary(request), planner: plan.planner, ...(approval ? { approval } : {}) };
+    const executed = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun, mutation));
+    const steps = executed.steps;
     const failed = steps.some((s) => s.code !== 0);
     const status: ExecStatus = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
-    return finish(base, { ...withPlan, status, steps, message: failed ? failureMessage(steps) : "ok" });
+    const message = failed ? failureMessage(steps) : "ok";
+    return finish(base, { ...withPlan, status, steps, message: executed.auditFailure ? `${message}; ${executed.auditFailure}` : message });
   }
 
   async function finish(base: Base, outcome: Outcome): Promise<ExecResponse> {
@@ -193,6 +220,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(base.lookups ? { lookups: base.lookups } : {}),
       ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
       ...(deps.target ? { target: deps.target } : {}),
+      ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
       timings: base.timer.timings(),
     };
     await deps.audit.append(auditRecord(base, response, deps.target));
@@ -235,6 +263,25 @@ function failureMessage(steps: readonly StepResult[]): string {
   return `"${failed.argv.slice(0, 3).join(" ")}" exited with ${failed.code ?? failed.signal}`;
 }
 
+/** What audit records say about a request: its fields, never the raw body. */
+function requestSummary(request: ExecRequest): Record<string, unknown> {
+  return {
+    kind: requestKind(request),
+    command: request.command,
+    argv: request.argv,
+    context: request.context,
+    intent: request.intent,
+    resource: request.resource,
+    namespace: request.namespace,
+    name: request.name,
+    selector: request.selector,
+    goal: request.goal,
+    params: request.params,
+    // A token that failed to redeem is still live: the log says one was sent, never which.
+    constraints: { ...request.constraints, ...(request.constraints.confirmToken ? { confirmToken: "(sent)" } : {}) },
+  };
+}
+
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
 function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget | undefined): AuditRecord {
   const { request } = base;
@@ -243,20 +290,7 @@ function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget 
     operationId: base.operationId,
     kind: base.mode,
     ...(target ? { target } : {}),
-    request: {
-      kind: requestKind(request),
-      command: request.command,
-      argv: request.argv,
-      context: request.context,
-      intent: request.intent,
-      resource: request.resource,
-      namespace: request.namespace,
-      name: request.name,
-      selector: request.selector,
-      goal: request.goal,
-      params: request.params,
-      constraints: request.constraints,
-    },
+    request: requestSummary(request),
     plan: response.plan,
     decision: response.decision ?? undefined,
     risk: response.risk ?? undefined,

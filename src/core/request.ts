@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CONFIRM_TOKEN_PATTERN } from "../approval/index.js";
 import { INTENTS, RESOURCES } from "../cards/vocabulary.js";
 import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../cards/validators.js";
 // The tokenizer alone: the CLI loads this schema for every command, the policy engine only when it validates.
@@ -53,12 +54,12 @@ export const ConstraintsSchema = z
     confirm: z
       .boolean()
       .default(false)
-      .describe("true means the user approved this operation; required for risky operations."),
+      .describe("true means the user approved this operation; risky operations also need the confirmToken of the awaiting_confirmation answer."),
     confirmToken: z
       .string()
-      .regex(/^[0-9a-f]{16}$/, "must be the 16-hex-digit confirmToken of an awaiting_confirmation response")
+      .regex(CONFIRM_TOKEN_PATTERN, "must be the confirmToken of an awaiting_confirmation response (rk1.…)")
       .optional()
-      .describe("The confirmToken of the awaiting_confirmation response the user approved: runs only if the plan is still that one."),
+      .describe("The confirmToken of the awaiting_confirmation response the user approved: runs only that plan, once, before it expires."),
   })
   .strict();
 

@@ -113,6 +113,8 @@ export interface ExecResponse {
   readonly notes?: readonly string[];
   /** With awaiting_confirmation: pass it back as constraints.confirmToken to approve exactly this plan. */
   readonly confirmToken?: string;
+  /** With awaiting_confirmation: when confirmToken stops approving (ISO-8601); it is also used up by one run. */
+  readonly expiresAt?: string;
   /** The cluster lookups made while planning, in order (only for cards that look values up). */
   readonly lookups?: readonly Lookup[];
   /** Where it ran (or would run); set by every runtime. */

@@ -215,6 +215,46 @@ describe("rag-k8s CLI", { concurrency: 3 }, () => {
     }
   });
 
+  test("approval at the CLI: confirm inside a request file is not the person's --confirm (3); a forged --confirm-token is refused (3); prototype keys exit 2", async () => {
+    const scaleToZero = { intent: "scale", resource: "deployment", namespace: "staging", name: "worker", params: { replicas: 0 }, constraints: { confirm: true } };
+    writeFileSync(join(home, "proto.json"), '{"intent":"restart","resource":"deployment","namespace":"staging","name":"web","params":{"__proto__":{"replicas":0}}}');
+    // Well-formed (canonical base64url parts) but signed by no one.
+    const forged = `rk1.${"A".repeat(22)}.zzzzzzzz.${"A".repeat(21)}g.${"A".repeat(21)}Q`;
+    const [fromFile, withForged, proto] = await Promise.all([
+      cli(["exec", "--file", "-", "--json"], JSON.stringify(scaleToZero)),
+      cli(["exec", ...SCALE, "--confirm", "--confirm-token", forged, "--json"]),
+      cli(["exec", "--file", join(home, "proto.json")]),
+    ]);
+    expectExit(fromFile, 3);
+    assert.match(String(json(fromFile)["message"]), /confirm = true alone is not an approval/);
+    expectExit(withForged, 3);
+    assert.match(String(json(withForged)["message"]), /not issued by this rag-k8s installation/);
+    expectExit(proto, 2);
+    assert.match(proto.stderr, /params\.__proto__: "__proto__" is not allowed as a key/);
+    for (const run of [fromFile, withForged, proto]) assert.ok(auditRecords(run).every((r) => r.status !== "succeeded"));
+  });
+
+  test("audit verify: 0 after a clean mutation; 1 listing an orphaned intent and a torn line", async () => {
+    const cleanPath = join(home, "verify-clean.jsonl");
+    const restarted = await spawnRun([...CLI_ARGV, "exec", "--intent", "restart", "--resource", "deployment", "-n", "staging", "--name", "payments-api", "--json"], undefined, cleanPath);
+    expectExit(restarted, 0);
+    const mutations = readFileSync(join(home, "verify-clean.mutations.jsonl"), "utf8").split("\n").filter(Boolean);
+    assert.deepEqual(mutations.map((line) => (JSON.parse(line) as { record: string }).record), ["intent", "result"], "the intent is written before the result");
+    const clean = await spawnRun([...CLI_ARGV, "audit", "verify"], undefined, cleanPath);
+    expectExit(clean, 0);
+    assert.match(clean.stdout, /^OK .*: 1 intents, 1 results/);
+    // A crash after the intent (kill -9 while kubectl ran) leaves the intent alone; a torn write leaves half a line.
+    writeFileSync(join(home, "verify-crash.mutations.jsonl"), `${mutations[0]}\n{"seq":3,"wri`);
+    const crashed = await spawnRun([...CLI_ARGV, "audit", "verify"], undefined, join(home, "verify-crash.jsonl"));
+    expectExit(crashed, 1);
+    assert.match(crashed.stdout, /^PROBLEMS /);
+    assert.match(crashed.stdout, /orphaned intent .* kubectl rollout restart deployment\/payments-api -n staging .*may have run without its result being recorded/);
+    assert.match(crashed.stdout, /malformed line at .*verify-crash\.mutations\.jsonl:2: not JSON/);
+    const asJson = await spawnRun([...CLI_ARGV, "audit", "verify", "--json"], undefined, join(home, "verify-crash.jsonl"));
+    expectExit(asJson, 1);
+    assert.equal(json<{ orphanIntents: unknown[] }>(asJson).orphanIntents.length, 1);
+  });
+
   test("card parameter names drive the flags: --revision reaches rollout undo, --param any declared parameter", async () => {
     const [undo, param, undeclared] = await Promise.all([
       cli(["plan", "--intent", "undo", "--resource", "deployment", "-n", "staging", "--name", "web", "--revision", "3", "--json"]),

@@ -76,7 +76,7 @@ describe("free-text goals the parser cannot plan go to the model, and policy sti
     const spawned = h.runtime.executor.spawnCount;
     const asked = await h.runtime.exec({ goal });
     assert.equal(asked.status, "awaiting_confirmation");
-    assert.match(asked.confirmToken ?? "", /^[0-9a-f]{16}$/);
+    assert.match(asked.confirmToken ?? "", /^rk1\./);
     const token = asked.confirmToken as string;
 
     const withoutToken = await h.runtime.exec({ goal, constraints: { confirm: true } });
@@ -87,7 +87,7 @@ describe("free-text goals the parser cannot plan go to the model, and policy sti
     const other = await h.runtime.exec({ goal: "make web in staging much bigger, nine copies" });
     const mismatched = await h.runtime.exec({ goal, constraints: { confirm: true, confirmToken: other.confirmToken } });
     assert.equal(mismatched.status, "awaiting_confirmation", "another plan's token approves nothing");
-    assert.match(mismatched.message, /not the one that was approved/);
+    assert.match(mismatched.message, /approves a different command/);
     assert.equal(h.runtime.executor.spawnCount, spawned, "nothing ran before the approval");
 
     const approved = await h.runtime.exec({ goal, constraints: { confirm: true, confirmToken: token } });

@@ -65,7 +65,10 @@ describe("k8s_exec end to end through the real kubectl", () => {
     assert.equal(waiting.risk, "medium");
     assert.equal(h.runtime.executor.spawnCount, spawned);
     assert.equal(h.sandbox.requests.length, 0);
-    const done = await h.runtime.exec({ ...request, constraints: { confirm: true } });
+    const unapproved = await h.runtime.exec({ ...request, constraints: { confirm: true } });
+    assert.equal(unapproved.status, "awaiting_confirmation", "confirm alone is not an approval");
+    assert.equal(h.sandbox.requests.length, 0);
+    const done = await h.runtime.exec({ ...request, constraints: { confirm: true, confirmToken: unapproved.confirmToken } });
     assert.equal(done.status, "succeeded", done.stderr);
     const deployment = h.sandbox.get("deployments", "staging", "web") as unknown as { spec: { replicas: number } };
     assert.equal(deployment.spec.replicas, 3);

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { createApprovals } from "../../src/approval/index.js";
+import type { Approvals } from "../../src/approval/index.js";
 import { createRagK8s } from "../../src/app/runtime.js";
 import type { RagK8s } from "../../src/app/runtime.js";
 import type { OpenTarget } from "../../src/app/target.js";
@@ -13,10 +15,15 @@ import { RequestValidationError } from "../../src/core/errors.js";
 import type { ExecResponse } from "../../src/core/response.js";
 import type { ExecResult, Executor } from "../../src/executor/index.js";
 
+/** What happened, in order, across the fake executor and audit log: proves intent → run → result. */
+const events: string[] = [];
+
 /** An executor that runs nothing: it records each argv and answers from a script keyed by the argv's words. */
 class FakeExecutor implements Executor {
   readonly calls: string[][] = [];
   failNext = false;
+  timeOutNext = false;
+  throwNext = false;
   constructor(private readonly script: ReadonlyMap<RegExp, string>) {}
   get spawnCount() {
     return this.calls.length;
@@ -24,17 +31,24 @@ class FakeExecutor implements Executor {
   readonly inFlight = 0;
   async run(argv: readonly string[]): Promise<ExecResult> {
     this.calls.push([...argv]);
+    events.push(`run ${argv.join(" ")}`);
+    if (this.throwNext) {
+      this.throwNext = false;
+      throw new Error("spawn failed (test)");
+    }
     const text = argv.join(" ");
     const stdout = [...this.script].find(([pattern]) => pattern.test(text))?.[1] ?? "ok\n";
-    const code = this.failNext ? 1 : 0;
+    const timedOut = this.timeOutNext;
+    const code = this.failNext ? 1 : timedOut ? null : 0;
     this.failNext = false;
+    this.timeOutNext = false;
     return {
       code,
-      signal: null,
+      signal: timedOut ? "SIGTERM" : null,
       stdout,
       stderr: code ? "error: scripted failure\n" : "",
       truncated: { stdout: false, stderr: false },
-      timedOut: false,
+      timedOut,
       durationMs: 1,
       stdoutBytes: stdout.length,
       stderrBytes: 0,
@@ -61,9 +75,11 @@ class FakeAudit implements AuditLog {
   }
   async intent(record: IntentRecord) {
     if (this.broken) throw new AuditWriteError("memory", "not writable (test)");
+    events.push(`intent ${record.operationId}`);
     this.intents.push(record);
   }
   async result(record: ResultRecord) {
+    events.push(`result ${record.operationId} ${record.status}`);
     this.results.push(record);
   }
   async assertWritable() {
@@ -112,7 +128,7 @@ interface Row {
 const ROWS: readonly Row[] = [
   { name: "a restart runs with the target context added after validation", request: restart, status: "succeeded", ran: ["kubectl --context test-ctx rollout restart deployment/web -n staging"] },
   { name: "a medium-risk scale waits and runs nothing", request: scale, status: "awaiting_confirmation", ran: [] },
-  { name: "the confirmed scale runs", request: { ...scale, constraints: { confirm: true } }, status: "succeeded", ran: ["kubectl --context test-ctx scale deployment/web -n staging --replicas=3"] },
+  { name: "confirm: true alone does not approve over the library", request: { ...scale, constraints: { confirm: true } }, status: "awaiting_confirmation", ran: [] },
   { name: "a dry run is a server-side dry run", request: { ...scale, constraints: { dryRun: true } }, status: "dry_run", ran: ["kubectl --context test-ctx scale deployment/web -n staging --replicas=3 --dry-run=server"] },
   { name: "a dry run kubectl cannot do is only planned", request: { ...restart, constraints: { dryRun: true } }, status: "planned", ran: [] },
   { name: "policy denies a scale in prod and nothing runs", request: { ...scale, namespace: "prod" }, status: "denied", ran: [] },
@@ -138,12 +154,15 @@ describe("the pipeline in process, with a fake executor and audit log", () => {
   let runtime: RagK8s;
   let executor: FakeExecutor;
   let audit: FakeAudit;
+  let now = Date.parse("2026-12-01T00:00:00Z");
+  let approvals: Approvals;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "rag-k8s-pipeline-"));
     const { config } = loadConfig({ cwd: dir, env: {}, overrides: { retrieval: { cacheDir: join(dir, "cache") } } });
     executor = new FakeExecutor(SCRIPT);
     audit = new FakeAudit();
-    runtime = await createRagK8s({ config, executor, audit, target, onWarning: () => {} });
+    approvals = createApprovals({ secretPath: join(dir, "approval", "secret"), usedDir: join(dir, "approval", "used"), now: () => now });
+    runtime = await createRagK8s({ config, executor, audit, target, approvals, onWarning: () => {} });
   });
   after(async () => {
     await runtime.close();
@@ -195,7 +214,8 @@ describe("the pipeline in process, with a fake executor and audit log", () => {
     executor.calls.length = 0;
     audit.broken = true;
     try {
-      await assert.rejects(runtime.exec({ ...scale, constraints: { confirm: true } }), AuditWriteError);
+      await assert.rejects(runtime.exec(restart), AuditWriteError);
+      await assert.rejects(runtime.exec({ ...scale, constraints: { dryRun: true } }), AuditWriteError, "a dry run is a mutation request too");
       assert.deepEqual(executor.calls, []);
       const read = await runtime.exec({ intent: "status", resource: "deployment", namespace: "staging", name: "web" });
       assert.equal(read.status, "succeeded");
@@ -211,5 +231,105 @@ describe("the pipeline in process, with a fake executor and audit log", () => {
     assert.equal(response.status, "failed");
     assert.equal(response.result?.code, 1);
     assert.match(response.message, /exited with 1/);
+  });
+
+  /** Asks for the scale, then approves it with the token of that answer. */
+  async function approvedScale(): Promise<ExecResponse> {
+    const asked = await runtime.exec(scale);
+    assert.equal(asked.status, "awaiting_confirmation");
+    return runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: asked.confirmToken } });
+  }
+
+  const SCALE_ARGV = "kubectl --context test-ctx scale deployment/web -n staging --replicas=3";
+  const outcomes: readonly { name: string; arrange: () => void; status: ExecResponse["status"]; result: string; throws?: boolean }[] = [
+    { name: "success", arrange: () => {}, status: "succeeded", result: "succeeded" },
+    { name: "failure", arrange: () => (executor.failNext = true), status: "failed", result: "failed" },
+    { name: "timeout", arrange: () => (executor.timeOutNext = true), status: "failed", result: "failed" },
+    { name: "exception", arrange: () => (executor.throwNext = true), status: "failed", result: "failed", throws: true },
+  ];
+  for (const row of outcomes) {
+    test(`write-ahead audit on ${row.name}: the intent is recorded before the executor runs, the result after`, async () => {
+      events.length = 0;
+      const asked = await runtime.exec(scale);
+      row.arrange();
+      const approve = runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: asked.confirmToken } });
+      if (row.throws) await assert.rejects(approve, /spawn failed/);
+      else assert.equal((await approve).status, row.status);
+      const id = audit.intents.at(-1)?.operationId ?? "";
+      assert.deepEqual(events, [`intent ${id}`, `run ${SCALE_ARGV}`, `result ${id} ${row.result}`]);
+      const intent = audit.intents.at(-1);
+      assert.deepEqual(intent?.argv, [SCALE_ARGV.split(" ")], "argv exactly as the executor received it, --context included");
+      assert.deepEqual([intent?.kind, intent?.target, intent?.decision, intent?.risk, intent?.dryRun, intent?.approval, intent?.planner], ["exec", "test-ctx@default-kubeconfig", "confirm", "medium", false, "token", "template"]);
+      const result = audit.results.at(-1);
+      assert.equal(result?.steps.length, row.throws ? 0 : 1, "a step that threw has no outcome to record");
+      if (row.name === "timeout") assert.equal(result?.steps[0]?.timedOut, true);
+      if (row.throws) assert.match(result?.error ?? "", /spawn failed/);
+    });
+  }
+
+  test("a dry run is recorded write-ahead too; a read-only plan is not", async () => {
+    events.length = 0;
+    const dry = await runtime.exec({ ...scale, constraints: { dryRun: true } });
+    assert.equal(dry.status, "dry_run");
+    const id = audit.intents.at(-1)?.operationId;
+    assert.deepEqual(events, [`intent ${id}`, `run ${SCALE_ARGV} --dry-run=server`, `result ${id} dry_run`]);
+    assert.equal(audit.intents.at(-1)?.dryRun, true);
+    events.length = 0;
+    await runtime.exec({ intent: "status", resource: "deployment", namespace: "staging", name: "web" });
+    assert.ok(events.every((e) => e.startsWith("run ")), events.join("\n"));
+  });
+
+  test("approval: only the token of a prior awaiting_confirmation answer approves, once, for exactly that plan, until it expires", async () => {
+    const asked = await runtime.exec(scale);
+    assert.match(asked.confirmToken ?? "", /^rk1\./);
+    assert.ok(asked.expiresAt && Date.parse(asked.expiresAt) > now);
+    const token = asked.confirmToken as string;
+    const other = (await runtime.exec({ ...scale, params: { replicas: 4 } })).confirmToken as string;
+    const [prefix, nonce, expiry, bound, mac] = token.split(".") as [string, string, string, string, string];
+    const flip = (part: string) => (part[0] === "A" ? "B" : "A") + part.slice(1);
+    const refused: readonly { name: string; constraints: Record<string, unknown>; why: RegExp; request?: Record<string, unknown> }[] = [
+      { name: "confirm alone", constraints: { confirm: true }, why: /confirm = true alone is not an approval/ },
+      { name: "a token without confirm", constraints: { confirmToken: token }, why: /without constraints\.confirm/ },
+      { name: "a forged MAC", constraints: { confirm: true, confirmToken: [prefix, nonce, expiry, bound, flip(mac)].join(".") }, why: /not issued by this rag-k8s installation/ },
+      { name: "a later expiry", constraints: { confirm: true, confirmToken: [prefix, nonce, "zzzzzzzzz", bound, mac].join(".") }, why: /not issued by this rag-k8s installation/ },
+      { name: "another plan's token", constraints: { confirm: true, confirmToken: other }, why: /approves a different command/ },
+      { name: "the token on another namespace", constraints: { confirm: true, confirmToken: token }, why: /approves a different command/, request: { ...scale, namespace: "dev" } },
+    ];
+    for (const row of refused) {
+      executor.calls.length = 0;
+      const response = await runtime.exec({ ...(row.request ?? scale), constraints: row.constraints });
+      assert.equal(response.status, "awaiting_confirmation", row.name);
+      assert.match(response.message, row.why, row.name);
+      assert.deepEqual(executor.calls, [], row.name);
+    }
+    const malformed = runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: "0123456789abcdef" } });
+    await assert.rejects(malformed, RequestValidationError, "the old unkeyed token format is not a token");
+    const approved = await runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: token } });
+    assert.equal(approved.status, "succeeded", approved.message);
+    const logged = JSON.stringify([audit.records.slice(-refused.length - 2), audit.intents.at(-1)]);
+    assert.ok(!logged.includes(token) && !logged.includes(other), "audit records never hold a live token");
+    const replayed = await runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: token } });
+    assert.equal(replayed.status, "awaiting_confirmation");
+    assert.match(replayed.message, /already used/);
+    const late = (await runtime.exec(scale)).confirmToken as string;
+    now += 11 * 60_000;
+    const expired = await runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: late } });
+    assert.equal(expired.status, "awaiting_confirmation");
+    assert.match(expired.message, /expired/);
+  });
+
+  test("plan mode does not use a token up", async () => {
+    const token = (await runtime.exec(scale)).confirmToken;
+    const planned = await runtime.plan({ ...scale, constraints: { confirm: true, confirmToken: token } });
+    assert.equal(planned.status, "planned");
+    assert.equal((await runtime.exec({ ...scale, constraints: { confirm: true, confirmToken: token } })).status, "succeeded");
+  });
+
+  test("faces vouch for a person with approvedBy, never with a request field", async () => {
+    assert.equal((await runtime.exec({ ...scale, constraints: { confirm: true } }, { approvedBy: "terminal-flag" })).status, "succeeded");
+    assert.equal(audit.intents.at(-1)?.approval, "terminal");
+    assert.equal((await runtime.exec({ ...scale, constraints: { confirm: true } }, { approvedBy: "elicitation" })).status, "awaiting_confirmation", "elicitation still needs the token it showed");
+    await assert.rejects(runtime.exec({ ...scale, approvedBy: "terminal-flag", constraints: { confirm: true } }), RequestValidationError);
+    assert.equal((await approvedScale()).status, "succeeded");
   });
 });

@@ -38,7 +38,7 @@ export const execOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
     "command line you wrote, no shell), argv (the same as a list of words), intent+resource(+namespace, name, selector, params), or a " +
     "free-text goal. Policy parses the command and allows, asks for confirmation, or denies with reasons and safer suggestions. " +
     "Risky operations return status awaiting_confirmation and a confirmToken: ask the user, then call again with the same arguments, " +
-    "constraints.confirm=true and that confirmToken. constraints.dryRun=true runs a server-side dry run that changes nothing. " +
+    "constraints.confirm=true and that confirmToken (single use, expires; confirm alone is refused). constraints.dryRun=true runs a server-side dry run that changes nothing. " +
     "For reads prefer k8s_read. Example: {\"command\": \"kubectl rollout restart deployment/web -n staging\"}",
   input: ExecRequestSchema,
   output: ExecResponseSchema,

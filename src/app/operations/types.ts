@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ApprovedBy } from "../../core/confirmation.js";
 import type { RagK8s } from "../runtime.js";
 
 /** MCP tool annotations, also used by the HTTP and CLI faces to describe what an operation may change. */
@@ -12,6 +13,8 @@ export interface OperationAnnotations {
 export interface OperationContext {
   /** Correlates logs and the audit line with the caller's request id. */
   readonly operationId?: string;
+  /** Set by a face's own code when a person approved there (terminal prompt or flag, MCP elicitation); never from input. */
+  readonly approvedBy?: ApprovedBy;
 }
 
 /**

@@ -46,8 +46,8 @@ function requestOptions(command: Command): Command {
   return command
     .option("-p, --param <key=value>", "any other parameter the card declares (repeatable)", collect)
     .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
-    .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)")
-    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan (required for a model's plan)");
+    .option("--confirm", "approve a risky operation as the person at this terminal (otherwise it waits for confirmation)")
+    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan, once");
 }
 
 function buildProgram(): Command {
@@ -170,6 +170,13 @@ function buildProgram(): Command {
     .command("show")
     .description("print the effective configuration and where each value came from")
     .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/config.js")).runConfigShow(globalOptions(cmd))));
+
+  program
+    .command("audit")
+    .description("the audit log")
+    .command("verify")
+    .description("check that every mutation's intent has a result and no line is torn or missing (exit 1 lists the problems)")
+    .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/audit.js")).runAuditVerify(globalOptions(cmd))));
 
   program
     .command("sandbox")

@@ -62,6 +62,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         bodyLimitBytes: config.http.bodyLimitBytes,
         concurrency: config.http.concurrency,
         requestTimeoutMs: config.http.requestTimeoutMs,
+        allowedHosts: config.http.allowedHosts,
+        bodyTimeoutMs: config.http.bodyTimeoutMs,
+        perClientConcurrency: config.http.perClientConcurrency,
         logLevel: config.logLevel,
         ready: () => modelReady,
         health: () => ({

@@ -8,10 +8,12 @@ import { classifyError } from "../../app/errors.js";
 import { execOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
+import { createIdempotencyStore, IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
+import type { IdempotencyStore } from "../../approval/index.js";
 import { parseWith } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
 import type { ExecResponse } from "../../core/response.js";
-import { Draining, HTTP_STATUS, assertSafeBind, bearerMatches } from "../shared/http.js";
+import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { Slots } from "./slots.js";
 
@@ -23,12 +25,18 @@ export interface HttpOptions {
   readonly bodyLimitBytes: number;
   readonly concurrency: number;
   readonly requestTimeoutMs: number;
+  /** Host header values (and Origin hosts) accepted besides the loopback names with the bound port. */
+  readonly allowedHosts?: readonly string[];
+  /** Time to receive a request's body; a slower upload is answered 408 and its connection closed (default 10 s). */
+  readonly bodyTimeoutMs?: number;
+  /** Requests one client address may have open at once, body upload included (default: concurrency). */
+  readonly perClientConcurrency?: number;
   readonly logLevel: string;
   /** Where the log goes; default stdout. */
   readonly logStream?: DestinationStream;
   /** False while something configured (the planner model) is still loading. */
   readonly ready?: () => boolean;
-  /** What GET /health reports besides readiness. */
+  /** What GET /health reports besides readiness, to a request with the bearer token (without one: readiness only). */
   readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
@@ -71,7 +79,19 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     await operations.settled();
   });
 
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
+  const perClient = new PerClientLimit(options.perClientConcurrency ?? options.concurrency);
+  // The port is known once listening (port 0 picks one).
+  let hostList: HostAllowList | undefined;
+  const allowList = () => (hostList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(app.server, 0)));
+  // Writes answered once per (client, Idempotency-Key): a retry after a 504 gets the first run's answer.
+  const idempotent = createIdempotencyStore<ExecResponse>();
+  // Cleared once a POST's body is in (preHandler); firing first answers 408.
+  const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+
   app.addHook("onRequest", async (request, reply) => {
+    const refusal = allowList().refusal(request.headers.host, request.headers.origin);
+    if (refusal) return reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
     // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
     if (options.token && request.routeOptions.url !== "/health") {
       if (!bearerMatches(request.headers.authorization, options.token)) {
@@ -79,12 +99,34 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       }
     }
     if (request.method === "POST") {
-      if (!slots.tryAcquire(request)) {
-        return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+      if (!perClient.tryAcquire(request.ip)) {
+        return reply
+          .code(429)
+          .header("retry-after", "1")
+          .header("connection", "close")
+          .send({ error: "too_many_requests", message: `this client already has ${perClient.limit} requests open; retry shortly` });
       }
       // "close" also fires when the client hangs up before a response, where onResponse never runs.
-      reply.raw.once("close", () => slots.release(request));
+      reply.raw.once("close", () => perClient.release(request.ip));
+      // A body that trickles in holds a connection, never an operation slot (taken once the body is in).
+      const timer = setTimeout(() => {
+        if (reply.raw.headersSent) return;
+        reply.raw.writeHead(408, { "content-type": "application/json; charset=utf-8", connection: "close" });
+        reply.raw.end(JSON.stringify({ error: "request_timeout", message: `the request body did not arrive within ${bodyTimeoutMs} ms` }));
+        request.raw.destroy();
+      }, bodyTimeoutMs);
+      bodyTimers.set(request, timer);
+      reply.raw.once("close", () => clearTimeout(timer));
     }
+    return undefined;
+  });
+  app.addHook("preHandler", async (request, reply) => {
+    if (request.method !== "POST") return undefined;
+    clearTimeout(bodyTimers.get(request));
+    if (!slots.tryAcquire(request)) {
+      return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+    }
+    reply.raw.once("close", () => slots.release(request));
     return undefined;
   });
   const draining = new Draining(app.server);
@@ -114,7 +156,9 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     if (error instanceof TimeoutError) {
       return reply.code(504).send({
         error: "timeout",
-        message: `not finished within ${options.requestTimeoutMs} ms; the operation may still complete and is audited under operationId`,
+        message:
+          `not finished within ${options.requestTimeoutMs} ms; the operation may still complete and is audited under operationId. ` +
+          "Retrying a write runs it again unless the first request carried an Idempotency-Key: resend with the same key to get the first run's answer",
         operationId: request.id,
       });
     }
@@ -148,13 +192,45 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     });
   };
   const recordOutcome = (request: FastifyRequest, response: ExecResponse) => outcomes.set(request, { status: response.status, decision: response.decision });
+  /** POST /k8s-exec, answered once per Idempotency-Key: a retry gets the first run's answer (marked replayed). */
+  const execRoute = (store: IdempotencyStore<ExecResponse>) => {
+    app.post(execOperation.http.path, async (request: FastifyRequest, reply: FastifyReply) => {
+      const input = parseWith(execOperation.input, request.body ?? {});
+      const header = request.headers["idempotency-key"];
+      const run = () => execOperation.run(runtime, input, { operationId: request.id });
+      if (header === undefined) {
+        const output = await guarded(request, run());
+        recordOutcome(request, output);
+        return reply.send(output);
+      }
+      const key = IdempotencyKeySchema.safeParse(header);
+      if (!key.success) {
+        return reply.code(400).send({ error: "invalid_request", message: `Idempotency-Key header: ${key.error.issues[0]?.message ?? "invalid"}`, issues: [] });
+      }
+      const outcome = await guarded(request, store.run({ key: key.data, client: request.ip, requestDigest: requestDigest(input) }, run));
+      switch (outcome.kind) {
+        case "conflict":
+          return reply.code(422).send({ error: "idempotency_conflict", message: outcome.message });
+        case "busy":
+          return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: outcome.message });
+        case "replayed":
+          recordOutcome(request, outcome.value);
+          return reply.header("idempotent-replayed", "true").send({ ...outcome.value, replayed: true });
+        case "first":
+          recordOutcome(request, outcome.value);
+          return reply.send(outcome.value);
+      }
+    });
+  };
 
-  app.get("/health", async (_request, reply) => {
+  app.get("/health", async (request, reply) => {
     const ready = options.ready?.() ?? true;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...(await options.health()) });
+    // Target, versions and the sandbox URL only to a caller holding the token; anyone may ask whether it is up.
+    const details = options.token !== undefined && bearerMatches(request.headers.authorization, options.token) ? await options.health() : {};
+    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...details });
   });
   route(readOperation, recordOutcome);
-  route(execOperation, recordOutcome);
+  execRoute(idempotent);
   route(planOperation, recordOutcome);
   route(retrieveOperation);
   route(validateOperation);

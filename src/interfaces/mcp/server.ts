@@ -3,22 +3,45 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { RagK8s } from "../../app/runtime.js";
+import { createIdempotencyStore } from "../../approval/index.js";
+import type { IdempotencyStore } from "../../approval/index.js";
+import { prototypeKeyIssues } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
-import { Draining, assertSafeBind, bearerMatches, boundPort, urlOf } from "../shared/http.js";
+import type { ExecResponse } from "../../core/response.js";
+import { Draining, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, urlOf } from "../shared/http.js";
 import { registerTools } from "./tools.js";
 
 const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
 
-function createMcpServer(runtime: RagK8s, inFlight: InFlight): McpServer {
+function createMcpServer(runtime: RagK8s, inFlight: InFlight, idempotency: IdempotencyStore<ExecResponse>, client: string): McpServer {
   const server = new McpServer(SERVER_INFO, {
     instructions:
       "Operate Kubernetes through rag-k8s. For reads, call k8s_read with the kubectl command you would run ({\"command\": \"kubectl get pods -n prod\"}); " +
       "for changes, k8s_exec (a command, or intent/resource/namespace/name); use k8s_search to discover operations. " +
-      "When a result says NEEDS USER APPROVAL, ask the user before calling again with constraints.confirm=true.",
+      "When a result says NEEDS USER APPROVAL, ask the user; only if they approve, call again with constraints.confirm=true and the confirmToken of that result.",
   });
-  registerTools(server, runtime, (call) => inFlight.track(call));
+  registerTools(server, runtime, { track: (call) => inFlight.track(call), idempotency, client });
   return server;
+}
+
+/**
+ * Refuses a tool call whose arguments hold a __proto__, constructor or prototype key before the SDK's schema
+ * parse would drop it silently: the call is answered as an input error and never reaches a tool.
+ */
+async function connectGuarded(server: McpServer, transport: Transport): Promise<void> {
+  await server.connect(transport);
+  const deliver = transport.onmessage;
+  if (!deliver) return;
+  transport.onmessage = (message: JSONRPCMessage, extra) => {
+    const call = message as { id?: string | number; method?: string; params?: { arguments?: unknown } };
+    const issues = call.method === "tools/call" && call.id !== undefined ? prototypeKeyIssues(call.params?.arguments, ["arguments"]) : [];
+    if (issues.length === 0) return deliver.call(transport, message, extra);
+    const text = `ERROR (input): invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
+    void transport.send({ jsonrpc: "2.0", id: call.id as string | number, result: { content: [{ type: "text", text }], structuredContent: { error: text, kind: "input", issues }, isError: true } });
+  };
 }
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
@@ -29,7 +52,7 @@ const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
  */
 export async function serveStdio(runtime: RagK8s): Promise<void> {
   const inFlight = new InFlight();
-  const server = createMcpServer(runtime, inFlight);
+  const server = createMcpServer(runtime, inFlight, createIdempotencyStore<ExecResponse>(), "stdio");
   const transport = new StdioServerTransport();
   let stop = () => {};
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -38,7 +61,7 @@ export async function serveStdio(runtime: RagK8s): Promise<void> {
   process.stdin.once("end", stop);
   for (const signal of STOP_SIGNALS) process.once(signal, stop);
   try {
-    await server.connect(transport);
+    await connectGuarded(server, transport);
     await stopped;
     await inFlight.settled();
   } finally {
@@ -53,9 +76,28 @@ export interface McpHttpOptions {
   readonly port: number;
   readonly token?: string | undefined;
   readonly bodyLimitBytes: number;
+  /** Host header values (and Origin hosts) accepted besides the loopback names with the bound port. */
+  readonly allowedHosts?: readonly string[];
+  /** Time to receive a request's body (default 10 s). */
+  readonly bodyTimeoutMs?: number;
+  /** Requests one client address may have open at once (default 16). */
+  readonly perClientConcurrency?: number;
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+/** Reads the body within `timeoutMs`: a slower upload is answered 408 and its connection closed. */
+async function readJson(req: IncomingMessage, res: ServerResponse, limit: number, timeoutMs: number): Promise<unknown> {
+  const timer = setTimeout(() => {
+    deny(res, 408, `the request body did not arrive within ${timeoutMs} ms`);
+    req.destroy();
+  }, timeoutMs);
+  try {
+    return await readBody(req, limit);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<unknown> {
   if (Number(req.headers["content-length"] ?? 0) > limit) throw new HttpStatusError(413, `body larger than ${limit} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
@@ -91,21 +133,37 @@ function deny(res: ServerResponse, status: number, message: string): void {
 export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptions): Promise<{ url: string; close(): Promise<void> }> {
   assertSafeBind(options.host, options.token);
   const inFlight = new InFlight();
+  const idempotency = createIdempotencyStore<ExecResponse>();
+  const perClient = new PerClientLimit(options.perClientConcurrency ?? 16);
+  let allowList: HostAllowList | undefined;
   const http = createServer((req, res) => {
     draining.beforeSend((name, value) => res.setHeader(name, value));
     res.on("finish", () => draining.afterSend());
+    const client = req.socket.remoteAddress ?? "unknown";
     void (async () => {
       if (new URL(req.url ?? "/", "http://mcp").pathname !== "/mcp") return deny(res, 404, "not found: POST /mcp");
+      allowList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(http, options.port));
+      const refusal = allowList.refusal(req.headers.host, req.headers.origin);
+      if (refusal) return deny(res, 403, refusal);
       if (!bearerMatches(req.headers.authorization, options.token)) return deny(res, 401, "unauthorized");
       if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp");
-      const body = await readJson(req, options.bodyLimitBytes);
-      const server = createMcpServer(runtime, inFlight);
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      if (!perClient.tryAcquire(client)) return deny(res, 429, `this client already has ${perClient.limit} requests open; retry shortly`);
+      res.once("close", () => perClient.release(client));
+      const body = await readJson(req, res, options.bodyLimitBytes, options.bodyTimeoutMs ?? 10_000);
+      const server = createMcpServer(runtime, inFlight, idempotency, client);
+      // The SDK's own DNS-rebinding check, with the same lists (a second lock on the same door).
+      const transport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: true,
+        enableDnsRebindingProtection: true,
+        allowedHosts: [...allowList.hosts],
+        allowedOrigins: [...allowList.origins],
+      });
       res.on("close", () => {
         void transport.close();
         void server.close();
       });
-      await server.connect(transport);
+      await connectGuarded(server, transport);
       await transport.handleRequest(req, res, body);
     })().catch((error: unknown) => {
       if (!res.headersSent) deny(res, error instanceof HttpStatusError ? error.status : 500, error instanceof Error ? error.message : String(error));

@@ -1,14 +1,19 @@
 import type { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
+import type { IdempotencyStore } from "../../approval/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { classifyError } from "../../app/errors.js";
 import { execOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
+import type { ExecRequestInput } from "../../core/request.js";
 import type { ExecResponse } from "../../core/response.js";
+import { stripTerminalEscapes } from "../../executor/index.js";
 
-function result(text: string, structured: object): CallToolResult {
-  return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError: false };
+function result(text: string, structured: object, isError = false): CallToolResult {
+  // Pod logs and object fields may carry escape sequences (OSC 52 clipboard writes, cursor moves): never passed on.
+  return { content: [{ type: "text", text: stripTerminalEscapes(text) }], structuredContent: structured as Record<string, unknown>, isError };
 }
 
 /** What the agent should do next, in words it will follow. */
@@ -17,13 +22,14 @@ function guidance(response: ExecResponse): string {
   const commands = plan ? plan.commands.map((c) => `  $ ${c}`).join("\n") : "";
   switch (response.status) {
     case "awaiting_confirmation":
+      // Without a token the person already said no (in the client's own dialog): nothing to call again with.
+      if (!response.confirmToken) return [`NOT APPROVED (risk: ${response.risk}). Nothing was run.`, commands, response.message].join("\n");
       return [
         `NEEDS USER APPROVAL (risk: ${response.risk}). Nothing was run.`,
         `Planned: ${plan?.summary ?? ""}`,
         commands,
-        "Show this to the user and ask whether to proceed. Only if the user explicitly approves, call k8s_exec again",
-        `with the same arguments and constraints.confirm = true, constraints.confirmToken = "${response.confirmToken ?? ""}"`,
-        "(the token makes sure what runs is what the user approved). Never set confirm = true without asking.",
+        response.message,
+        "Show the plan to the user; call again only if the user explicitly approves (with the same arguments). Never set confirm = true without asking.",
       ].join("\n");
     case "denied":
       return [
@@ -77,22 +83,105 @@ function offered(runtime: RagK8s): (tool: string) => boolean {
 /** Wraps every tool call, e.g. to track it until it settles. */
 export type TrackCall = (call: Promise<CallToolResult>) => Promise<CallToolResult>;
 
+export interface ToolOptions {
+  readonly track?: TrackCall;
+  /** k8s_exec answers once per (client, idempotencyKey); shared by every connection of one server process. */
+  readonly idempotency?: IdempotencyStore<ExecResponse>;
+  /** Who is calling, for idempotency keys (e.g. the remote address; "stdio"). */
+  readonly client?: string;
+}
+
+const ExecToolInput = execOperation.input.safeExtend({
+  idempotencyKey: IdempotencyKeySchema.optional().describe(
+    "Any unique string per intended operation: a retry with the same key and arguments gets the first run's answer instead of running again.",
+  ),
+});
+
+/** The plan as the person sees it in the client's dialog. */
+function approvalQuestion(response: ExecResponse): string {
+  const commands = response.plan?.commands.map((c) => `  $ ${c}`).join("\n") ?? "";
+  return stripTerminalEscapes(`rag-k8s wants to run a ${response.risk}-risk operation on the cluster:\n${response.plan?.summary ?? ""}\n${commands}\nRun it?`);
+}
+
+/**
+ * Asks the person through the MCP client (elicitation) whether to run exactly this plan; true only on an
+ * explicit accept with approve = true. A client that fails to ask is a refusal.
+ */
+async function personApproves(server: McpServer, response: ExecResponse): Promise<boolean> {
+  try {
+    const answer = await server.server.elicitInput({
+      mode: "form",
+      message: approvalQuestion(response),
+      requestedSchema: {
+        type: "object",
+        properties: { approve: { type: "boolean", title: "Run this operation", description: "Yes runs exactly the commands shown, once" } },
+        required: ["approve"],
+      },
+    });
+    return answer.action === "accept" && answer.content?.["approve"] === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * k8s_exec. When the client can ask its user (elicitation), the person approves in the client's own dialog and
+ * whatever approval the model put in the arguments is ignored; otherwise the two-step confirmToken flow applies.
+ */
+function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
+  return async (args: z.output<typeof ExecToolInput>): Promise<CallToolResult> => {
+    const { idempotencyKey, ...request } = args;
+    const canAsk = server.server.getClientCapabilities()?.elicitation?.form !== undefined;
+    const run = async (): Promise<ExecResponse> => {
+      if (!canAsk) return execOperation.run(runtime, request, {});
+      const unapproved = { ...request, constraints: { ...request.constraints, confirm: false, confirmToken: undefined } };
+      const asked = await execOperation.run(runtime, unapproved, {});
+      if (asked.status !== "awaiting_confirmation") return asked;
+      if (!(await personApproves(server, asked))) {
+        const { confirmToken: _token, expiresAt: _expiry, ...declined } = asked;
+        return { ...declined, message: "the person did not approve it in the client; nothing was run. Do not retry unless the person asks for it again." };
+      }
+      const approved: ExecRequestInput = { ...request, constraints: { ...request.constraints, confirm: true, confirmToken: asked.confirmToken } };
+      return execOperation.run(runtime, approved as typeof request, { approvedBy: "elicitation" });
+    };
+    if (idempotencyKey === undefined || !options.idempotency) {
+      const response = await run();
+      return result(guidance(response), response);
+    }
+    const outcome = await options.idempotency.run({ key: idempotencyKey, client: options.client ?? "unknown", requestDigest: requestDigest(request) }, run);
+    switch (outcome.kind) {
+      case "conflict":
+      case "busy":
+        return result(`ERROR (input): ${outcome.message}`, { error: outcome.message, kind: outcome.kind }, true);
+      case "replayed":
+        return result(`REPLAYED: the answer of the first call with this idempotencyKey (nothing ran again).\n${guidance(outcome.value)}`, { ...outcome.value, replayed: true });
+      case "first":
+        return result(guidance(outcome.value), outcome.value);
+    }
+  };
+}
+
 /** Registers every operation as a tool: its input schema, annotations and handler, with text an agent follows. */
-export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCall = (call) => call): void {
+export function registerTools(server: McpServer, runtime: RagK8s, options: ToolOptions = {}): void {
+  const track = options.track ?? ((call: Promise<CallToolResult>) => call);
   const offers = offered(runtime);
+  const guard = (work: () => Promise<CallToolResult>): Promise<CallToolResult> =>
+    track(
+      (async () => {
+        try {
+          return await work();
+        } catch (error) {
+          return toolError(error);
+        }
+      })(),
+    );
   const register = <I extends z.ZodObject, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
     if (!offers(operation.mcp.tool)) return;
     const call = (args: z.output<I>): Promise<CallToolResult> =>
-      track(
-        (async () => {
-          try {
-            const output = await operation.run(runtime, args, {});
-            return result(text(output), output);
-          } catch (error) {
-            return toolError(error);
-          }
-        })(),
-      );
+      guard(async () => {
+        const output = await operation.run(runtime, args, {});
+        return result(text(output), output);
+      });
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
     const config = {
       title: operation.title,
@@ -104,7 +193,17 @@ export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCa
     server.registerTool(operation.mcp.tool, config, call as never);
   };
   register(readOperation, guidance);
-  register(execOperation, guidance);
+  if (offers(execOperation.mcp.tool)) {
+    const exec = execTool(server, runtime, options);
+    const execConfig = {
+      title: execOperation.title,
+      description: execOperation.description,
+      inputSchema: ExecToolInput,
+      outputSchema: execOperation.output,
+      annotations: execOperation.annotations,
+    };
+    server.registerTool(execOperation.mcp.tool, execConfig, ((args: z.output<typeof ExecToolInput>) => guard(() => exec(args))) as never);
+  }
   register(planOperation, guidance);
   register(retrieveOperation, (output: RetrieveOutput) => output.context);
   register(validateOperation, validationText);

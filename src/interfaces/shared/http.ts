@@ -71,3 +71,76 @@ export class Draining {
     if (this.draining) this.server.closeIdleConnections();
   }
 }
+
+/** Names a loopback service is reached by; a DNS-rebinding page reaches it under its own name instead. */
+const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
+const WITH_PORT = /^(?:\[[^\]]+\]|[^:[\]]+):\d{1,5}$/;
+
+/**
+ * Which Host (and Origin) values a server answers: the loopback names and `allowed` (http.allowedHosts), each
+ * with the bound port unless it names one. A browser page on attacker.example that rebinds its name to
+ * 127.0.0.1 still sends `Host: attacker.example`, so checking Host closes DNS rebinding; Origin closes
+ * cross-site requests from pages of any other site.
+ */
+export class HostAllowList {
+  /** Exact Host header values accepted (lower case), e.g. "localhost:8080". */
+  readonly hosts: readonly string[];
+  /** Exact Origin header values accepted (for the MCP SDK's own check). */
+  readonly origins: readonly string[];
+
+  constructor(allowed: readonly string[], port: number) {
+    const hosts = new Set<string>();
+    for (const name of [...LOOPBACK_NAMES, ...allowed].map((n) => n.toLowerCase())) {
+      hosts.add(WITH_PORT.test(name) ? name : `${name}:${port}`);
+      // Clients leave the default port out of Host.
+      if (!WITH_PORT.test(name) && port === 80) hosts.add(name);
+    }
+    this.hosts = [...hosts];
+    this.origins = this.hosts.flatMap((host) => [`http://${host}`, `https://${host}`]);
+  }
+
+  /** Why a request with these headers is refused (answer 403 with it), or null when it is allowed. */
+  refusal(host: string | undefined, origin: string | undefined): string | null {
+    const allowed = this.hosts.join(", ");
+    if (!host || !this.hosts.includes(host.toLowerCase())) {
+      return `Host ${JSON.stringify(host ?? "")} is not a name this server answers to (allowed: ${allowed}); a request under another name can come from a DNS-rebinding web page. If the name is yours, add it to http.allowedHosts`;
+    }
+    // Clients other than browsers send no Origin; a browser always does on a cross-site POST.
+    if (origin === undefined) return null;
+    let url: URL | null = null;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = null;
+    }
+    const defaultPort = url?.protocol === "https:" ? "443" : "80";
+    const originHost = url && /^https?:$/.test(url.protocol) ? `${url.hostname}:${url.port || defaultPort}` : null;
+    if (originHost === null || !this.hosts.includes(originHost.toLowerCase())) {
+      return `Origin ${JSON.stringify(origin)} is not allowed: web pages of other sites may not call rag-k8s (allowed hosts: ${allowed}). If the site is yours, add its host to http.allowedHosts`;
+    }
+    return null;
+  }
+}
+
+/**
+ * Counts the requests each client address has open, body upload included, so a few slow clients cannot hold
+ * every connection the server is willing to serve.
+ */
+export class PerClientLimit {
+  private readonly open = new Map<string, number>();
+  constructor(readonly limit: number) {}
+
+  /** Takes one of `client`'s places; false when it already has `limit` requests open. Release each taken place once. */
+  tryAcquire(client: string): boolean {
+    const count = this.open.get(client) ?? 0;
+    if (count >= this.limit) return false;
+    this.open.set(client, count + 1);
+    return true;
+  }
+
+  release(client: string): void {
+    const count = this.open.get(client) ?? 0;
+    if (count <= 1) this.open.delete(client);
+    else this.open.set(client, count - 1);
+  }
+}

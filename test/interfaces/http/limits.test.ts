@@ -79,7 +79,9 @@ describe("HTTP limits, auth and timeouts over a real socket", () => {
       assert.equal((await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200);
       const health = await getJson(`${url}/health`);
       assert.equal(health.status, 200);
-      assert.equal(health.body["status"], "ready");
+      assert.deepEqual(health.body, { status: "ready" }, "without the token: readiness only");
+      const detailed = await getJson(`${url}/health`, { authorization: `Bearer ${TOKEN}` });
+      assert.deepEqual(detailed.body, { status: "ready", target: h.runtime.target.kind }, "with the token: the details");
     });
 
     test("a query string does not open /health's door to other routes", async () => {

@@ -25,17 +25,10 @@ describe("rag-k8s HTTP service over a real socket, against the sandbox through a
     assert.notEqual(new URL(server.url).port, "0");
   });
 
-  test("GET /health reports readiness, the cluster target and kubectl's version", async () => {
+  test("GET /health without a token reports readiness only (no target, versions or sandbox URL)", async () => {
     const { status, body } = await getJson(`${server.url}/health`);
     assert.equal(status, 200);
-    assert.equal(body["status"], "ready");
-    assert.equal(body["target"], "cluster");
-    assert.equal(body["sandboxUrl"], undefined);
-    assert.match(String(body["kubectl"]), /^v1\.\d+\.\d+/);
-    assert.ok(Number(body["cards"]) > 0);
-    assert.match(String(body["cardSetHash"]), /\S/);
-    assert.equal(body["retrieval"], "lexical");
-    assert.equal(body["llm"], "none");
+    assert.deepEqual(body, { status: "ready" });
   });
 
   test("POST /k8s-exec restarts a deployment and returns the full response", async () => {

@@ -58,8 +58,11 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
       assert.equal(byName.get(name)?.annotations?.destructiveHint, false, name);
     }
     const props = (name: string) => Object.keys((byName.get(name)?.inputSchema.properties ?? {}) as object).sort();
+    const requestFields = ["argv", "command", "constraints", "context", "goal", "intent", "name", "namespace", "params", "resource", "selector"];
+    assert.deepEqual(props("k8s_read"), requestFields);
+    assert.deepEqual(props("k8s_plan"), requestFields);
+    assert.deepEqual(props("k8s_exec"), [...requestFields, "idempotencyKey"].sort());
     for (const name of ["k8s_read", "k8s_exec", "k8s_plan"]) {
-      assert.deepEqual(props(name), ["argv", "command", "constraints", "context", "goal", "intent", "name", "namespace", "params", "resource", "selector"], name);
       const intent = (byName.get(name)?.inputSchema.properties as Record<string, { enum?: string[] }>)["intent"];
       assert.ok(intent?.enum?.includes("restart"), "intent is an enum the agent can read");
     }
@@ -100,7 +103,7 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     assert.equal(cluster.sandbox.requests.length, 0);
   });
 
-  test("k8s_exec asks for approval before a scale, and runs it once confirmed", async () => {
+  test("k8s_exec asks for approval before a scale; confirm alone, a forged or another plan's token are refused; its own token runs it once", async () => {
     cluster.sandbox.clearRequests();
     const waiting = await call("k8s_exec", scale);
     assert.match(text(waiting), /NEEDS USER APPROVAL/);
@@ -110,7 +113,18 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     assert.equal(pending.executed, false);
     assert.equal(cluster.sandbox.requests.length, 0, "nothing reached the cluster");
 
-    const done = await call("k8s_exec", { ...scale, constraints: { confirm: true } });
+    const token = (waiting.structuredContent as { confirmToken: string }).confirmToken;
+    assert.match(text(waiting), new RegExp(`confirmToken = "${token.replaceAll(".", "\\.")}"`));
+    const other = ((await call("k8s_exec", { ...scale, params: { replicas: 4 } })).structuredContent as { confirmToken: string }).confirmToken;
+    const forged = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
+    for (const constraints of [{ confirm: true }, { confirm: true, confirmToken: forged }, { confirm: true, confirmToken: other }]) {
+      const refused = await call("k8s_exec", { ...scale, constraints });
+      assert.equal((refused.structuredContent as { status: string }).status, "awaiting_confirmation", JSON.stringify(constraints));
+      assert.match(text(refused), /NEEDS USER APPROVAL/);
+    }
+    assert.equal(cluster.sandbox.requests.filter((r) => r.method !== "GET").length, 0, "nothing was changed");
+
+    const done = await call("k8s_exec", { ...scale, constraints: { confirm: true, confirmToken: token } });
     const response = done.structuredContent as { status: string; stderr: string; operationId: string };
     assert.equal(response.status, "succeeded", `${response.stderr}\n${stderr}`);
     assert.match(text(done), /^SUCCEEDED/);
@@ -118,6 +132,20 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     assert.equal(deployment.spec.replicas, 3);
     const audit = readFileSync(auditPath, "utf8");
     assert.ok(audit.includes(`"operationId":"${response.operationId}"`), "the confirmed scale is audited");
+    const replayed = await call("k8s_exec", { ...scale, constraints: { confirm: true, confirmToken: token } });
+    assert.equal((replayed.structuredContent as { status: string }).status, "awaiting_confirmation", "a used token does not approve again");
+    assert.match(text(replayed), /already used/);
+  });
+
+  test("a __proto__, constructor or prototype key in the arguments is an input error, not dropped", async () => {
+    cluster.sandbox.clearRequests();
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+      const args = JSON.parse(`{"intent":"restart","resource":"deployment","namespace":"staging","name":"web","params":{"${key}":{"replicas":0}}}`) as Record<string, unknown>;
+      const result = await call("k8s_exec", args);
+      assert.equal(result.isError, true, key);
+      assert.match(text(result), new RegExp(`arguments\\.params\\.${key}: "${key}" is not allowed`), key);
+    }
+    assert.equal(cluster.sandbox.requests.length, 0, "nothing reached the cluster");
   });
 
   test("invalid input is an error result naming the field", async () => {

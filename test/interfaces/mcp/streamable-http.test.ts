@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -66,6 +67,39 @@ describe("MCP over streamable HTTP (stateless) with the SDK client", () => {
     const big = await post("/mcp", JSON.stringify({ jsonrpc: "2.0", id: 2, method: "ping", params: { pad: "x".repeat(8000) } }));
     assert.equal(big.status, 413);
     assert.equal((await post("/mcp", "{not json")).status, 400);
+    const poisoned = `{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"k8s_exec","arguments":{"intent":"restart","resource":"deployment","namespace":"staging","name":"web","params":{"__proto__":{"x":1}}}}}`;
+    const refused = (await (await post("/mcp", poisoned)).json()) as { result?: { isError?: boolean; content?: { text: string }[] } };
+    assert.equal(refused.result?.isError, true);
+    assert.match(refused.result?.content?.[0]?.text ?? "", /arguments\.params\.__proto__: "__proto__" is not allowed/);
+  });
+
+  test("a foreign Host (DNS rebinding) or Origin is refused with 403 before anything runs; loopback names pass", async () => {
+    const { port } = new URL(server.url);
+    const ping = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
+    const send = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest({
+          host: "127.0.0.1",
+          port: Number(port),
+          method: "POST",
+          path: "/mcp",
+          headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers },
+        });
+        req.once("error", reject);
+        req.once("response", (res) => {
+          let body = "";
+          res.setEncoding("utf8").on("data", (chunk: string) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.end(ping);
+      });
+    const rebinding = await send({ host: `attacker.example:${port}` });
+    assert.equal(rebinding.status, 403);
+    assert.match(rebinding.body, /Host \\"attacker\.example:\d+\\" is not a name this server answers to/);
+    const crossSite = await send({ host: `127.0.0.1:${port}`, origin: "http://attacker.example" });
+    assert.equal(crossSite.status, 403);
+    assert.match(crossSite.body, /Origin/);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`]) assert.equal((await send({ host, origin: `http://${host}` })).status, 200, host);
   });
 
   test("refuses to serve off loopback without a token", async () => {

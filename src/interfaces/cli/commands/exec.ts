@@ -32,14 +32,15 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWo
   // Bad input is rejected before the runtime (and possibly the sandbox) starts: exit 2, nothing touched.
   parseWith(ExecRequestSchema, request);
   const work = async (runtime: RagK8s): Promise<number> => {
-    let response = await runtime[mode](request);
+    // --confirm was typed by the person at this terminal: the one face where the flag itself approves.
+    let response = await runtime[mode](request, flags.confirm ? { approvedBy: "terminal-flag" } : {});
     const interactive = mode === "exec" && !options.json && process.stdin.isTTY && process.stdout.isTTY;
     if (response.status === "awaiting_confirmation" && interactive) {
       if (!(await askToConfirm(response))) {
         process.stdout.write("Not confirmed; nothing was run.\n");
         return exitCodeFor(response.status);
       }
-      response = await runtime.exec(withConfirm(request, response.confirmToken));
+      response = await runtime.exec(withConfirm(request, response.confirmToken), { approvedBy: "terminal-prompt" });
     }
     if (options.json) printJson(response);
     else process.stdout.write(`${formatResponse(response)}\ntarget    ${runtime.target.describe}\n`);

@@ -44,6 +44,9 @@ export async function runMcp(flags: ServeFlags & { http?: boolean }, options: Gl
       port: flags.port ?? config.http.port,
       token: config.http.token,
       bodyLimitBytes: config.http.bodyLimitBytes,
+      allowedHosts: config.http.allowedHosts,
+      bodyTimeoutMs: config.http.bodyTimeoutMs,
+      perClientConcurrency: config.http.perClientConcurrency,
     });
     process.stderr.write(`rag-k8s MCP (streamable HTTP) on ${server.url}\n`);
     await untilSignal();

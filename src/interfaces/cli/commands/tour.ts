@@ -52,11 +52,16 @@ export async function runTour(options: GlobalOptions): Promise<number> {
         `rag-k8s tour — against the built-in sandbox cluster at ${runtime.target.sandboxUrl} (${runtime.cards.cards.length} cards, lexical retrieval, template planner)\n`,
       );
     }
+    let confirmToken: string | undefined;
     for (const [i, step] of STEPS.entries()) {
-      const response = await runtime.exec(step.request);
-      transcript.push({ step: step.title, request: step.request, response });
+      // A confirmed step approves the plan the previous step showed, with that answer's single-use token.
+      const confirms = "constraints" in step.request && confirmToken !== undefined;
+      const request = confirms ? { ...step.request, constraints: { confirm: true, confirmToken } } : step.request;
+      const response = await runtime.exec(request);
+      confirmToken = response.confirmToken;
+      transcript.push({ step: step.title, request, response });
       if (!options.json) {
-        process.stdout.write(`\n${heading(`${i + 1}. ${step.title}`)}\n  request: ${JSON.stringify(step.request)}\n${formatResponse(response)}\n`);
+        process.stdout.write(`\n${heading(`${i + 1}. ${step.title}`)}\n  request: ${JSON.stringify(request)}\n${formatResponse(response)}\n`);
       }
     }
     const verdict = runtime.validate(PROPOSED_DELETE, { namespace: "prod" });
