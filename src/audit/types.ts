@@ -3,7 +3,7 @@ export interface AuditRecord {
   /** ISO-8601 time the operation finished. */
   ts: string;
   operationId: string;
-  kind: "exec" | "plan" | "validate";
+  kind: "exec" | "plan" | "validate" | "health";
   /** A summary of the request (never the raw body). */
   request: unknown;
   plan?: unknown;

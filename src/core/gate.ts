@@ -1,5 +1,5 @@
 import type { AuditLog } from "../audit/index.js";
-import type { ExecResult, Executor } from "../executor/index.js";
+import type { ExecResult, Executor, RunOverrides } from "../executor/index.js";
 import { quoteArgv, serverDryRunArgv, validateCommand } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
 import type { Plan } from "../planner/index.js";
@@ -19,10 +19,22 @@ export interface Gate {
   /** The argv each step would run: what policy validated, or its --dry-run=server form; a message when one cannot dry-run. */
   runnable(validation: PlanValidation, dryRun: boolean): { readonly argvs: readonly (readonly string[])[] } | { readonly message: string };
   /** Runs a validated, approved plan step by step; a failed mutation stops the plan. */
-  execute(plan: Plan, validation: PlanValidation, dryRun: boolean): Promise<StepResult[]>;
+  execute(plan: Plan, validation: PlanValidation, dryRun: boolean, output?: OutputOptions): Promise<StepResult[]>;
   /** One read-only lookup for a card's `resolve` values; recorded in `records` when it ran. */
   lookup(argv: readonly string[], namespace: string, records: Lookup[]): Promise<LookupOutcome>;
+  /**
+   * One read-only call outside a plan (the health scan's lists): allowed, read-only and unchanged by the
+   * policy's parse, or refused; it gets the whole output (no budget, a large window) because its caller
+   * parses it rather than showing it.
+   */
+  read(argv: readonly string[], namespace: string | undefined): Promise<LookupOutcome>;
 }
+
+/** How a plan's output reaches its reader: the stdout budget, and live output for a person at a terminal. */
+export type OutputOptions = Pick<RunOverrides, "budgetChars" | "onOutput">;
+
+/** A read whose caller parses the answer: all of it, up to 64 MiB. */
+const WHOLE_READ: RunOverrides = { budgetChars: Number.POSITIVE_INFINITY, windowChars: 64 << 20 };
 
 export type LookupOutcome =
   | { readonly ok: true; readonly result: ExecResult }
@@ -65,9 +77,20 @@ export function createGate(deps: GateDeps): Gate {
     return { argvs };
   }
 
+  /** A call the policy allows as read-only exactly as given; its whole output (a lookup in a large namespace must not fail). */
+  async function readOnly(argv: readonly string[], namespace: string | undefined, what: string): Promise<LookupOutcome> {
+    const command = quoteArgv(argv);
+    const verdict = validateCommand(command, deps.policy, namespace === undefined ? {} : { namespace });
+    if (verdict.decision !== "allow" || !verdict.readOnly || !sameArgv(verdict.argv, argv)) {
+      const why = verdict.reasons.map((r) => r.message).join("; ") || (verdict.readOnly ? "it parses to a different command" : "it is not read-only");
+      return { ok: false, status: "denied", message: `policy refused the ${what} "${command}": ${why}` };
+    }
+    return { ok: true, result: await deps.executor.run(withTarget(verdict.argv), WHOLE_READ) };
+  }
+
   return {
     runnable,
-    async execute(plan, validation, dryRun) {
+    async execute(plan, validation, dryRun, output = {}) {
       // Re-checked here so that no caller can hand an executor anything policy did not validate as planned.
       for (const [step, verdict] of validation.steps.entries()) {
         const rendered = plan.steps[step];
@@ -82,7 +105,7 @@ export function createGate(deps: GateDeps): Gate {
       if (!readOnly && !dryRun) await deps.audit.assertWritable();
       const results: StepResult[] = [];
       for (const argv of prepared.argvs) {
-        const result = await deps.executor.run(withTarget(argv));
+        const result = await deps.executor.run(withTarget(argv), output);
         results.push(stepResult(argv, result));
         // Diagnostic reads still tell something after a failed step; a failed mutation stops the plan.
         if (result.code !== 0 && !readOnly) break;
@@ -90,16 +113,14 @@ export function createGate(deps: GateDeps): Gate {
       return results;
     },
     async lookup(argv, namespace, records) {
-      const command = quoteArgv(argv);
-      const verdict = validateCommand(command, deps.policy, { namespace });
-      if (verdict.decision !== "allow" || !verdict.readOnly || !sameArgv(verdict.argv, argv)) {
-        const why = verdict.reasons.map((r) => r.message).join("; ") || (verdict.readOnly ? "it parses to a different command" : "it is not read-only");
-        return { ok: false, status: "denied", message: `policy refused the lookup "${command}": ${why}` };
+      const outcome = await readOnly(argv, namespace, "lookup");
+      if (outcome.ok) {
+        const { result } = outcome;
+        records.push({ argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
       }
-      const result = await deps.executor.run(withTarget(verdict.argv));
-      records.push({ argv: verdict.argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
-      return { ok: true, result };
+      return outcome;
     },
+    read: (argv, namespace) => readOnly(argv, namespace, "read"),
   };
 }
 
@@ -113,6 +134,8 @@ function stepResult(argv: readonly string[], result: ExecResult): StepResult {
     stdout: result.stdout,
     stderr: result.stderr,
     truncated: result.truncated,
+    ...(result.stdoutKind ? { stdoutKind: result.stdoutKind } : {}),
+    stdoutOmitted: result.stdoutOmitted ?? null,
     stdoutDigest: result.stdoutDigest,
     stderrDigest: result.stderrDigest,
   };

@@ -4,7 +4,10 @@ import type { PendingLookup, Plan, Planner } from "../planner/index.js";
 import type { Policy } from "../policy/index.js";
 import { approvalOf, confirmTokenFor } from "./confirmation.js";
 import { RequestValidationError, parseWith } from "./errors.js";
-import type { Gate } from "./gate.js";
+import type { Gate, OutputOptions } from "./gate.js";
+import { renderHealth } from "../health/index.js";
+import type { HealthReport } from "../health/index.js";
+import type { HealthScan } from "./health-scan.js";
 import { ExecRequestSchema } from "./request.js";
 import type { ExecRequest } from "./request.js";
 import { ResolveError, resolveCardValues } from "./resolve/index.js";
@@ -26,11 +29,20 @@ export interface PipelineDeps {
   readonly cluster?: boolean;
   /** Called once per finished operation (metrics). */
   readonly observe?: (response: ExecResponse) => void;
+  /** Answers health questions ("what's wrong in my cluster?"); without it they are answered needs_input. */
+  readonly health?: HealthScan;
 }
 
 export interface OperationOptions {
   /** Correlates logs and the audit line with the caller's request id. */
   readonly operationId?: string;
+  /**
+   * Characters of each step's stdout in the response (default: the executor's exec.maxStdoutChars); Infinity
+   * for all of it (a person at a terminal). Output over it is shaped, and every cut is marked in the text.
+   */
+  readonly budgetChars?: number;
+  /** Each step's stdout as it arrives, redacted (a terminal showing a long rollout status or drain). */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 type Mode = "exec" | "plan";
@@ -44,6 +56,8 @@ interface Planned {
   readonly lookups?: readonly Lookup[];
   /** Why a card's looked-up values could not be found (then plan is null). */
   readonly unresolved?: { readonly status: ExecStatus; readonly message: string };
+  /** A health question: the namespace to scan (null: all of them). */
+  readonly health?: { readonly namespace: string | null };
 }
 
 interface Base {
@@ -62,6 +76,7 @@ interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> 
   readonly steps?: readonly StepResult[];
   readonly message?: string;
   readonly confirmToken?: string;
+  readonly health?: HealthReport;
 }
 
 export interface Pipeline {
@@ -90,6 +105,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         return { plan: planning.plan, ...(planning.cache ? { cache: planning.cache } : {}), ...(planning.llm ? { llm: planning.llm } : {}) };
       case "needs_lookup":
         return resolveAndPlan(planning.pending, request, timer);
+      case "health":
+        if (!deps.health) return { plan: null, needsInput: { candidates: [], missing: [], message: "a health question, and this runtime has no health scan" } };
+        return { plan: null, health: { namespace: planning.namespace } };
     }
   }
 
@@ -118,6 +136,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const planned = await planRequest(request, timer);
     const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups };
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
+    if (planned.health && deps.health) return answerHealth(base, deps.health, planned.health.namespace);
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy, intendedNamespace(plan, request)));
@@ -136,10 +155,25 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       if (!approval.approved) return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken, message: approval.message });
     }
     if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
-    const steps = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun));
+    const output: OutputOptions = {
+      ...(options.budgetChars !== undefined ? { budgetChars: options.budgetChars } : {}),
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    };
+    const steps = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun, output));
     const failed = steps.some((s) => s.code !== 0);
     const status: ExecStatus = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
     return finish(base, { ...withPlan, status, steps, message: failed ? failureMessage(steps) : "ok" });
+  }
+
+  /**
+   * A health question runs the read-only scan (plan mode only says so): its text is the response's stdout,
+   * the report its `health`, its list calls the audit line's lookups.
+   */
+  async function answerHealth(base: Base, scan: HealthScan, namespace: string | null): Promise<ExecResponse> {
+    const scope = namespace === null ? "all namespaces" : `namespace ${namespace}`;
+    if (base.mode === "plan") return finish(base, { status: "planned", plan: null, message: `a read-only health scan of ${scope}; run it with exec or k8s_health` });
+    const { report, reads } = await base.timer.timeAsync("execMs", () => scan(namespace === null ? { allNamespaces: true } : { namespace }));
+    return finish({ ...base, lookups: reads }, { status: "succeeded", plan: null, health: report, message: `health scan of ${scope}` });
   }
 
   async function finish(base: Base, outcome: Outcome): Promise<ExecResponse> {
@@ -156,7 +190,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       risk: summary?.risk ?? null,
       result: resultSummary(steps),
       steps,
-      stdout: joinOutput(steps, "stdout"),
+      stdout: outcome.health ? renderHealth(outcome.health) : joinOutput(steps, "stdout"),
       stderr: joinOutput(steps, "stderr"),
       message: outcome.message ?? "",
       ...(base.cache ? { cache: base.cache } : {}),
@@ -165,6 +199,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(outcome.missing ? { missing: outcome.missing } : {}),
       ...(base.lookups ? { lookups: base.lookups } : {}),
       ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
+      ...(outcome.health ? { health: outcome.health } : {}),
       timings: base.timer.timings(),
     };
     await deps.audit.append(auditRecord(base, response));

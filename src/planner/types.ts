@@ -76,12 +76,15 @@ export interface PendingLookup {
  * - plan: a plan to validate;
  * - needs_input: the request did not identify one operation (the caller should ask);
  * - needs_lookup: the chosen card needs values from the cluster; call `resume` with them (once);
+ * - health: a question about the cluster's health as a whole (namespace null: all namespaces);
  * - unsupported: the request asks for something no card can do with these values (an input error).
  */
 export type Planning =
   | { readonly kind: "plan"; readonly plan: Plan; readonly cache?: "hit" | "miss"; readonly llm?: LlmUsage }
   | { readonly kind: "needs_input"; readonly message: string; readonly missing: readonly string[]; readonly candidates: readonly Candidate[] }
   | { readonly kind: "needs_lookup"; readonly pending: PendingLookup }
+  /** The goal asks what is wrong in a namespace or the whole cluster: the health scan answers it, not a card. */
+  | { readonly kind: "health"; readonly namespace: string | null }
   | { readonly kind: "unsupported"; readonly issues: readonly FieldIssue[] };
 
 /** After a lookup: the plan, or why the looked-up values (or the request's) cannot be rendered. */

@@ -102,6 +102,18 @@ function buildProgram(): Command {
       ),
     );
 
+  program
+    .command("health")
+    .description("read-only scan of a namespace (-n) or the whole cluster (-A): what is wrong, the evidence, and the next operation for each")
+    .option("-n, --namespace <namespace>", "scan this namespace")
+    .option("-A, --all-namespaces", "scan every namespace and the nodes")
+    .option("--budget <tokens>", "token budget of the answer (default 2000)", integerOption("--budget"))
+    .action(
+      run(async (flags: { namespace?: string; allNamespaces?: boolean; budget?: number }, cmd: Command) =>
+        (await import("./commands/health.js")).runHealth(flags, globalOptions(cmd)),
+      ),
+    );
+
   const searchFlags = (c: Command) =>
     c
       .option("--intent <intent>", "only cards with this intent")

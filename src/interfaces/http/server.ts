@@ -5,12 +5,12 @@ import { levels } from "pino";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, healthOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import { parseWith } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
-import type { ExecResponse } from "../../core/response.js";
+import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, assertSafeBind, bearerMatches } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { Slots } from "./slots.js";
@@ -147,7 +147,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       return reply.send(output);
     });
   };
-  const recordOutcome = (request: FastifyRequest, response: ExecResponse) => outcomes.set(request, { status: response.status, decision: response.decision });
+  const recordOutcome = (request: FastifyRequest, response: ExecAnswer) => outcomes.set(request, { status: response.status, decision: response.decision });
 
   app.get("/health", async (_request, reply) => {
     const ready = options.ready?.() ?? true;
@@ -157,6 +157,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   route(planOperation, recordOutcome);
   route(retrieveOperation);
   route(validateOperation);
+  route(healthOperation);
   app.get("/metrics", async (_request, reply) => {
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();

@@ -2,17 +2,18 @@ import type { z } from "zod";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, healthOperation, planOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
-import type { ExecResponse } from "../../core/response.js";
+import type { ExecAnswer } from "../../core/response.js";
+import { renderHealth } from "../../health/index.js";
 
 function result(text: string, structured: object, isError = false): CallToolResult {
   return { content: [{ type: "text", text }], structuredContent: structured as Record<string, unknown>, isError };
 }
 
 /** What the agent should do next, in words it will follow. */
-function guidance(response: ExecResponse): string {
+function guidance(response: ExecAnswer): string {
   const plan = response.plan;
   const commands = plan ? plan.commands.map((c) => `  $ ${c}`).join("\n") : "";
   switch (response.status) {
@@ -61,29 +62,40 @@ function validationText(verdict: ValidateOutput): string {
   return [`${verdict.decision.toUpperCase()} (risk ${verdict.risk})`, ...verdict.reasons.map((r) => `- [${r.code}] ${r.message}`), ...verdict.suggestions.map((s) => `try: ${s}`)].join("\n");
 }
 
+/** The structured result of exec/plan: the text content already holds stdout and stderr. */
+function withoutText({ stdout: _stdout, stderr: _stderr, ...rest }: ExecAnswer): object {
+  return rest;
+}
+
 /** Wraps every tool call, e.g. to track it until it settles. */
 export type TrackCall = (call: Promise<CallToolResult>) => Promise<CallToolResult>;
 
 /** Registers every operation as a tool: its input schema, annotations and handler, with text an agent follows. */
 export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCall = (call) => call): void {
-  const register = <I extends z.ZodObject, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
+  /** `structured` leaves out what `text` already carries, so the model is sent each output once. */
+  const register = <I extends z.ZodType, O extends object, D extends keyof RagK8s>(
+    operation: Operation<I, O, D>,
+    text: (output: O) => string,
+    structured: (output: O) => object = (output) => output,
+  ) => {
     const call = (args: z.output<I>): Promise<CallToolResult> =>
       track(
         (async () => {
           try {
             const output = await operation.run(runtime, args, {});
-            return result(text(output), output);
+            return result(text(output), structured(output));
           } catch (error) {
             return toolError(error);
           }
         })(),
       );
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
-    const config = { title: operation.title, description: operation.description, inputSchema: operation.input, annotations: operation.annotations };
+    const config = { title: operation.title, description: operation.description, inputSchema: operation.input, outputSchema: operation.output, annotations: operation.annotations };
     server.registerTool(operation.mcp.tool, config, call as never);
   };
-  register(execOperation, guidance);
-  register(planOperation, guidance);
+  register(execOperation, guidance, withoutText);
+  register(planOperation, guidance, withoutText);
   register(retrieveOperation, (output: RetrieveOutput) => output.context);
   register(validateOperation, validationText);
+  register(healthOperation, renderHealth);
 }

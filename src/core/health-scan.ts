@@ -1,0 +1,53 @@
+import { diagnose } from "../health/index.js";
+import type { DiagnoseOptionsInput, HealthReport, NextOperation, ReadFn } from "../health/index.js";
+import type { ExecResponse, Lookup } from "./response.js";
+import type { Gate } from "./gate.js";
+
+/** What to scan: one namespace or all of them, and the token budget of the answer. */
+export interface HealthScope {
+  readonly namespace?: string;
+  readonly allNamespaces?: boolean;
+  readonly budgetTokens?: number;
+}
+
+export interface HealthScanDeps {
+  readonly gate: Gate;
+  /** Plans a request without running it: the policy's answer for each fix the report offers. */
+  readonly plan: (request: NextOperation["request"]) => Promise<Pick<ExecResponse, "status">>;
+  /** Whether the flux CLI is installed (its cards are then the ones a next operation names). */
+  readonly flux: boolean;
+}
+
+export interface HealthScan {
+  /** The report, and the read-only calls it made (for the audit line). */
+  (scope: HealthScope): Promise<{ readonly report: HealthReport; readonly reads: readonly Lookup[] }>;
+}
+
+/**
+ * The health scan as rag-k8s runs it: every list call goes through the gate's read (policy-checked,
+ * read-only, unchanged, target arguments added by the gate), and every fix it offers is planned first so
+ * that a fix the policy denies is never suggested.
+ */
+export function createHealthScan(deps: HealthScanDeps): HealthScan {
+  return async (scope) => {
+    const reads: Lookup[] = [];
+    const read: ReadFn = async (argv) => {
+      const outcome = await deps.gate.read(argv, scope.namespace);
+      if (!outcome.ok) throw new Error(outcome.message);
+      const { result } = outcome;
+      reads.push({ argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
+      return { code: result.code, stdout: result.stdout, stderr: result.stderr };
+    };
+    const decide = async (op: NextOperation): Promise<"allow" | "confirm" | "deny"> => {
+      const planned = await deps.plan(op.request);
+      return planned.status === "denied" ? "deny" : planned.status === "awaiting_confirmation" ? "confirm" : "allow";
+    };
+    const options: DiagnoseOptionsInput = {
+      ...(scope.namespace !== undefined ? { namespace: scope.namespace } : { allNamespaces: true }),
+      ...(scope.budgetTokens !== undefined ? { budgetTokens: scope.budgetTokens } : {}),
+      flux: deps.flux,
+    };
+    const report = await diagnose(read, options, { decide });
+    return { report, reads };
+  };
+}
