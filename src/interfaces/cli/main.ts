@@ -46,7 +46,9 @@ function requestOptions(command: Command): Command {
     .option("-p, --param <key=value>", "any other parameter the card declares (repeatable)", collect)
     .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
     .option("--confirm", "approve a risky operation (otherwise it waits for confirmation)")
-    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan (required for a model's plan)");
+    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan (required for a model's plan)")
+    .option("--max-output <chars>", "cap each step's output (a terminal gets all of it by default; --json and pipes get exec.maxStdoutChars)", integerOption("--max-output"))
+    .option("--stream", "show kubectl's output as it comes (default on a terminal), then the result");
 }
 
 function buildProgram(): Command {

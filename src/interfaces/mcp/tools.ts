@@ -55,7 +55,9 @@ function toolError(error: unknown): CallToolResult {
   const failure = classifyError(error);
   // An internal error's stack stays in this process; the agent gets one line.
   const message = failure.kind === "internal" ? (error instanceof Error ? error.message : String(error)) : failure.message;
-  return result(`ERROR (${failure.kind}): ${message}`, { error: message, kind: failure.kind, ...(failure.issues ? { issues: failure.issues } : {}) }, true);
+  // No structuredContent: a tool's outputSchema describes its results, and clients check an error's against it too.
+  const issues = (failure.issues ?? []).map((issue) => `- ${JSON.stringify(issue)}`);
+  return { content: [{ type: "text", text: [`ERROR (${failure.kind}): ${message}`, ...issues].join("\n") }], isError: true };
 }
 
 function validationText(verdict: ValidateOutput): string {
