@@ -111,7 +111,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
     if (model && options.preloadModel) await model.warm();
     const gate = createGate({ policy, executor, audit, targetArgs: target.targetArgs });
     // The scan asks the pipeline to plan (not run) each fix it offers, so a fix the policy denies is never suggested.
-    const scan = createHealthScan({ gate, plan: (request) => pipeline.plan(request), flux: binaries.has("flux") });
+    const scan = createHealthScan({ gate, decide: (request, reads) => pipeline.decide(request, reads), flux: binaries.has("flux") });
     const pipeline = createPipeline({
       planner: createPlanner({ cards, retriever, binaries, ...(model ? { model } : {}) }),
       policy,

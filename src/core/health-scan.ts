@@ -1,6 +1,6 @@
 import { diagnose } from "../health/index.js";
 import type { DiagnoseOptionsInput, HealthReport, NextOperation, ReadFn } from "../health/index.js";
-import type { ExecResponse, Lookup } from "./response.js";
+import type { Decision, Lookup } from "./response.js";
 import type { Gate } from "./gate.js";
 
 /** What to scan: one namespace or all of them, and the token budget of the answer. */
@@ -12,8 +12,8 @@ export interface HealthScope {
 
 export interface HealthScanDeps {
   readonly gate: Gate;
-  /** Plans a request without running it: the policy's answer for each fix the report offers. */
-  readonly plan: (request: NextOperation["request"]) => Promise<Pick<ExecResponse, "status">>;
+  /** The policy's answer for each fix the report offers, planned without running (see Pipeline.decide). */
+  readonly decide: (request: NextOperation["request"], reads: Lookup[]) => Promise<Decision | null>;
   /** Whether the flux CLI is installed (its cards are then the ones a next operation names). */
   readonly flux: boolean;
 }
@@ -26,7 +26,7 @@ export interface HealthScan {
 /**
  * The health scan as rag-k8s runs it: every list call goes through the gate's read (policy-checked,
  * read-only, unchanged, target arguments added by the gate), and every fix it offers is planned first so
- * that a fix the policy denies is never suggested.
+ * that a fix the policy denies is never suggested. `reads` lists every call it made, for one audit line.
  */
 export function createHealthScan(deps: HealthScanDeps): HealthScan {
   return async (scope) => {
@@ -38,10 +38,8 @@ export function createHealthScan(deps: HealthScanDeps): HealthScan {
       reads.push({ argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
       return { code: result.code, stdout: result.stdout, stderr: result.stderr };
     };
-    const decide = async (op: NextOperation): Promise<"allow" | "confirm" | "deny"> => {
-      const planned = await deps.plan(op.request);
-      return planned.status === "denied" ? "deny" : planned.status === "awaiting_confirmation" ? "confirm" : "allow";
-    };
+    // A fix that does not plan to one operation is not offered, like one the policy denies.
+    const decide = async (op: NextOperation): Promise<Decision> => (await deps.decide(op.request, reads)) ?? "deny";
     const options: DiagnoseOptionsInput = {
       ...(scope.namespace !== undefined ? { namespace: scope.namespace } : { allNamespaces: true }),
       ...(scope.budgetTokens !== undefined ? { budgetTokens: scope.budgetTokens } : {}),

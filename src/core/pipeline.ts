@@ -11,7 +11,7 @@ import type { HealthScan } from "./health-scan.js";
 import { ExecRequestSchema } from "./request.js";
 import type { ExecRequest } from "./request.js";
 import { ResolveError, resolveCardValues } from "./resolve/index.js";
-import type { ExecResponse, ExecStatus, LlmUsage, Lookup, ResultSummary, StepResult } from "./response.js";
+import type { Decision, ExecResponse, ExecStatus, LlmUsage, Lookup, ResultSummary, StepResult } from "./response.js";
 import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
@@ -82,6 +82,12 @@ interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing">> 
 export interface Pipeline {
   exec(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
   plan(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
+  /**
+   * The policy's decision for a request, or null when it does not plan to one operation. Planned only: nothing
+   * runs but a card's read-only lookups (added to `reads`), and it writes no audit line of its own; the
+   * operation that asks (the health scan, deciding which fixes to offer) records it in its own.
+   */
+  decide(input: unknown, reads: Lookup[]): Promise<Decision | null>;
 }
 
 /**
@@ -208,9 +214,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return final;
   }
 
+  async function decide(input: unknown, reads: Lookup[]): Promise<Decision | null> {
+    const request = parseWith(ExecRequestSchema, input);
+    let planned: Planned;
+    try {
+      planned = await planRequest(request, new StageTimer());
+    } catch (error) {
+      if (error instanceof RequestValidationError) return null;
+      throw error;
+    }
+    reads.push(...(planned.lookups ?? []));
+    const plan = planned.plan;
+    return plan ? validatePlan(plan, deps.policy, intendedNamespace(plan, request)).summary.decision : null;
+  }
+
   return {
     exec: (input, options) => run(input, "exec", options),
     plan: (input, options) => run(input, "plan", options),
+    decide,
   };
 }
 

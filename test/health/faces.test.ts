@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
@@ -15,7 +15,8 @@ import { startHarness } from "../core/harness.js";
 import type { Harness } from "../core/harness.js";
 
 const serious = (r: HealthReport): string[] => r.findings.filter((f) => f.severity !== "info").map((f) => `${f.object.kind} ${f.object.namespace ?? ""}/${f.object.name}`).sort();
-const auditLines = (h: Harness): Record<string, unknown>[] => readFileSync(h.auditPath, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const auditLines = (h: Harness): Record<string, unknown>[] =>
+  existsSync(h.auditPath) ? readFileSync(h.auditPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
 
 describe("the health scan on every face: library, HTTP, MCP, and a goal", () => {
   let h: Harness;
@@ -39,6 +40,12 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
   });
 
   it("library: runtime.health reads through the gate and writes one audit line listing its reads", async () => {
+    const linesBefore = auditLines(h).length;
+    const all = await h.runtime.health({ allNamespaces: true }, { operationId: "scan-all" });
+    assert.equal(auditLines(h).length, linesBefore + 1, "one line per scan, deciding its fixes included");
+    const fixes = all.findings.flatMap((f) => (f.fix ? [`${f.fix.cardId} ${f.fix.decision ?? "?"}`] : []));
+    assert.ok(fixes.includes("node-uncordon confirm") || fixes.includes("node-uncordon allow"), fixes.join(", "));
+    assert.ok(!all.findings.some((f) => f.object.namespace === "prod" && f.fix), "prod's rollout undo is denied by the policy, so not offered");
     const report = await h.runtime.health({ namespace: "shop" }, { operationId: "scan-1" });
     assert.deepEqual(serious(report), ["Pod shop/web-0", "Pod shop/web-7d4b9c-x2x9q"]);
     const line = auditLines(h).filter((l) => l["operationId"] === "scan-1");
