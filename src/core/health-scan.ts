@@ -1,14 +1,24 @@
+import { z } from "zod";
+import { isDns1123Label } from "../cards/validators.js";
 import { diagnose } from "../health/index.js";
+import { parseWith } from "./errors.js";
 import type { DiagnoseOptionsInput, HealthReport, NextOperation, ReadFn } from "../health/index.js";
 import type { Decision, Lookup } from "./response.js";
 import type { Gate } from "./gate.js";
 
 /** What to scan: one namespace or all of them, and the token budget of the answer. */
-export interface HealthScope {
-  readonly namespace?: string;
-  readonly allNamespaces?: boolean;
-  readonly budgetTokens?: number;
-}
+export const HealthScopeSchema = z
+  .object({
+    namespace: z.string().max(63).refine(isDns1123Label, "must be a DNS-1123 label").optional().describe("scan this namespace"),
+    allNamespaces: z.boolean().optional().describe("scan every namespace and the nodes"),
+    budgetTokens: z.number().int().min(300).max(100_000).optional().describe("token budget of the answer (default 2000); findings that do not fit are counted"),
+  })
+  .strict()
+  .refine((input) => (input.namespace === undefined) === (input.allNamespaces === true), {
+    path: ["namespace"],
+    message: "give either namespace or allNamespaces: true",
+  });
+export type HealthScope = z.input<typeof HealthScopeSchema>;
 
 export interface HealthScanDeps {
   readonly gate: Gate;
@@ -29,7 +39,9 @@ export interface HealthScan {
  * that a fix the policy denies is never suggested. `reads` lists every call it made, for one audit line.
  */
 export function createHealthScan(deps: HealthScanDeps): HealthScan {
-  return async (scope) => {
+  return async (input) => {
+    // Library callers reach this without a face's validation: a bad scope is an input error before any read.
+    const scope = parseWith(HealthScopeSchema, input);
     const reads: Lookup[] = [];
     const read: ReadFn = async (argv) => {
       const outcome = await deps.gate.read(argv, scope.namespace);

@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { FastifyInstance } from "fastify";
+import { RequestValidationError } from "../../src/core/errors.js";
 import { HealthReportSchema, renderHealth } from "../../src/health/index.js";
 import type { HealthReport } from "../../src/health/index.js";
 import { createMetrics } from "../../src/interfaces/http/metrics.js";
@@ -46,6 +47,11 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
     const fixes = all.findings.flatMap((f) => (f.fix ? [`${f.fix.cardId} ${f.fix.decision ?? "?"}`] : []));
     assert.ok(fixes.includes("node-uncordon confirm") || fixes.includes("node-uncordon allow"), fixes.join(", "));
     assert.ok(!all.findings.some((f) => f.object.namespace === "prod" && f.fix), "prod's rollout undo is denied by the policy, so not offered");
+    const requestsBefore = h.sandbox.requests.length;
+    for (const scope of [{ namespace: "shop --all-namespaces" }, { namespace: "-A" }, {}, { namespace: "shop", allNamespaces: true }, { allNamespaces: true, budgetTokens: 1e9 }]) {
+      await assert.rejects(h.runtime.health(scope), RequestValidationError, JSON.stringify(scope));
+    }
+    assert.equal(h.sandbox.requests.length, requestsBefore, "a refused scope reads nothing");
     const report = await h.runtime.health({ namespace: "shop" }, { operationId: "scan-1" });
     assert.deepEqual(serious(report), ["Pod shop/web-0", "Pod shop/web-7d4b9c-x2x9q"]);
     const line = auditLines(h).filter((l) => l["operationId"] === "scan-1");

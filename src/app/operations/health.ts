@@ -1,20 +1,11 @@
-import { z } from "zod";
-import { isDns1123Label } from "../../cards/validators.js";
+import type { z } from "zod";
+import { HealthScopeSchema } from "../../core/health-scan.js";
 import { HealthReportSchema } from "../../health/index.js";
 import type { HealthReport } from "../../health/index.js";
 import { defineOperation } from "./types.js";
 
-export const HealthInputSchema = z
-  .object({
-    namespace: z.string().max(63).refine(isDns1123Label, "must be a DNS-1123 label").optional().describe("scan this namespace"),
-    allNamespaces: z.boolean().optional().describe("scan every namespace and the nodes"),
-    budgetTokens: z.number().int().min(300).max(100_000).optional().describe("token budget of the answer (default 2000); findings that do not fit are counted"),
-  })
-  .strict()
-  .refine((input) => (input.namespace === undefined) === (input.allNamespaces === true), {
-    path: ["namespace"],
-    message: "give either namespace or allNamespaces: true",
-  });
+/** The health operation's input: the scan's scope, validated once for every face (see core/health-scan.ts). */
+export const HealthInputSchema = HealthScopeSchema;
 export type HealthInput = z.output<typeof HealthInputSchema>;
 
 export const healthOperation = defineOperation<typeof HealthInputSchema, HealthReport, "health">({
