@@ -97,7 +97,7 @@ export function registerTools(server: McpServer, runtime: RagK8s, track: TrackCa
   };
   register(execOperation, guidance, withoutText);
   register(planOperation, guidance, withoutText);
-  register(retrieveOperation, (output: RetrieveOutput) => output.context);
+  register(retrieveOperation, (output: RetrieveOutput) => output.context ?? "", ({ context: _context, ...rest }: RetrieveOutput) => rest);
   register(validateOperation, validationText);
   register(healthOperation, renderHealth);
 }
