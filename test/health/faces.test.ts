@@ -120,5 +120,8 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
     const body = viaHttp.json<Record<string, unknown>>();
     assert.ok(typeof body["stdout"] === "string" && text.includes(body["stdout"]));
     assert.equal((body["steps"] as Record<string, unknown>[])[0]?.["stdout"], undefined);
+    const search = await mcp.callTool({ name: "k8s_search", arguments: { query: "pod keeps crashing" } });
+    assert.ok(((search.content as { text: string }[])[0]?.text ?? "").length > 100, "the cards are the text");
+    assert.equal((search.structuredContent as Record<string, unknown>)["context"], undefined, "and not repeated");
   });
 });
