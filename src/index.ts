@@ -1,6 +1,6 @@
 /**
  * rag-k8s as a library: `createRagK8s` loads cards, policy and retrieval once and returns
- * `{ exec, plan, retrieve, validate, close }`. It is the app root (src/app) with configuration loaded from
+ * `{ exec, plan, health, retrieve, validate, close }`. It is the app root (src/app) with configuration loaded from
  * rag-k8s.config.yaml, .env and RAGK8S_* variables, plus the overrides given here.
  */
 import { createRagK8s as createRuntime } from "./app/runtime.js";
@@ -27,7 +27,11 @@ export type { AuditLog, AuditRecord } from "./audit/index.js";
 export type { OpenTarget, Target } from "./app/target.js";
 export type { ExecRequest, ExecRequestInput } from "./core/request.js";
 export { ExecRequestSchema } from "./core/request.js";
-export type { ExecResponse, ExecStatus, Timings } from "./core/response.js";
+export type { ExecAnswer, ExecResponse, ExecStatus, StepResult, StepSummary, Timings } from "./core/response.js";
+export type { OperationOptions } from "./core/pipeline.js";
+export type { HealthScope } from "./core/health-scan.js";
+export type { Finding, HealthReport, NextOperation } from "./health/index.js";
+export { HealthReportSchema, renderHealth } from "./health/index.js";
 export { RagK8sError, RequestValidationError } from "./core/errors.js";
 export type { ErrorKind } from "./core/errors.js";
 export type { Plan } from "./planner/index.js";

@@ -1,11 +1,16 @@
 import { createApprovals, defaultApprovalPaths } from "../approval/index.js";
 import type { Approvals } from "../approval/index.js";
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { CardSet } from "../cards/index.js";
 import { openAuditLog } from "../audit/index.js";
 import type { AuditLog } from "../audit/index.js";
 import type { Config } from "../config/index.js";
 import { createGate } from "../core/gate.js";
 import type { Gate } from "../core/gate.js";
+import { createHealthScan } from "../core/health-scan.js";
+import type { HealthScope } from "../core/health-scan.js";
+import type { HealthReport } from "../health/index.js";
 import { InFlight } from "../core/in-flight.js";
 import { RequestValidationError } from "../core/errors.js";
 import { createPipeline } from "../core/pipeline.js";
@@ -64,6 +69,8 @@ export interface RagK8s {
   retrieve(query: string, options?: SearchOptions): Promise<RetrievalHit[]>;
   context(hits: readonly RetrievalHit[], tokenBudget?: number): RenderedContext;
   validate(command: string, options?: { namespace?: string }): Validation;
+  /** What is wrong in a namespace or all of them: a read-only scan through the gate, within a token budget. */
+  health(scope: HealthScope, options?: Pick<OperationOptions, "operationId">): Promise<HealthReport>;
   /** Loads the configured planner model now (no-op without one). */
   warm(): Promise<void>;
   /** Lets running operations finish, drains the executor, flushes the audit log, stops a sandbox it started. */
@@ -170,10 +177,13 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
       const targetId = targetIdOf(record);
       const gate = createGate({ policy, executor, audit, targetArgs, targetId });
       const inventory = cluster ? createInventory(inventoryRead(gate), { ttlMs: INVENTORY_TTL_MS }) : undefined;
-      return createPipeline({
+      // The scan asks the pipeline to plan (not run) each fix it offers, so a fix the policy denies is never suggested.
+      const scan = createHealthScan({ gate, decide: (request, reads) => built.decide(request, reads), flux: binaries.has("flux") });
+      const built = createPipeline({
         planner: createPlanner({ cards, retriever, binaries, commandBinaries: policy.binaries, ...(model ? { model } : {}), ...(inventory ? { inventory } : {}) }),
         policy,
         gate,
+        health: scan,
         audit,
         approvals,
         targetId,
@@ -182,9 +192,10 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
         ...(record ? { target: record } : {}),
         ...(options.observe ? { observe: options.observe } : {}),
       });
+      return { pipeline: built, scan };
     };
-    const pipeline = pipelineFor(target.targetArgs, target.target.record);
-    const byContext = new Map([...target.contexts].map(([name, context]) => [name, pipelineFor(context.targetArgs, context.record)]));
+    const { pipeline, scan } = pipelineFor(target.targetArgs, target.target.record);
+    const byContext = new Map([...target.contexts].map(([name, context]) => [name, pipelineFor(context.targetArgs, context.record).pipeline]));
     const choose = (request: unknown): Pipeline => {
       const name = namedContext(request);
       if (name === undefined) return pipeline;
@@ -196,6 +207,14 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
       ]);
     };
     const operations = new InFlight();
+    /** One audit line per scan, listing the list calls it made. */
+    async function scanAndAudit(scope: HealthScope, operationId: string): Promise<HealthReport> {
+      const started = performance.now();
+      const { report, reads } = await scan(scope);
+      const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+      await audit.append({ ts: new Date().toISOString(), operationId, kind: "health", request: { ...scope }, lookups: reads.map((r) => r.argv.join(" ")), status: report.unavailable.length > 0 ? "partial" : "succeeded", durationMs });
+      return report;
+    }
     return {
       config,
       cards,
@@ -210,6 +229,7 @@ export async function createRagK8s(options: RuntimeOptions): Promise<RagK8s> {
       retrieve: (query, searchOptions) => retriever.search(query, searchOptions),
       context: (hits, tokenBudget = config.retrieval.tokenBudget) => renderContext(hits, { tokenBudget }),
       validate: (command, validateOptions) => validateCommand(command, policy, validateOptions),
+      health: (scope, operation) => operations.track(scanAndAudit(scope, operation?.operationId ?? randomUUID())),
       warm: async () => {
         await model?.warm();
       },

@@ -3,7 +3,7 @@ export interface AuditRecord {
   /** ISO-8601 time the operation finished. */
   ts: string;
   operationId: string;
-  kind: "exec" | "plan" | "validate";
+  kind: "exec" | "plan" | "validate" | "health";
   /** The cluster it went to: {kind:"sandbox"} or {kind:"cluster", context, server}. */
   target?: unknown;
   /** A summary of the request (never the raw body). */

@@ -1,5 +1,5 @@
 import type { AuditLog, IntentRecord, StepOutcome } from "../audit/index.js";
-import type { ExecResult, Executor } from "../executor/index.js";
+import type { ExecResult, Executor, RunOverrides } from "../executor/index.js";
 import { quoteArgv, serverDryRunArgv, validateCommand } from "../policy/index.js";
 import type { Policy } from "../policy/index.js";
 import type { Plan } from "../planner/index.js";
@@ -23,12 +23,18 @@ export interface Gate {
    * read-only (dry runs included) is recorded first: its intent is durably in the audit log before the
    * executor sees anything, and its result after (also when a step throws).
    */
-  execute(plan: Plan, validation: PlanValidation, dryRun: boolean, mutation: MutationRecord): Promise<Executed>;
+  execute(plan: Plan, validation: PlanValidation, dryRun: boolean, mutation: MutationRecord, output?: OutputOptions): Promise<Executed>;
   /**
    * One read-only lookup (a card's `resolve` values, the goal inventory); recorded in `records` when it ran.
    * `namespace` is the one the lookup must stay in; undefined for cluster-wide reads.
    */
   lookup(argv: readonly string[], namespace: string | undefined, records: Lookup[]): Promise<LookupOutcome>;
+  /**
+   * One read-only call outside a plan (the health scan's lists): allowed, read-only and unchanged by the
+   * policy's parse, or refused; it gets the whole output (no budget, a large window) because its caller
+   * parses it rather than showing it.
+   */
+  read(argv: readonly string[], namespace: string | undefined): Promise<LookupOutcome>;
 }
 
 /** What the pipeline knows about a mutation; the gate adds target, argv, decision, risk and dryRun itself. */
@@ -39,6 +45,12 @@ export interface Executed {
   /** The mutation ran but its result record could not be written (its intent stays open: `audit verify` reports it). */
   readonly auditFailure?: string;
 }
+
+/** How a plan's output reaches its reader: the stdout budget, and live output for a person at a terminal. */
+export type OutputOptions = Pick<RunOverrides, "budgetChars" | "onOutput">;
+
+/** A read whose caller parses the answer: all of it, up to 64 MiB. */
+const WHOLE_READ: RunOverrides = { budgetChars: Number.POSITIVE_INFINITY, windowChars: 64 << 20 };
 
 export type LookupOutcome =
   | { readonly ok: true; readonly result: ExecResult }
@@ -62,8 +74,6 @@ export class GateRefusal extends RagK8sError {
   }
 }
 
-/** Whole outputs for lookups, up to 64 MiB (a larger listing fails to parse and the lookup says so). */
-const LOOKUP_OUTPUT = { budgetChars: Number.POSITIVE_INFINITY, windowChars: 64 * 1024 * 1024 } as const;
 
 export function createGate(deps: GateDeps): Gate {
   const withTarget = (argv: readonly string[]): string[] => {
@@ -86,9 +96,20 @@ export function createGate(deps: GateDeps): Gate {
     return { argvs };
   }
 
+  /** A call the policy allows as read-only exactly as given; its whole output (a lookup in a large namespace must not fail). */
+  async function readOnly(argv: readonly string[], namespace: string | undefined, what: string): Promise<LookupOutcome> {
+    const command = quoteArgv(argv);
+    const verdict = validateCommand(command, deps.policy, namespace === undefined ? {} : { namespace });
+    if (verdict.decision !== "allow" || !verdict.readOnly || !sameArgv(verdict.argv, argv)) {
+      const why = verdict.reasons.map((r) => r.message).join("; ") || (verdict.readOnly ? "it parses to a different command" : "it is not read-only");
+      return { ok: false, status: "denied", message: `policy refused the ${what} "${command}": ${why}` };
+    }
+    return { ok: true, result: await deps.executor.run(withTarget(verdict.argv), WHOLE_READ) };
+  }
+
   return {
     runnable,
-    async execute(plan, validation, dryRun, mutation) {
+    async execute(plan, validation, dryRun, mutation, output = {}) {
       // Re-checked here so that no caller can hand an executor anything policy did not validate as planned.
       for (const [step, verdict] of validation.steps.entries()) {
         const rendered = plan.steps[step];
@@ -105,7 +126,7 @@ export function createGate(deps: GateDeps): Gate {
       const runSteps = async (): Promise<StepResult[]> => {
         for (const [index, argv] of argvs.entries()) {
           started++;
-          const result = await deps.executor.run(argv);
+          const result = await deps.executor.run(argv, output);
           steps.push(stepResult(prepared.argvs[index] ?? argv, result));
           // Diagnostic reads still tell something after a failed step; a failed mutation stops the plan.
           if (result.code !== 0 && !readOnly) break;
@@ -133,17 +154,14 @@ export function createGate(deps: GateDeps): Gate {
       }
     },
     async lookup(argv, namespace, records) {
-      const command = quoteArgv(argv);
-      const verdict = validateCommand(command, deps.policy, namespace === undefined ? {} : { namespace });
-      if (verdict.decision !== "allow" || !verdict.readOnly || !sameArgv(verdict.argv, argv)) {
-        const why = verdict.reasons.map((r) => r.message).join("; ") || (verdict.readOnly ? "it parses to a different command" : "it is not read-only");
-        return { ok: false, status: "denied", message: `policy refused the lookup "${command}": ${why}` };
+      const outcome = await readOnly(argv, namespace, "lookup");
+      if (outcome.ok) {
+        const { result } = outcome;
+        records.push({ argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
       }
-      // Lookups are parsed (JSON, columns), never shown: the whole output, not a budget-shaped excerpt.
-      const result = await deps.executor.run(withTarget(verdict.argv), LOOKUP_OUTPUT);
-      records.push({ argv: verdict.argv, code: result.code, timedOut: result.timedOut, durationMs: result.durationMs, stdoutDigest: result.stdoutDigest });
-      return { ok: true, result };
+      return outcome;
     },
+    read: (argv, namespace) => readOnly(argv, namespace, "read"),
   };
 }
 
@@ -172,6 +190,8 @@ function stepResult(argv: readonly string[], result: ExecResult): StepResult {
     stdout: result.stdout,
     stderr: result.stderr,
     truncated: result.truncated,
+    ...(result.stdoutKind ? { stdoutKind: result.stdoutKind } : {}),
+    stdoutOmitted: result.stdoutOmitted ?? null,
     stdoutDigest: result.stdoutDigest,
     stderrDigest: result.stderrDigest,
     executor: result.executor ?? "kubectl",

@@ -6,11 +6,14 @@ import type { Policy } from "../policy/index.js";
 import { checkApproval } from "./confirmation.js";
 import type { ApprovalLabel, ApprovedBy } from "./confirmation.js";
 import { RequestValidationError, parseWith } from "./errors.js";
-import type { Gate } from "./gate.js";
+import type { Gate, OutputOptions } from "./gate.js";
+import { renderHealth } from "../health/index.js";
+import type { HealthReport } from "../health/index.js";
+import type { HealthScan } from "./health-scan.js";
 import { ExecRequestSchema, requestKind } from "./request.js";
 import type { ExecRequest } from "./request.js";
 import { ResolveError, resolveCardValues } from "./resolve/index.js";
-import type { ExecResponse, ExecStatus, LlmUsage, Lookup, ResponseTarget, ResultSummary, StepResult } from "./response.js";
+import type { Decision, ExecResponse, ExecStatus, LlmUsage, Lookup, ResponseTarget, ResultSummary, StepResult } from "./response.js";
 import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
@@ -36,6 +39,8 @@ export interface PipelineDeps {
   readonly observe?: (response: ExecResponse) => void;
   /** Where the gate's commands go; recorded in every response and audit line. */
   readonly target?: ResponseTarget;
+  /** Answers health questions ("what's wrong in my cluster?"); without it they are answered needs_input. */
+  readonly health?: HealthScan;
 }
 
 export interface OperationOptions {
@@ -45,6 +50,13 @@ export interface OperationOptions {
   readonly readOnly?: boolean;
   /** Set by a face's own code when a person approved there; never taken from a request (see ApprovedBy). */
   readonly approvedBy?: ApprovedBy;
+  /**
+   * Characters of each step's stdout in the response (default: the executor's exec.maxStdoutChars); Infinity
+   * for all of it (a person at a terminal). Output over it is shaped, and every cut is marked in the text.
+   */
+  readonly budgetChars?: number;
+  /** Each step's stdout as it arrives, redacted (a terminal showing a long rollout status or drain). */
+  readonly onOutput?: (chunk: string) => void;
 }
 
 type Mode = "exec" | "plan";
@@ -59,6 +71,8 @@ interface Planned {
   readonly lookups?: readonly Lookup[];
   /** Why a card's looked-up values could not be found (then plan is null). */
   readonly unresolved?: { readonly status: ExecStatus; readonly message: string };
+  /** A health question: the namespace to scan (null: all of them). */
+  readonly health?: { readonly namespace: string | null };
 }
 
 interface Base {
@@ -79,11 +93,18 @@ interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing" | 
   readonly message?: string;
   readonly confirmToken?: string;
   readonly expiresAt?: string;
+  readonly health?: HealthReport;
 }
 
 export interface Pipeline {
   exec(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
   plan(input: unknown, options?: OperationOptions): Promise<ExecResponse>;
+  /**
+   * The policy's decision for a request, or null when it does not plan to one operation. Planned only: nothing
+   * runs but a card's read-only lookups (added to `reads`), and it writes no audit line of its own; the
+   * operation that asks (the health scan, deciding which fixes to offer) records it in its own.
+   */
+  decide(input: unknown, reads: Lookup[]): Promise<Decision | null>;
 }
 
 /**
@@ -122,6 +143,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         };
       case "needs_lookup":
         return resolveAndPlan(planning.pending, request, timer);
+      case "health":
+        if (!deps.health) return { plan: null, needsInput: { candidates: [], missing: [], message: "a health question, and this runtime has no health scan" } };
+        return { plan: null, health: { namespace: planning.namespace } };
     }
   }
 
@@ -150,6 +174,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const planned = await planRequest(request, timer);
     const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes };
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
+    if (planned.health && deps.health) return answerHealth(base, deps.health, planned.health.namespace);
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy, intendedNamespace(plan, request)));
@@ -185,12 +210,27 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
     const mutation = { operationId, kind: "exec", request: requestSummary(request), planner: plan.planner, ...(approval ? { approval } : {}) };
-    const executed = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun, mutation));
+    const output: OutputOptions = {
+      ...(options.budgetChars !== undefined ? { budgetChars: options.budgetChars } : {}),
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    };
+    const executed = await timer.timeAsync("execMs", () => deps.gate.execute(plan, validation, dryRun, mutation, output));
     const steps = executed.steps;
     const failed = steps.some((s) => s.code !== 0);
     const status: ExecStatus = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
     const message = failed ? failureMessage(steps) : "ok";
     return finish(base, { ...withPlan, status, steps, message: executed.auditFailure ? `${message}; ${executed.auditFailure}` : message });
+  }
+
+  /**
+   * A health question runs the read-only scan (plan mode only says so): its text is the response's stdout,
+   * the report its `health`, its list calls the audit line's lookups.
+   */
+  async function answerHealth(base: Base, scan: HealthScan, namespace: string | null): Promise<ExecResponse> {
+    const scope = namespace === null ? "all namespaces" : `namespace ${namespace}`;
+    if (base.mode === "plan") return finish(base, { status: "planned", plan: null, message: `a read-only health scan of ${scope}; run it with exec or k8s_health` });
+    const { report, reads } = await base.timer.timeAsync("execMs", () => scan(namespace === null ? { allNamespaces: true } : { namespace }));
+    return finish({ ...base, lookups: reads }, { status: "succeeded", plan: null, health: report, message: `health scan of ${scope}` });
   }
 
   async function finish(base: Base, outcome: Outcome): Promise<ExecResponse> {
@@ -207,7 +247,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       risk: summary?.risk ?? null,
       result: resultSummary(steps),
       steps,
-      stdout: joinOutput(steps, "stdout"),
+      stdout: outcome.health ? renderHealth(outcome.health) : joinOutput(steps, "stdout"),
       stderr: joinOutput(steps, "stderr"),
       message: outcome.message ?? "",
       ...(base.cache ? { cache: base.cache } : {}),
@@ -221,6 +261,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
       ...(deps.target ? { target: deps.target } : {}),
       ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
+      ...(outcome.health ? { health: outcome.health } : {}),
       timings: base.timer.timings(),
     };
     await deps.audit.append(auditRecord(base, response, deps.target));
@@ -229,9 +270,24 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return final;
   }
 
+  async function decide(input: unknown, reads: Lookup[]): Promise<Decision | null> {
+    const request = parseWith(ExecRequestSchema, input);
+    let planned: Planned;
+    try {
+      planned = await planRequest(request, new StageTimer());
+    } catch (error) {
+      if (error instanceof RequestValidationError) return null;
+      throw error;
+    }
+    reads.push(...(planned.lookups ?? []));
+    const plan = planned.plan;
+    return plan ? validatePlan(plan, deps.policy, intendedNamespace(plan, request)).summary.decision : null;
+  }
+
   return {
     exec: (input, options) => run(input, "exec", options),
     plan: (input, options) => run(input, "plan", options),
+    decide,
   };
 }
 

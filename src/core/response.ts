@@ -1,5 +1,7 @@
 import type { RiskLevel } from "../cards/vocabulary.js";
 import type { Ask, Candidate, LlmUsage, Plan } from "../planner/index.js";
+import type { Omitted, OutputKind } from "../executor/index.js";
+import type { HealthReport } from "../health/index.js";
 import type { Decision, Reason as PolicyReason, ReasonCode } from "../policy/index.js";
 
 export type { Candidate, LlmUsage } from "../planner/index.js";
@@ -58,6 +60,9 @@ export interface StepResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly truncated: { readonly stdout: boolean; readonly stderr: boolean };
+  /** What shaping read stdout as (events, logs, describe, table …), and what a cut left out (null: nothing). */
+  readonly stdoutKind?: OutputKind;
+  readonly stdoutOmitted: Omitted | null;
   readonly stdoutDigest: string;
   readonly stderrDigest: string;
   /** What answered the step: the API server in process, or a kubectl child process. */
@@ -119,5 +124,23 @@ export interface ExecResponse {
   readonly lookups?: readonly Lookup[];
   /** Where it ran (or would run); set by every runtime. */
   readonly target?: ResponseTarget;
+  /** When the request asked about the cluster's health ("what's wrong in my cluster?"): the scan's report. */
+  readonly health?: HealthReport;
   readonly timings: Timings;
+}
+
+/** A step as the HTTP and MCP faces return it: everything but its text, which the response holds once. */
+export type StepSummary = Omit<StepResult, "stdout" | "stderr">;
+
+/** An ExecResponse with each output once: in `stdout`/`stderr` (joined per step), not again in `steps`. */
+export interface ExecAnswer extends Omit<ExecResponse, "steps"> {
+  readonly steps: readonly StepSummary[];
+}
+
+/**
+ * The response a machine reads. The top-level stdout already holds every step's output (with a `$ argv`
+ * header per step when there are several), so repeating it in each step doubled what an agent is sent.
+ */
+export function oneCopy(response: ExecResponse): ExecAnswer {
+  return { ...response, steps: response.steps.map(({ stdout: _stdout, stderr: _stderr, ...step }) => step) };
 }

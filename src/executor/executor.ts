@@ -70,6 +70,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
         maxStderrChars,
         redactOutput,
         ...(signal ? { signal } : {}),
+        ...(overrides.onOutput ? { onOutput: overrides.onOutput } : {}),
         onSpawn: () => void spawnCount++,
       });
     } finally {

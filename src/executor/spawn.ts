@@ -6,6 +6,7 @@ import { ExecAbortedError, ExecutorError } from "./errors.js";
 import { redact } from "./redact.js";
 import { detectKind, MARK, shapeOutput } from "./shape/index.js";
 import type { Omitted, OutputKind } from "./shape/index.js";
+import { LineStream } from "./stream.js";
 import type { ExecResult } from "./types.js";
 
 export interface SpawnSettings {
@@ -19,6 +20,8 @@ export interface SpawnSettings {
   maxStderrChars: number;
   redactOutput: boolean;
   signal?: AbortSignal;
+  /** Receives stdout as it arrives (see RunOverrides.onOutput). */
+  onOutput?: (chunk: string) => void;
   /** Called once the OS has created the process. */
   onSpawn: () => void;
 }
@@ -55,7 +58,11 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
 
     const out = new OutputCapture(Math.ceil(s.windowChars / 2), Math.floor(s.windowChars / 2));
     const err = new OutputCapture(s.maxStderrChars);
-    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    const live = s.onOutput ? new LineStream(s.onOutput, s.redactOutput) : null;
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      live?.push(chunk);
+    });
     child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
 
     let timedOut = false;
@@ -95,6 +102,7 @@ export function spawnCollect(file: string, args: readonly string[], s: SpawnSett
       cleanup();
       // Stragglers that ignored SIGTERM and outlived their parent still share its group.
       if ((timedOut || aborted) && pid !== undefined) killGroup(pid, "SIGKILL");
+      live?.finish();
       const o = out.finish();
       const e = err.finish();
       const stdout = finalStdout(o, [file, ...args], s);

@@ -39,6 +39,11 @@ export interface RunOverrides {
   /** This run's capture window instead of stdoutWindowChars (e.g. a large JSON listing that must arrive whole). */
   windowChars?: number;
   signal?: AbortSignal;
+  /**
+   * Called with stdout as it arrives, in whole lines, redacted (a person watching `rollout status`, `drain`
+   * or logs on a terminal). The result is unchanged: shaped and capped from the capture as without it.
+   */
+  onOutput?: (chunk: string) => void;
 }
 
 export interface ExecResult {

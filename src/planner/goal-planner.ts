@@ -3,6 +3,7 @@ import type { Inventory } from "../kube/index.js";
 import { CardRenderError } from "../cards/render.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
 import { extractSlots, parseGoal, parseGoalWithInventory } from "./goal/index.js";
+import { healthQuestion } from "./health-goal.js";
 import type { GoalParse, GoalSlots } from "./goal/index.js";
 import type { Retriever } from "../retrieval/index.js";
 import { LookupRequired, fieldPath, renderFailure } from "./template.js";
@@ -110,6 +111,16 @@ export function fieldMismatches(plan: Plan, request: PlanRequest): FieldIssue[] 
   return issues;
 }
 
+/** A health question ("what's wrong in my cluster?") with at most a namespace beside it: the health scan answers it. */
+function healthPlanning(request: GoalRequest): Planning | null {
+  const asked = healthQuestion(request.goal);
+  if (!asked || [request.intent, request.resource, request.name, request.selector].some((v) => v !== undefined)) return null;
+  if (request.namespace !== undefined && asked.namespace !== null && asked.namespace !== request.namespace) {
+    return { kind: "unsupported", issues: [{ path: "namespace", message: `the goal says "${asked.namespace}" but the field says "${request.namespace}"; send one of them` }] };
+  }
+  return { kind: "health", namespace: request.namespace ?? asked.namespace };
+}
+
 /**
  * Goal → plan: the deterministic slot parser first (sub-millisecond), the model only when it cannot decide.
  * Fields sent beside the goal (namespace, name, selector, resource, intent, params) are honoured: one that
@@ -118,6 +129,8 @@ export function fieldMismatches(plan: Plan, request: PlanRequest): FieldIssue[] 
 export function createGoalPlanner(deps: GoalPlannerDeps) {
   return {
     async plan(request: GoalRequest, clock: StageClock): Promise<Planning> {
+      const health = healthPlanning(request);
+      if (health) return health;
       let goal = request.goal;
       if (hasFields(request)) {
         const said = extractSlots(request.goal);

@@ -81,6 +81,7 @@ export interface PendingLookup {
  * - plan: a plan to validate;
  * - needs_input: the request did not identify one operation (the caller should ask);
  * - needs_lookup: the chosen card needs values from the cluster; call `resume` with them (once);
+ * - health: a question about the cluster's health as a whole (namespace null: all namespaces);
  * - unsupported: the request asks for something no card can do with these values (an input error).
  */
 /** The question back to the caller: which field, the values known for it (from the cluster when one answers), and an example request. */
@@ -104,6 +105,8 @@ export type Planning =
       readonly notes?: readonly string[];
     }
   | { readonly kind: "needs_lookup"; readonly pending: PendingLookup }
+  /** The goal asks what is wrong in a namespace or the whole cluster: the health scan answers it, not a card. */
+  | { readonly kind: "health"; readonly namespace: string | null }
   | { readonly kind: "unsupported"; readonly issues: readonly FieldIssue[] };
 
 /** After a lookup: the plan, or why the looked-up values (or the request's) cannot be rendered. */

@@ -24,6 +24,7 @@ const plan = async (goal: string): Promise<GoalOutcome> => {
   const outcome = await planner.plan({ goal }, new StageTimer());
   if (outcome.kind === "needs_lookup") return { kind: "needs_input", candidates: [], missing: [], message: `card ${outcome.pending.card.id} looks values up` };
   if (outcome.kind === "unsupported") return { kind: "needs_input", candidates: [], missing: [], message: outcome.issues.map((i) => i.message).join("; ") };
+  if (outcome.kind === "health") return { kind: "needs_input", candidates: [], missing: [], message: "a health question: the health scan answers it" };
   return outcome;
 };
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ExecRequestSchema } from "../../core/request.js";
-import type { ExecResponse } from "../../core/response.js";
+import { oneCopy } from "../../core/response.js";
+import type { ExecAnswer } from "../../core/response.js";
 import { defineOperation } from "./types.js";
 
 const StepSchema = z.looseObject({
@@ -8,11 +9,16 @@ const StepSchema = z.looseObject({
   code: z.number().nullable(),
   timedOut: z.boolean(),
   durationMs: z.number(),
-  stdout: z.string(),
-  stderr: z.string(),
+  stdoutKind: z.string().optional().describe("how the output was read for shaping: events, logs, describe, table …"),
+  stdoutOmitted: z.looseObject({ count: z.number() }).nullable().describe("what a cut left out of this step's output (null: nothing)"),
+  stdoutDigest: z.string(),
 });
 
-/** The response of k8s_exec and plan (see core/response.ts for every field). */
+/**
+ * The response of k8s_exec and plan (see core/response.ts for every field). Each output appears once: steps
+ * carry digests, kinds and omitted counts, not text; over HTTP the text is `stdout`/`stderr`, over MCP it is
+ * the text content (structuredContent leaves them out).
+ */
 export const ExecResponseSchema = z.looseObject({
   operationId: z.string(),
   status: z.enum(["succeeded", "failed", "dry_run", "planned", "awaiting_confirmation", "denied", "needs_input"]),
@@ -22,15 +28,15 @@ export const ExecResponseSchema = z.looseObject({
   decision: z.enum(["allow", "confirm", "deny"]).nullable(),
   risk: z.enum(["none", "low", "medium", "high"]).nullable(),
   steps: z.array(StepSchema),
-  stdout: z.string(),
-  stderr: z.string(),
+  stdout: z.string().optional().describe("every step's output (HTTP); over MCP it is the text content"),
+  stderr: z.string().optional(),
   message: z.string(),
   confirmToken: z.string().optional(),
   target: z.union([z.object({ kind: z.literal("sandbox") }), z.object({ kind: z.literal("cluster"), context: z.string(), server: z.string().nullable() })]).optional(),
   timings: z.looseObject({ totalMs: z.number() }),
-}) as unknown as z.ZodType<ExecResponse>;
+}) as unknown as z.ZodType<ExecAnswer>;
 
-export const execOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "exec">({
+export const execOperation = defineOperation<typeof ExecRequestSchema, ExecAnswer, "exec">({
   name: "exec",
   title: "Run a Kubernetes operation",
   description:
@@ -45,10 +51,10 @@ export const execOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   http: { method: "POST", path: "/k8s-exec" },
   mcp: { tool: "k8s_exec" },
-  run: (runtime, input, context) => runtime.exec(input, context),
+  run: async (runtime, input, context) => oneCopy(await runtime.exec(input, context)),
 });
 
-export const planOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "plan">({
+export const planOperation = defineOperation<typeof ExecRequestSchema, ExecAnswer, "plan">({
   name: "plan",
   title: "Plan a Kubernetes operation without running it",
   description:
@@ -59,5 +65,5 @@ export const planOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   http: { method: "POST", path: "/plan" },
   mcp: { tool: "k8s_plan" },
-  run: (runtime, input, context) => runtime.plan(input, context),
+  run: async (runtime, input, context) => oneCopy(await runtime.plan(input, context)),
 });

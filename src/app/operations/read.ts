@@ -1,5 +1,6 @@
 import { ExecRequestSchema } from "../../core/request.js";
-import type { ExecResponse } from "../../core/response.js";
+import { oneCopy } from "../../core/response.js";
+import type { ExecAnswer } from "../../core/response.js";
 import { ExecResponseSchema } from "./exec.js";
 import { defineOperation } from "./types.js";
 
@@ -7,7 +8,7 @@ import { defineOperation } from "./types.js";
  * Reads only: any command or request the policy calls read-only runs as k8s_exec would run it; anything else is
  * refused (status denied) after validation and before approval or execution, so a client may auto-approve it.
  */
-export const readOperation = defineOperation<typeof ExecRequestSchema, ExecResponse, "read">({
+export const readOperation = defineOperation<typeof ExecRequestSchema, ExecAnswer, "read">({
   name: "read",
   title: "Read from Kubernetes (never changes anything)",
   description:
@@ -21,5 +22,5 @@ export const readOperation = defineOperation<typeof ExecRequestSchema, ExecRespo
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   http: { method: "POST", path: "/k8s-read" },
   mcp: { tool: "k8s_read" },
-  run: (runtime, input, context) => runtime.read(input, context),
+  run: async (runtime, input, context) => oneCopy(await runtime.read(input, context)),
 });

@@ -47,7 +47,9 @@ function requestOptions(command: Command): Command {
     .option("-p, --param <key=value>", "any other parameter the card declares (repeatable)", collect)
     .option("--dry-run", "run with --dry-run=server: the API server checks it, nothing changes")
     .option("--confirm", "approve a risky operation as the person at this terminal (otherwise it waits for confirmation)")
-    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan, once");
+    .option("--confirm-token <token>", "with --confirm: the confirmToken printed with the plan; runs only that exact plan, once")
+    .option("--max-output <chars>", "cap each step's output (a terminal gets all of it by default; --json and pipes get exec.maxStdoutChars)", integerOption("--max-output"))
+    .option("--stream", "show kubectl's output as it comes (default on a terminal), then the result");
 }
 
 function buildProgram(): Command {
@@ -116,6 +118,18 @@ function buildProgram(): Command {
     .action(
       run(async (command: string, flags: { namespace?: string }, cmd: Command) =>
         (await import("./commands/validate.js")).runValidate(command, flags, globalOptions(cmd)),
+      ),
+    );
+
+  program
+    .command("health")
+    .description("read-only scan of a namespace (-n) or the whole cluster (-A): what is wrong, the evidence, and the next operation for each")
+    .option("-n, --namespace <namespace>", "scan this namespace")
+    .option("-A, --all-namespaces", "scan every namespace and the nodes")
+    .option("--budget <tokens>", "token budget of the answer (default 2000)", integerOption("--budget"))
+    .action(
+      run(async (flags: { namespace?: string; allNamespaces?: boolean; budget?: number }, cmd: Command) =>
+        (await import("./commands/health.js")).runHealth(flags, globalOptions(cmd)),
       ),
     );
 

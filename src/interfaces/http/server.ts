@@ -5,14 +5,14 @@ import { levels } from "pino";
 import type { DestinationStream } from "pino";
 import type { z } from "zod";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, healthOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import { createIdempotencyStore, IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
 import type { IdempotencyStore } from "../../approval/index.js";
 import { parseWith } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
-import type { ExecResponse } from "../../core/response.js";
+import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { Slots } from "./slots.js";
@@ -85,7 +85,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   let hostList: HostAllowList | undefined;
   const allowList = () => (hostList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(app.server, 0)));
   // Writes answered once per (client, Idempotency-Key): a retry after a 504 gets the first run's answer.
-  const idempotent = createIdempotencyStore<ExecResponse>();
+  const idempotent = createIdempotencyStore<ExecAnswer>();
   // Cleared once a POST's body is in (preHandler); firing first answers 408.
   const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
@@ -191,9 +191,9 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       return reply.send(output);
     });
   };
-  const recordOutcome = (request: FastifyRequest, response: ExecResponse) => outcomes.set(request, { status: response.status, decision: response.decision });
+  const recordOutcome = (request: FastifyRequest, response: ExecAnswer) => outcomes.set(request, { status: response.status, decision: response.decision });
   /** POST /k8s-exec, answered once per Idempotency-Key: a retry gets the first run's answer (marked replayed). */
-  const execRoute = (store: IdempotencyStore<ExecResponse>) => {
+  const execRoute = (store: IdempotencyStore<ExecAnswer>) => {
     app.post(execOperation.http.path, async (request: FastifyRequest, reply: FastifyReply) => {
       const input = parseWith(execOperation.input, request.body ?? {});
       const header = request.headers["idempotency-key"];
@@ -234,6 +234,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   route(planOperation, recordOutcome);
   route(retrieveOperation);
   route(validateOperation);
+  route(healthOperation);
   app.get("/metrics", async (_request, reply) => {
     reply.header("content-type", metrics.registry.contentType);
     return metrics.registry.metrics();

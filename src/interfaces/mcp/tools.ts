@@ -4,12 +4,13 @@ import { IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
 import type { IdempotencyStore } from "../../approval/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, healthOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import type { ExecRequestInput } from "../../core/request.js";
-import type { ExecResponse } from "../../core/response.js";
+import type { ExecAnswer } from "../../core/response.js";
 import { stripTerminalEscapes } from "../../executor/index.js";
+import { renderHealth } from "../../health/index.js";
 
 function result(text: string, structured: object, isError = false): CallToolResult {
   // Pod logs and object fields may carry escape sequences (OSC 52 clipboard writes, cursor moves): never passed on.
@@ -17,7 +18,7 @@ function result(text: string, structured: object, isError = false): CallToolResu
 }
 
 /** What the agent should do next, in words it will follow. */
-function guidance(response: ExecResponse): string {
+function guidance(response: ExecAnswer): string {
   const plan = response.plan;
   const commands = plan ? plan.commands.map((c) => `  $ ${c}`).join("\n") : "";
   switch (response.status) {
@@ -60,8 +61,9 @@ function toolError(error: unknown): CallToolResult {
   const failure = classifyError(error);
   // An internal error's stack stays in this process; the agent gets one line.
   const message = failure.kind === "internal" ? (error instanceof Error ? error.message : String(error)) : failure.message;
-  // No structuredContent: clients check it against the tool's outputSchema, which describes results, not errors.
-  return { content: [{ type: "text", text: `ERROR (${failure.kind}): ${message}` }], isError: true };
+  // No structuredContent: a tool's outputSchema describes its results, and clients check an error's against it too.
+  const issues = (failure.issues ?? []).map((issue) => `- ${JSON.stringify(issue)}`);
+  return { content: [{ type: "text", text: [`ERROR (${failure.kind}): ${message}`, ...issues].join("\n") }], isError: true };
 }
 
 function validationText(verdict: ValidateOutput): string {
@@ -80,13 +82,18 @@ function offered(runtime: RagK8s): (tool: string) => boolean {
   return (tool) => (allowed === undefined || (allowed as readonly string[]).includes(tool)) && !(readOnly && tool === execOperation.mcp.tool);
 }
 
+/** The structured result of exec/plan: the text content already holds stdout and stderr. */
+function withoutText({ stdout: _stdout, stderr: _stderr, ...rest }: ExecAnswer): object {
+  return rest;
+}
+
 /** Wraps every tool call, e.g. to track it until it settles. */
 export type TrackCall = (call: Promise<CallToolResult>) => Promise<CallToolResult>;
 
 export interface ToolOptions {
   readonly track?: TrackCall;
   /** k8s_exec answers once per (client, idempotencyKey); shared by every connection of one server process. */
-  readonly idempotency?: IdempotencyStore<ExecResponse>;
+  readonly idempotency?: IdempotencyStore<ExecAnswer>;
   /** Who is calling, for idempotency keys (e.g. the remote address; "stdio"). */
   readonly client?: string;
 }
@@ -98,7 +105,7 @@ const ExecToolInput = execOperation.input.safeExtend({
 });
 
 /** The plan as the person sees it in the client's dialog. */
-function approvalQuestion(response: ExecResponse): string {
+function approvalQuestion(response: ExecAnswer): string {
   const commands = response.plan?.commands.map((c) => `  $ ${c}`).join("\n") ?? "";
   return stripTerminalEscapes(`rag-k8s wants to run a ${response.risk}-risk operation on the cluster:\n${response.plan?.summary ?? ""}\n${commands}\nRun it?`);
 }
@@ -107,7 +114,7 @@ function approvalQuestion(response: ExecResponse): string {
  * Asks the person through the MCP client (elicitation) whether to run exactly this plan; true only on an
  * explicit accept with approve = true. A client that fails to ask is a refusal.
  */
-async function personApproves(server: McpServer, response: ExecResponse): Promise<boolean> {
+async function personApproves(server: McpServer, response: ExecAnswer): Promise<boolean> {
   try {
     const answer = await server.server.elicitInput({
       mode: "form",
@@ -132,7 +139,7 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
   return async (args: z.output<typeof ExecToolInput>): Promise<CallToolResult> => {
     const { idempotencyKey, ...request } = args;
     const canAsk = server.server.getClientCapabilities()?.elicitation?.form !== undefined;
-    const run = async (): Promise<ExecResponse> => {
+    const run = async (): Promise<ExecAnswer> => {
       if (!canAsk) return execOperation.run(runtime, request, {});
       const unapproved = { ...request, constraints: { ...request.constraints, confirm: false, confirmToken: undefined } };
       const asked = await execOperation.run(runtime, unapproved, {});
@@ -146,7 +153,7 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
     };
     if (idempotencyKey === undefined || !options.idempotency) {
       const response = await run();
-      return result(guidance(response), response);
+      return result(guidance(response), withoutText(response));
     }
     const outcome = await options.idempotency.run({ key: idempotencyKey, client: options.client ?? "unknown", requestDigest: requestDigest(request) }, run);
     switch (outcome.kind) {
@@ -154,9 +161,9 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
       case "busy":
         return result(`ERROR (input): ${outcome.message}`, { error: outcome.message, kind: outcome.kind }, true);
       case "replayed":
-        return result(`REPLAYED: the answer of the first call with this idempotencyKey (nothing ran again).\n${guidance(outcome.value)}`, { ...outcome.value, replayed: true });
+        return result(`REPLAYED: the answer of the first call with this idempotencyKey (nothing ran again).\n${guidance(outcome.value)}`, { ...withoutText(outcome.value), replayed: true });
       case "first":
-        return result(guidance(outcome.value), outcome.value);
+        return result(guidance(outcome.value), withoutText(outcome.value));
     }
   };
 }
@@ -175,12 +182,17 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
         }
       })(),
     );
-  const register = <I extends z.ZodObject, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
+  /** `structured` leaves out what `text` already carries, so the model is sent each output once. */
+  const register = <I extends z.ZodType, O extends object, D extends keyof RagK8s>(
+    operation: Operation<I, O, D>,
+    text: (output: O) => string,
+    structured: (output: O) => object = (output) => output,
+  ) => {
     if (!offers(operation.mcp.tool)) return;
     const call = (args: z.output<I>): Promise<CallToolResult> =>
       guard(async () => {
         const output = await operation.run(runtime, args, {});
-        return result(text(output), output);
+        return result(text(output), structured(output));
       });
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
     const config = {
@@ -192,7 +204,7 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
     };
     server.registerTool(operation.mcp.tool, config, call as never);
   };
-  register(readOperation, guidance);
+  register(readOperation, guidance, withoutText);
   if (offers(execOperation.mcp.tool)) {
     const exec = execTool(server, runtime, options);
     const execConfig = {
@@ -204,7 +216,8 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
     };
     server.registerTool(execOperation.mcp.tool, execConfig, ((args: z.output<typeof ExecToolInput>) => guard(() => exec(args))) as never);
   }
-  register(planOperation, guidance);
-  register(retrieveOperation, (output: RetrieveOutput) => output.context);
+  register(planOperation, guidance, withoutText);
+  register(retrieveOperation, (output: RetrieveOutput) => output.context ?? "", ({ context: _context, ...rest }: RetrieveOutput) => rest);
   register(validateOperation, validationText);
+  register(healthOperation, renderHealth);
 }

@@ -37,8 +37,8 @@ test("zero-config `rag-k8s mcp` serves the built-in sandbox and cleans it up whe
   });
 
   const result = (await client.callTool({ name: "k8s_exec", arguments: { intent: "restart", resource: "deployment", namespace: "staging", name: "web" } })) as CallToolResult;
-  const response = result.structuredContent as { status: string; stderr: string; operationId: string };
-  assert.equal(response.status, "succeeded", `${response.stderr}\n${stderr}`);
+  const response = result.structuredContent as { status: string; operationId: string };
+  assert.equal(response.status, "succeeded", `${JSON.stringify(result.content)}\n${stderr}`);
   assert.ok(readdirSync(scratchParent).some((name) => name.startsWith("rag-k8s-sandbox-")), "the sandbox's scratch folder exists while serving");
 
   await client.close();

@@ -46,10 +46,10 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     await cluster.close();
   });
 
-  test("lists the five tools with input schemas and truthful annotations", async () => {
+  test("lists the six tools with input schemas and truthful annotations", async () => {
     const { tools } = await client.listTools();
     const byName = new Map(tools.map((t) => [t.name, t]));
-    assert.deepEqual([...byName.keys()].sort(), ["k8s_exec", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]);
+    assert.deepEqual([...byName.keys()].sort(), ["k8s_exec", "k8s_health", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]);
     const exec = byName.get("k8s_exec");
     assert.equal(exec?.annotations?.destructiveHint, true);
     assert.equal(exec?.annotations?.readOnlyHint, false);
@@ -125,8 +125,8 @@ describe("MCP over stdio: the real CLI (`rag-k8s mcp`) driven by the SDK client,
     assert.equal(cluster.sandbox.requests.filter((r) => r.method !== "GET").length, 0, "nothing was changed");
 
     const done = await call("k8s_exec", { ...scale, constraints: { confirm: true, confirmToken: token } });
-    const response = done.structuredContent as { status: string; stderr: string; operationId: string };
-    assert.equal(response.status, "succeeded", `${response.stderr}\n${stderr}`);
+    const response = done.structuredContent as { status: string; operationId: string };
+    assert.equal(response.status, "succeeded", `${text(done)}\n${stderr}`);
     assert.match(text(done), /^SUCCEEDED/);
     const deployment = cluster.sandbox.get("deployments", "staging", "web") as unknown as { spec: { replicas: number } };
     assert.equal(deployment.spec.replicas, 3);

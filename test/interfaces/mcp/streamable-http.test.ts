@@ -41,12 +41,12 @@ describe("MCP over streamable HTTP (stateless) with the SDK client", () => {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const client = await connect();
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ["k8s_exec", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ["k8s_exec", "k8s_health", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]);
     const verdict = (await client.callTool({ name: "k8s_validate", arguments: { command: "kubectl delete pod x -n prod" } })) as CallToolResult;
     assert.equal((verdict.structuredContent as { decision: string }).decision, "deny");
     const done = (await client.callTool({ name: "k8s_exec", arguments: restart })) as CallToolResult;
-    const response = done.structuredContent as { status: string; stderr: string; operationId: string };
-    assert.equal(response.status, "succeeded", response.stderr);
+    const response = done.structuredContent as { status: string; operationId: string };
+    assert.equal(response.status, "succeeded", JSON.stringify(done.content));
     const deployment = h.sandbox.get("deployments", "staging", "web") as unknown as { spec: { template: { metadata: { annotations?: Record<string, string> } } } };
     assert.ok(deployment.spec.template.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"]);
   });

@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import type { RagK8s } from "../../../app/runtime.js";
+import type { OperationOptions } from "../../../core/pipeline.js";
 import { parseWith } from "../../../core/errors.js";
 import { ExecRequestSchema } from "../../../core/request.js";
 import type { ExecResponse } from "../../../core/response.js";
@@ -27,20 +28,35 @@ function withConfirm(request: Record<string, unknown>, confirmToken: string | un
   return { ...request, constraints: { ...constraints, confirm: true, ...(confirmToken ? { confirmToken } : {}) } };
 }
 
-export async function runExec(mode: "exec" | "plan", flags: RequestFlags, goalWords: string[], options: GlobalOptions): Promise<number> {
+/**
+ * A person at a terminal gets the whole output, and sees it as it comes; machines (--json, pipes) get the
+ * configured cap. --max-output caps it anyway; --stream streams without a terminal.
+ */
+function outputFor(flags: { maxOutput?: number; stream?: boolean }, options: GlobalOptions): OperationOptions {
+  const person = !options.json && process.stdout.isTTY === true;
+  const budgetChars = flags.maxOutput ?? (person ? Number.POSITIVE_INFINITY : undefined);
+  const stream = flags.stream === true || person;
+  return {
+    ...(budgetChars !== undefined ? { budgetChars } : {}),
+    ...(stream && !options.json ? { onOutput: (chunk: string) => void process.stdout.write(chunk) } : {}),
+  };
+}
+
+export async function runExec(mode: "exec" | "plan", flags: RequestFlags & { maxOutput?: number; stream?: boolean }, goalWords: string[], options: GlobalOptions): Promise<number> {
   const request = await requestFrom(flags, goalWords);
   // Bad input is rejected before the runtime (and possibly the sandbox) starts: exit 2, nothing touched.
   parseWith(ExecRequestSchema, request);
   const work = async (runtime: RagK8s): Promise<number> => {
     // --confirm was typed by the person at this terminal: the one face where the flag itself approves.
-    let response = await runtime[mode](request, flags.confirm ? { approvedBy: "terminal-flag" } : {});
+    const output = outputFor(flags, options);
+    let response = await runtime[mode](request, { ...output, ...(flags.confirm ? { approvedBy: "terminal-flag" as const } : {}) });
     const interactive = mode === "exec" && !options.json && process.stdin.isTTY && process.stdout.isTTY;
     if (response.status === "awaiting_confirmation" && interactive) {
       if (!(await askToConfirm(response))) {
         process.stdout.write("Not confirmed; nothing was run.\n");
         return exitCodeFor(response.status);
       }
-      response = await runtime.exec(withConfirm(request, response.confirmToken), { approvedBy: "terminal-prompt" });
+      response = await runtime.exec(withConfirm(request, response.confirmToken), { ...output, approvedBy: "terminal-prompt" });
     }
     if (options.json) printJson(response);
     else process.stdout.write(`${formatResponse(response)}\ntarget    ${runtime.target.describe}\n`);
