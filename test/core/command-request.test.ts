@@ -285,9 +285,13 @@ describe("server modes", () => {
 describe("command requests on the HTTP and MCP faces", () => {
   let h: Awaited<ReturnType<typeof openRuntime>>;
   let app: FastifyInstance;
+  let host = "";
   before(async () => {
     h = await openRuntime();
     app = createHttpServer(h.runtime, { host: "127.0.0.1", bodyLimitBytes: 65_536, concurrency: 8, requestTimeoutMs: 30_000, logLevel: "silent", health: () => ({}) }, createMetrics());
+    // Listening gives the server its port, which the Host check (DNS-rebinding protection) compares with.
+    const address = new URL(await app.listen({ host: "127.0.0.1", port: 0 }));
+    host = address.host;
   });
   after(async () => {
     await app.close();
@@ -308,15 +312,15 @@ describe("command requests on the HTTP and MCP faces", () => {
     h.executor.calls.length = 0;
     for (const url of ["/k8s-exec", "/k8s-read", "/plan"]) {
       for (const command of HOSTILE) {
-        const reply = await app.inject({ method: "POST", url, payload: { command, constraints: { confirm: true } } });
+        const reply = await app.inject({ method: "POST", headers: { host }, url, payload: { command, constraints: { confirm: true } } });
         assert.equal(reply.json<ExecResponse>().status, "denied", `${url}: ${command}`);
       }
     }
     assert.deepEqual(h.executor.calls, []);
-    const ok = await app.inject({ method: "POST", url: "/k8s-exec", payload: { command: "kubectl get pods -A" } });
+    const ok = await app.inject({ method: "POST", headers: { host }, url: "/k8s-exec", payload: { command: "kubectl get pods -A" } });
     assert.equal(ok.json<ExecResponse>().status, "succeeded");
     assert.deepEqual(ok.json<ExecResponse>().target, { kind: "cluster", context: "prod-eu", server: SERVER });
-    const outside = await app.inject({ method: "POST", url: "/k8s-exec", payload: { command: "kubectl get pods -A", context: "kind-evil" } });
+    const outside = await app.inject({ method: "POST", headers: { host }, url: "/k8s-exec", payload: { command: "kubectl get pods -A", context: "kind-evil" } });
     assert.equal(outside.statusCode, 400);
   });
 
@@ -353,7 +357,7 @@ describe("command requests on the HTTP and MCP faces", () => {
 
   test("MCP: read-only mode does not offer k8s_exec; mcp.tools limits the tools", async () => {
     for (const [overrides, expected] of [
-      [{ policy: { readOnly: true } }, ["k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]],
+      [{ policy: { readOnly: true } }, ["k8s_health", "k8s_plan", "k8s_read", "k8s_search", "k8s_validate"]],
       [{ mcp: { tools: ["k8s_read", "k8s_validate"] } }, ["k8s_read", "k8s_validate"]],
     ] as const) {
       const moded = await openRuntime(overrides as DeepPartial<Config>);

@@ -259,7 +259,7 @@ describe("the pipeline in process, with a fake executor and audit log", () => {
       assert.deepEqual(events, [`intent ${id}`, `run ${SCALE_ARGV}`, `result ${id} ${row.result}`]);
       const intent = audit.intents.at(-1);
       assert.deepEqual(intent?.argv, [SCALE_ARGV.split(" ")], "argv exactly as the executor received it, --context included");
-      assert.deepEqual([intent?.kind, intent?.target, intent?.decision, intent?.risk, intent?.dryRun, intent?.approval, intent?.planner], ["exec", "test-ctx@default-kubeconfig", "confirm", "medium", false, "token", "template"]);
+      assert.deepEqual([intent?.kind, intent?.target, intent?.decision, intent?.risk, intent?.dryRun, intent?.approval, intent?.planner], ["exec", "test-ctx@https://test.invalid", "confirm", "medium", false, "token", "template"]);
       const result = audit.results.at(-1);
       assert.equal(result?.steps.length, row.throws ? 0 : 1, "a step that threw has no outcome to record");
       if (row.name === "timeout") assert.equal(result?.steps[0]?.timedOut, true);
