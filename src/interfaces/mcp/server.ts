@@ -40,7 +40,8 @@ async function connectGuarded(server: McpServer, transport: Transport): Promise<
     const issues = call.method === "tools/call" && call.id !== undefined ? prototypeKeyIssues(call.params?.arguments, ["arguments"]) : [];
     if (issues.length === 0) return deliver.call(transport, message, extra);
     const text = `ERROR (input): invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
-    void transport.send({ jsonrpc: "2.0", id: call.id as string | number, result: { content: [{ type: "text", text }], structuredContent: { error: text, kind: "input", issues }, isError: true } });
+    // Text only, like every error result: clients check structuredContent against the tool's outputSchema.
+    void transport.send({ jsonrpc: "2.0", id: call.id as string | number, result: { content: [{ type: "text", text }], isError: true } });
   };
 }
 

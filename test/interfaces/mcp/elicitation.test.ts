@@ -125,9 +125,11 @@ describe("MCP elicitation: the person approves in the client, not the model", ()
 
   test("tool text is cleaned of terminal escape sequences (clipboard write, screen clear, fake colour)", async () => {
     const hostile = "\u001b]52;c;ZWNobyBoaQ==\u0007pod log line\u001b[2J\u001b[32mPASSED\u001b[0m\n";
-    const canned = { operationId: "x", status: "succeeded", message: "ok", stdout: hostile, stderr: "", plan: null, risk: "low" };
+    const timings = { retrieveMs: 0, planMs: 0, resolveMs: 0, validateMs: 0, execMs: 0, totalMs: 0 };
+    const canned = { operationId: "x", status: "succeeded", executed: true, dryRun: false, plan: null, validation: null, decision: null, risk: "low", result: null, steps: [], message: "ok", stdout: hostile, stderr: "", timings };
     const server = new McpServer({ name: "rag-k8s", version: "0.0.0" });
-    registerTools(server, { exec: async () => canned } as unknown as Harness["runtime"]);
+    const fake = { exec: async () => canned, config: { mcp: {} }, policy: { modes: { readOnly: false } } };
+    registerTools(server, fake as unknown as Harness["runtime"]);
     const client = new Client({ name: "test", version: "0.0.0" });
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
