@@ -25,15 +25,16 @@ function indent(text: string, prefix = "  "): string {
 }
 
 /** A response as a person reads it: plan, decision, output, timings. */
-export function formatResponse(response: ExecResponse): string {
+export function formatResponse(response: ExecResponse, show: { plan?: boolean } = {}): string {
   const lines: string[] = [];
-  const { plan, validation } = response;
+  const { validation } = response;
+  const plan = show.plan === false ? undefined : response.plan;
   lines.push(`${paint(["bold", STATUS_STYLE[response.status]], response.status.toUpperCase())}  ${response.message}`);
   if (plan) {
     lines.push(`${paint("bold", "plan")}      ${plan.summary}  [${plan.planner}${plan.cardId ? `, card ${plan.cardId}` : ""}]`);
     for (const command of plan.commands) lines.push(`  $ ${command}`);
   }
-  if (validation) {
+  if (validation && show.plan !== false) {
     lines.push(`${paint("bold", "decision")}  ${validation.decision} (risk ${validation.risk}${validation.readOnly ? ", read-only" : ""})`);
     for (const reason of validation.reasons) lines.push(`  - ${reason}`);
     for (const suggestion of validation.suggestions) lines.push(`  try: ${suggestion}`);

@@ -28,6 +28,8 @@ export interface HttpOptions {
   readonly logStream?: DestinationStream;
   /** False while something configured (the planner model) is still loading. */
   readonly ready?: () => boolean;
+  /** Why something configured failed to load (then /health is 503 "failed" with this reason), or null. */
+  readonly failure?: () => string | null;
   /** What GET /health reports besides readiness. */
   readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
@@ -110,6 +112,24 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     );
   });
 
+  // Every error, 404 and 405 included, has one shape: { error: code, message, issues?, operationId? }.
+  const allowed = new Map<string, Set<string>>();
+  app.addHook("onRoute", (route) => {
+    const methods = allowed.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) methods.add(method);
+    allowed.set(route.url, methods);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const methods = allowed.get(path);
+    if (methods) {
+      const allow = [...methods].sort().join(", ");
+      return reply.code(405).header("allow", allow).send({ error: "method_not_allowed", message: `${request.method} is not allowed on ${path}; use ${allow}` });
+    }
+    const routes = [...allowed].map(([url, m]) => `${[...m].filter((x) => x !== "HEAD").join("/")} ${url}`);
+    return reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${path}; routes: ${routes.join(", ")}` });
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof TimeoutError) {
       return reply.code(504).send({
@@ -150,8 +170,10 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const recordOutcome = (request: FastifyRequest, response: ExecResponse) => outcomes.set(request, { status: response.status, decision: response.decision });
 
   app.get("/health", async (_request, reply) => {
-    const ready = options.ready?.() ?? true;
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...(await options.health()) });
+    const failure = options.failure?.() ?? null;
+    const ready = failure === null && (options.ready?.() ?? true);
+    const status = failure !== null ? "failed" : ready ? "ready" : "starting";
+    return reply.code(ready ? 200 : 503).send({ status, ...(failure !== null ? { reason: failure } : {}), ...(await options.health()) });
   });
   route(execOperation, recordOutcome);
   route(planOperation, recordOutcome);

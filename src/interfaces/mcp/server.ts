@@ -79,10 +79,10 @@ class HttpStatusError extends Error {
   }
 }
 
-function deny(res: ServerResponse, status: number, message: string): void {
+function deny(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   // The request body may be unread (401, 413): close the connection rather than parse what follows.
   res
-    .writeHead(status, { "content-type": "application/json", connection: "close" })
+    .writeHead(status, { "content-type": "application/json", connection: "close", ...headers })
     .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
 }
 
@@ -94,9 +94,16 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
     draining.beforeSend((name, value) => res.setHeader(name, value));
     res.on("finish", () => draining.afterSend());
     void (async () => {
-      if (new URL(req.url ?? "/", "http://mcp").pathname !== "/mcp") return deny(res, 404, "not found: POST /mcp");
+      const path = new URL(req.url ?? "/", "http://mcp").pathname;
+      // Liveness for load balancers and `curl`: no token needed, and nothing about the target is disclosed.
+      if (path === "/health") {
+        if (req.method !== "GET" && req.method !== "HEAD") return deny(res, 405, `${req.method ?? "?"} is not allowed on /health; use GET`, { allow: "GET, HEAD" });
+        res.writeHead(200, { "content-type": "application/json" }).end(req.method === "HEAD" ? undefined : JSON.stringify({ status: "ready", transport: "streamable-http", path: "/mcp" }));
+        return;
+      }
+      if (path !== "/mcp") return deny(res, 404, "not found: POST /mcp (GET /health for liveness)");
       if (!bearerMatches(req.headers.authorization, options.token)) return deny(res, 401, "unauthorized");
-      if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp");
+      if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp", { allow: "POST" });
       const body = await readJson(req, options.bodyLimitBytes);
       const server = createMcpServer(runtime, inFlight);
       const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
