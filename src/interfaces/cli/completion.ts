@@ -19,7 +19,8 @@ function nodes(command: Command, parentPath: string | null, inherited: Node["opt
   const visible = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
   return [
     { path, subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })), options },
-    ...visible.flatMap((c) => nodes(c, path, [...inherited, ...own])),
+    // --version answers for the program only; every other program option applies after a subcommand too.
+    ...visible.flatMap((c) => nodes(c, path, [...inherited, ...own.filter((o) => !o.flags.includes("--version"))])),
   ];
 }
 
