@@ -38,11 +38,13 @@ describe("rag-k8s completion", () => {
     }
     const top = commandsIn(help!.stdout);
     assert.ok(top.length >= 15, `too few commands parsed from --help: ${top.join(", ")}`);
-    const groups = await Promise.all(top.map((name) => cli([name, "--help"], fresh.env())));
-    for (const [i, name] of top.entries()) {
-      paths.push([name]);
-      for (const sub of commandsIn(groups[i]!.stdout)) paths.push([name, sub]);
-    }
+    for (const name of top) paths.push([name]);
+    // Subcommands from each group's own help; a group is a command the help lists without arguments that the
+    // bash script offers words for (a missing group already fails at the top level).
+    const groups = top.filter((name) => new RegExp(`'rag-k8s ${name}'\\) echo '[a-z]`).test(scripts.bash));
+    assert.ok(groups.length >= 5, `groups: ${groups.join(", ")}`);
+    const helps = await Promise.all(groups.map((name) => cli([name, "--help"], fresh.env())));
+    for (const [i, name] of groups.entries()) for (const sub of commandsIn(helps[i]!.stdout)) paths.push([name, sub]);
   });
 
   test("each script names every command and subcommand of the program", () => {
