@@ -27,6 +27,16 @@ describe("rag-k8s policy show", { concurrency: 3 }, () => {
     });
   }
 
+  test("a namespace that is not a DNS label is a usage error that does not echo control characters", async () => {
+    const hostile = ["Prod", "a_b", "x".repeat(64), "\u001b[31mred", "../etc", "-n"];
+    const runs = await Promise.all(hostile.map((namespace) => cli(["policy", "show", `--namespace=${namespace}`], fresh.env())));
+    for (const [i, run] of runs.entries()) {
+      expectExit(run, 2);
+      assert.match(run.stderr, /is not a namespace name/, hostile[i]);
+      assert.doesNotMatch(run.stderr, /\u001b/, "the escape is quoted, not written raw");
+    }
+  });
+
   test("the text form names the profile and why; without -n it explains cluster-scoped objects", async () => {
     const [prodLike, cluster] = await Promise.all([cli(["policy", "show", "-n", "production"], fresh.env()), cli(["policy", "show"], fresh.env())]);
     expectExit(prodLike, 0);
