@@ -16,11 +16,10 @@ function nodes(command: Command, parentPath: string | null, inherited: Node["opt
     .map((o) => ({ flags: [o.long, o.short].filter((f): f is string => f !== undefined), description: o.description }));
   // Global options (--json, --sandbox …) are accepted after any subcommand too.
   const options = [...inherited, ...own, { flags: ["--help", "-h"], description: "show help" }];
-  const visible = command.commands.filter((c) => !(c as Command & { _hidden?: boolean })._hidden);
   return [
-    { path, subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })), options },
+    { path, subcommands: command.commands.map((c) => ({ name: c.name(), description: c.description() })), options },
     // --version answers for the program only; every other program option applies after a subcommand too.
-    ...visible.flatMap((c) => nodes(c, path, [...inherited, ...own.filter((o) => !o.flags.includes("--version"))])),
+    ...command.commands.flatMap((c) => nodes(c, path, [...inherited, ...own.filter((o) => !o.flags.includes("--version"))])),
   ];
 }
 
