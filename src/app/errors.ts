@@ -9,6 +9,7 @@ import { RagK8sError } from "../core/errors.js";
 import type { ErrorKind, FieldIssue } from "../core/errors.js";
 import { EvalSetError } from "../eval/set.js";
 import { ExecutorError } from "../executor/errors.js";
+import { OptionalPackageMissingError } from "../optional-package.js";
 import { LlmError } from "../planner/llm/errors.js";
 import { PolicyLoadError } from "../policy/load.js";
 import { EmbedderRequiredError, EmbeddingModelMissingError, EmptyQueryError } from "../retrieval/errors.js";
@@ -38,6 +39,7 @@ const STAGE_KINDS: readonly (readonly [abstract new (...args: never[]) => Error,
   [AuditReadError, "environment"],
   [ApprovalSecretError, "environment"],
   [ApprovalStoreError, "environment"],
+  [OptionalPackageMissingError, "environment"],
 ];
 
 function issuesOf(error: Error): readonly unknown[] | undefined {

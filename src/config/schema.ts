@@ -83,6 +83,7 @@ const LlmSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0.2).describe("Sampling temperature"),
   maxTokens: int(1, 8192).default(160).describe("Most tokens the model may generate per plan"),
   threads: int(1, 1024).optional().describe("CPU threads for llama-cpp (default: the core count)"),
+  contextSize: int(512, 131_072).optional().describe("Context window for llama-cpp in tokens: prompt plus completion (default: the model's, at most 8192)"),
   timeoutMs: int(100, 600_000).default(30_000).describe("Time limit for one model call, in milliseconds"),
 });
 

@@ -1,4 +1,5 @@
-export { EvalCaseSchema, EvalSetError, readEvalSet } from "./set.js";
-export type { EvalCase } from "./set.js";
-export { formatReport, judge, runEval } from "./run.js";
-export type { CaseOutcome, EvalReport } from "./run.js";
+export { EvalCaseSchema, EvalSetError, readEvalSet, readEvalSetFile } from "./set.js";
+export type { EvalCase, EvalSet } from "./set.js";
+export { formatReport, formatVerdicts, gradeSet, judge, runEval } from "./run.js";
+export type { CaseOutcome, EvalReport, SetVerdict } from "./run.js";
+export { discardingAuditLog } from "./audit.js";

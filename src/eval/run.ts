@@ -117,3 +117,35 @@ export function formatReport(report: EvalReport): string {
   }
   return lines.join("\n");
 }
+
+export interface SetVerdict {
+  readonly file: string;
+  readonly total: number;
+  readonly correct: number;
+  readonly wrongCommands: number;
+  /** correct / total (1 for an empty set). */
+  readonly accuracy: number;
+  readonly minAccuracy: number;
+  /** At or above its threshold and no wrong command that policy would have let run. */
+  readonly passed: boolean;
+}
+
+/** Scores one set against its threshold: a wrong command policy would let run fails a set whatever the threshold. */
+export function gradeSet(file: string, report: EvalReport, minAccuracy: number): SetVerdict {
+  const accuracy = report.total === 0 ? 1 : report.correct / report.total;
+  return {
+    file,
+    total: report.total,
+    correct: report.correct,
+    wrongCommands: report.wrongCommands,
+    accuracy,
+    minAccuracy,
+    passed: accuracy >= minAccuracy && report.wrongCommands === 0,
+  };
+}
+
+export function formatVerdicts(verdicts: readonly SetVerdict[]): string {
+  return verdicts
+    .map((v) => `${v.passed ? "PASS" : "FAIL"}  ${v.file}: ${pct(v.correct, v.total)} correct (threshold ${(v.minAccuracy * 100).toFixed(1)}%)${v.wrongCommands ? `, ${v.wrongCommands} wrong command(s) policy would have let run` : ""}`)
+    .join("\n");
+}

@@ -30,8 +30,24 @@ export class EvalSetError extends Error {
   override readonly name = "EvalSetError";
 }
 
+/** A line `{"minAccuracy": 0.95}` sets the set's own threshold (the command line's --min-accuracy overrides it). */
+const SetSettingsSchema = z.object({ minAccuracy: z.number().min(0).max(1) }).strict();
+
+export interface EvalSet {
+  readonly file: string;
+  readonly cases: readonly EvalCase[];
+  readonly minAccuracy?: number;
+}
+
+/** Reads a JSONL eval set with its settings line, if any. */
+export async function readEvalSetFile(file: string): Promise<EvalSet> {
+  let minAccuracy: number | undefined;
+  const cases = await readEvalSet(file, (settings) => (minAccuracy = settings.minAccuracy));
+  return { file, cases, ...(minAccuracy !== undefined ? { minAccuracy } : {}) };
+}
+
 /** Reads a JSONL eval set; each line is checked, and errors name the file and line. */
-export async function readEvalSet(file: string): Promise<EvalCase[]> {
+export async function readEvalSet(file: string, onSettings?: (settings: z.infer<typeof SetSettingsSchema>) => void): Promise<EvalCase[]> {
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new EvalSetError(`cannot read ${file}: ${error.code ?? error.message}`);
   });
@@ -43,6 +59,11 @@ export async function readEvalSet(file: string): Promise<EvalCase[]> {
       json = JSON.parse(line);
     } catch (error) {
       throw new EvalSetError(`${file}:${index + 1}: not JSON: ${(error as Error).message}`);
+    }
+    const settings = SetSettingsSchema.safeParse(json);
+    if (settings.success) {
+      onSettings?.(settings.data);
+      continue;
     }
     const parsed = EvalCaseSchema.safeParse(json);
     if (!parsed.success) {

@@ -95,7 +95,8 @@ export function createModelPlanner(options: ModelPlannerOptions): ModelPlanner {
       await getProvider();
     },
     async close() {
-      if (provider) await (await provider).close();
+      // A model that failed to load has nothing to close (its failure was reported when it was awaited).
+      if (provider) await (await provider.catch(() => null))?.close();
     },
   };
 }

@@ -346,9 +346,10 @@ describe("rag-k8s CLI", { concurrency: 3 }, () => {
     assert.equal(auditRecords(run).length, 5, "each executed tour step is audited");
   });
 
-  test("eval --set eval/goals.jsonl prints the report and finds no wrong command", async () => {
+  test("eval --set eval/goals.jsonl prints the report, finds no wrong command and meets the set's threshold", async () => {
     const run = await cli(["eval", "--set", "eval/goals.jsonl"]);
     expectExit(run, 0);
+    assert.match(run.stdout, /^PASS {2}eval\/goals\.jsonl: \d+\.\d% correct \(threshold 95\.0%\)$/m);
     assert.match(run.stdout, /^\| planner \| cases \| correct \| exact \| regex \| decision accuracy \|$/m);
     assert.match(run.stdout, /^\| goal-parser \| \d+ \| (9\d|100)\.\d% \|/m);
     assert.match(run.stdout, /wrong commands that policy would have let run: 0/);
@@ -365,12 +366,14 @@ describe("rag-k8s CLI", { concurrency: 3 }, () => {
       const terminal = (answer: string) => spawnRun(["script", "-qec", line, "/dev/null"], answer, join(home, `audit-${++runs}.jsonl`));
       const [no, yes] = await Promise.all([terminal("n\n"), terminal("y\n")]);
       expectExit(no, 3);
-      assert.match(no.stdout, /Run it\? This is a medium-risk operation\. \[y\/N\]/);
+      assert.match(no.stdout, /Proceed\? \[y\/N\]/);
+      assert.doesNotMatch(no.stdout, /confirmToken|constraints\.confirm/, "agent instructions are not for the terminal");
       assert.match(no.stdout, /Not confirmed; nothing was run\./);
       assert.deepEqual(auditRecords(no).map((r) => r.status), ["awaiting_confirmation"]);
 
       expectExit(yes, 0);
       assert.match(yes.stdout, /\[y\/N\]/);
+      assert.equal(yes.stdout.match(/\$ kubectl scale/g)?.length, 1, `the plan is shown once:\n${yes.stdout}`);
       assert.match(yes.stdout, /^SUCCEEDED/m);
       assert.match(yes.stdout, /deployment\.apps\/web scaled/);
       assert.deepEqual(auditRecords(yes).map((r) => r.status), ["awaiting_confirmation", "succeeded"]);

@@ -30,15 +30,16 @@ function indent(text: string, prefix = "  "): string {
  * cluster or a request (pod logs, object names, a goal) is cleaned of terminal escape sequences before it is
  * painted, so output cannot write the clipboard (OSC 52), clear the screen or fake a coloured line.
  */
-export function formatResponse(response: ExecResponse): string {
+export function formatResponse(response: ExecResponse, show: { plan?: boolean } = {}): string {
   const lines: string[] = [];
-  const { plan, validation } = response;
+  const { validation } = response;
+  const plan = show.plan === false ? undefined : response.plan;
   lines.push(`${paint(["bold", STATUS_STYLE[response.status]], response.status.toUpperCase())}  ${clean(response.message)}`);
   if (plan) {
     lines.push(`${paint("bold", "plan")}      ${clean(plan.summary)}  [${plan.planner}${plan.cardId ? `, card ${clean(plan.cardId)}` : ""}]`);
     for (const command of plan.commands) lines.push(`  $ ${clean(command)}`);
   }
-  if (validation) {
+  if (validation && show.plan !== false) {
     lines.push(`${paint("bold", "decision")}  ${validation.decision} (risk ${validation.risk}${validation.readOnly ? ", read-only" : ""})`);
     for (const reason of validation.reasons) lines.push(`  - ${clean(reason)}`);
     for (const suggestion of validation.suggestions) lines.push(`  try: ${clean(suggestion)}`);

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, Option } from "commander";
 import { z } from "zod";
 import { INTENTS, RESOURCES } from "../../cards/vocabulary.js";
+import { COMPLETION_SHELLS } from "./completion-shells.js";
+import type { CompletionShell } from "./completion-shells.js";
 import { describeError } from "./errors.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
-import { collect, globalOptions, integerOption } from "./options.js";
+import { collect, fractionOption, globalOptions, integerOption } from "./options.js";
 import { PARAM_FLAGS } from "./request.js";
 
 type Action = (...args: never[]) => Promise<number> | number;
@@ -137,19 +139,19 @@ function buildProgram(): Command {
     c
       .option("--intent <intent>", "only cards with this intent")
       .option("--resource <resource>", "only cards for this resource")
+      .option("-q, --query <text>", "what the operation is about (instead of the words)")
       .option("-k <n>", "number of cards", integerOption("-k"))
       .addOption(new Option("--mode <mode>", "retrieval mode").choices(["lexical", "semantic", "hybrid"]));
-  searchFlags(program.command("search <query>").description("rank command cards for a query")).action(
-    run(async (query: string, flags: Record<string, unknown>, cmd: Command) =>
-      (await import("./commands/retrieval.js")).runSearch(query, flags, globalOptions(cmd)),
+  searchFlags(program.command("search [query...]").description("rank command cards for a query (words, or -q)")).action(
+    run(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
+      (await import("./commands/retrieval.js")).runSearch(words, flags, globalOptions(cmd)),
     ),
   );
-  searchFlags(program.command("retrieve").description("render the card context a planner sees, within a token budget"))
-    .option("-q, --query <text>", "what the operation is about")
+  searchFlags(program.command("retrieve [query...]").description("render the card context a planner sees, within a token budget (words, or -q)"))
     .option("--budget <tokens>", "token budget", integerOption("--budget"))
     .action(
-      run(async (flags: Record<string, unknown>, cmd: Command) =>
-        (await import("./commands/retrieval.js")).runRetrieve(flags, globalOptions(cmd)),
+      run(async (words: string[], flags: Record<string, unknown>, cmd: Command) =>
+        (await import("./commands/retrieval.js")).runRetrieve(words, flags, globalOptions(cmd)),
       ),
     );
 
@@ -185,6 +187,23 @@ function buildProgram(): Command {
     .description("print the effective configuration and where each value came from")
     .action(run(async (_flags: unknown, cmd: Command) => (await import("./commands/config.js")).runConfigShow(globalOptions(cmd))));
 
+  const policy = program.command("policy").description("the policy in effect");
+  policy
+    .command("show")
+    .description("the effective rules for a namespace and why they apply (listed, prod-like or unlisted); without -n, cluster-scoped objects")
+    .option("-n, --namespace <namespace>", "the namespace to explain")
+    .action(run(async (flags: { namespace?: string }, cmd: Command) => (await import("./commands/policy.js")).runPolicyShow(flags, globalOptions(cmd))));
+  policy
+    .command("lint [dir]")
+    .description("check a policy folder (default: the one in effect): file:line:col per problem, exit 2 on any")
+    .action(run(async (dir: string | undefined, _flags: unknown, cmd: Command) => (await import("./commands/policy.js")).runPolicyLint(dir, globalOptions(cmd))));
+
+  program
+    .command("completion")
+    .description("print a shell completion script, e.g. rag-k8s completion bash > ~/.local/share/bash-completion/completions/rag-k8s")
+    .addArgument(new Argument("<shell>", "the shell").choices(COMPLETION_SHELLS))
+    .action(run(async (shell: CompletionShell, _flags: unknown, cmd: Command) => (await import("./completion.js")).runCompletion(shell, cmd.parent ?? cmd)));
+
   program
     .command("audit")
     .description("the audit log")
@@ -194,12 +213,12 @@ function buildProgram(): Command {
 
   program
     .command("sandbox")
-    .description("run the in-memory Kubernetes API sandbox and write a kubeconfig for it")
+    .description("run the in-memory Kubernetes API sandbox until stopped; later commands without another target use it")
     .option("--port <port>", "port on 127.0.0.1 (default: a free one)", integerOption("--port"))
-    .option("--kubeconfig-out <file>", "where to write the kubeconfig", "rag-k8s-sandbox.kubeconfig")
+    .option("--kubeconfig-out <file>", "also write its kubeconfig here (it is always kept in the state folder)")
     .option("--fixture <file>", "seed state YAML (default: the bundled fixture)")
     .action(
-      run(async (flags: { port?: number; kubeconfigOut: string; fixture?: string }, cmd: Command) =>
+      run(async (flags: { port?: number; kubeconfigOut?: string; fixture?: string }, cmd: Command) =>
         (await import("./commands/sandbox.js")).runSandbox(flags, globalOptions(cmd)),
       ),
     );
@@ -224,8 +243,9 @@ function buildProgram(): Command {
     )
     .requiredOption("--set <file>", "eval set (repeatable), e.g. eval/goals.jsonl or eval/workloads.jsonl", collect)
     .option("--fixture <file>", "start the sandbox seeded with this fixture for the lookups, e.g. eval/workloads.fixture.yaml")
+    .option("--min-accuracy <fraction>", "exit 1 when a set scores below this (0–1; default 1: every case right)", fractionOption("--min-accuracy"))
     .action(
-      run(async (flags: { set: string[]; fixture?: string }, cmd: Command) =>
+      run(async (flags: { set: string[]; fixture?: string; minAccuracy?: number }, cmd: Command) =>
         (await import("./commands/eval.js")).runEvalCommand(flags, globalOptions(cmd)),
       ),
     );

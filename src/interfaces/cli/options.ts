@@ -29,3 +29,12 @@ export function integerOption(name: string): (value: string) => number {
     return Number(value);
   };
 }
+
+/** A number from 0 to 1, e.g. an accuracy threshold. */
+export function fractionOption(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number from 0 to 1, got "${value}"`);
+    return n;
+  };
+}

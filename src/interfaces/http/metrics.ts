@@ -15,7 +15,8 @@ export interface Metrics {
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "ragk8s_process_" });
+  // Default metrics keep their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes …) under the one prefix.
+  collectDefaultMetrics({ register: registry, prefix: "ragk8s_" });
   const stage = new Histogram({
     name: "ragk8s_stage_duration_seconds",
     help: "Time spent per pipeline stage (plan is labelled by planner).",

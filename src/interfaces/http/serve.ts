@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { classifyError } from "../../app/errors.js";
 import type { Config } from "../../config/index.js";
 import { createRagK8s } from "../../app/runtime.js";
 import type { RuntimeOptions } from "../../app/runtime.js";
@@ -51,6 +52,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.sources ? { sources: options.sources } : {}),
   });
   let modelReady = options.preload === true || config.llm.provider === "none";
+  // Why the planner model failed to load, for /health: a server that cannot plan goals says so instead of "starting".
+  let modelFailure: string | null = null;
   let app: FastifyInstance;
   try {
     const kubectl = await kubectlVersion((argv) => runtime.executor.run(argv));
@@ -67,6 +70,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         perClientConcurrency: config.http.perClientConcurrency,
         logLevel: config.logLevel,
         ready: () => modelReady,
+        failure: () => modelFailure,
         health: () => ({
           target: runtime.target.kind,
           ...(runtime.target.sandboxUrl ? { sandboxUrl: runtime.target.sandboxUrl } : {}),
@@ -87,7 +91,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (!modelReady) {
     runtime.warm().then(
       () => (modelReady = true),
-      (error: unknown) => app.log.error({ err: error }, "the planner model failed to load"),
+      (error: unknown) => {
+        modelFailure = `the planner model failed to load: ${classifyError(error).message.split("\n")[0]}`;
+        app.log.error({ err: error }, "the planner model failed to load");
+      },
     );
   }
   const port = boundPort(app.server, config.http.port);

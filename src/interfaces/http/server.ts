@@ -36,6 +36,8 @@ export interface HttpOptions {
   readonly logStream?: DestinationStream;
   /** False while something configured (the planner model) is still loading. */
   readonly ready?: () => boolean;
+  /** Why something configured failed to load (then /health is 503 "failed" with this reason), or null. */
+  readonly failure?: () => string | null;
   /** What GET /health reports besides readiness, to a request with the bearer token (without one: readiness only). */
   readonly health: () => Promise<Record<string, unknown>> | Record<string, unknown>;
 }
@@ -152,6 +154,24 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     );
   });
 
+  // Every error, 404 and 405 included, has one shape: { error: code, message, issues?, operationId? }.
+  const allowed = new Map<string, Set<string>>();
+  app.addHook("onRoute", (route) => {
+    const methods = allowed.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) methods.add(method);
+    allowed.set(route.url, methods);
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    const methods = allowed.get(path);
+    if (methods) {
+      const allow = [...methods].sort().join(", ");
+      return reply.code(405).header("allow", allow).send({ error: "method_not_allowed", message: `${request.method} is not allowed on ${path}; use ${allow}` });
+    }
+    const routes = [...allowed].map(([url, m]) => `${[...m].filter((x) => x !== "HEAD").join("/")} ${url}`);
+    return reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${path}; routes: ${routes.join(", ")}` });
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof TimeoutError) {
       return reply.code(504).send({
@@ -224,10 +244,12 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   };
 
   app.get("/health", async (request, reply) => {
-    const ready = options.ready?.() ?? true;
-    // Target, versions and the sandbox URL only to a caller holding the token; anyone may ask whether it is up.
+    const failure = options.failure?.() ?? null;
+    const ready = failure === null && (options.ready?.() ?? true);
+    const status = failure !== null ? "failed" : ready ? "ready" : "starting";
+    // Target, versions and the sandbox URL only to a caller holding the token; anyone may ask whether it is up (and why not).
     const details = options.token !== undefined && bearerMatches(request.headers.authorization, options.token) ? await options.health() : {};
-    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "starting", ...details });
+    return reply.code(ready ? 200 : 503).send({ status, ...(failure !== null ? { reason: failure } : {}), ...details });
   });
   route(readOperation, recordOutcome);
   execRoute(idempotent);

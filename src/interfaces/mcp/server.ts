@@ -123,10 +123,10 @@ class HttpStatusError extends Error {
   }
 }
 
-function deny(res: ServerResponse, status: number, message: string): void {
+function deny(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   // The request body may be unread (401, 413): close the connection rather than parse what follows.
   res
-    .writeHead(status, { "content-type": "application/json", connection: "close" })
+    .writeHead(status, { "content-type": "application/json", connection: "close", ...headers })
     .end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null }));
 }
 
@@ -142,12 +142,19 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
     res.on("finish", () => draining.afterSend());
     const client = req.socket.remoteAddress ?? "unknown";
     void (async () => {
-      if (new URL(req.url ?? "/", "http://mcp").pathname !== "/mcp") return deny(res, 404, "not found: POST /mcp");
+      const path = new URL(req.url ?? "/", "http://mcp").pathname;
+      // Liveness for load balancers and `curl`: no token needed, and nothing about the target is disclosed.
+      if (path === "/health") {
+        if (req.method !== "GET" && req.method !== "HEAD") return deny(res, 405, `${req.method ?? "?"} is not allowed on /health; use GET`, { allow: "GET, HEAD" });
+        res.writeHead(200, { "content-type": "application/json" }).end(req.method === "HEAD" ? undefined : JSON.stringify({ status: "ready", transport: "streamable-http", path: "/mcp" }));
+        return;
+      }
+      if (path !== "/mcp") return deny(res, 404, "not found: POST /mcp (GET /health for liveness)");
       allowList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(http, options.port));
       const refusal = allowList.refusal(req.headers.host, req.headers.origin);
       if (refusal) return deny(res, 403, refusal);
       if (!bearerMatches(req.headers.authorization, options.token)) return deny(res, 401, "unauthorized");
-      if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp");
+      if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp", { allow: "POST" });
       if (!perClient.tryAcquire(client)) return deny(res, 429, `this client already has ${perClient.limit} requests open; retry shortly`);
       res.once("close", () => perClient.release(client));
       const body = await readJson(req, res, options.bodyLimitBytes, options.bodyTimeoutMs ?? 10_000);

@@ -18,20 +18,24 @@ async function resolvedTarget(config: Config, sources: Record<string, string>, s
   }
 }
 
-/** The effective configuration with where each value came from, and the target with where it came from. */
+/**
+ * `rag-k8s config show`: the files that were read (user file, then project file), every setting with where it came
+ * from, and the target with where it came from.
+ */
 export async function runConfigShow(options: GlobalOptions): Promise<number> {
-  const { config, sources } = cliConfig(options);
+  const { config, sources, files } = cliConfig(options);
   const target = await resolvedTarget(config, sources, options.sandbox ?? false);
   if (options.json) {
     const shown = JSON.parse(formatConfig(config, sources, { json: true })) as Record<string, unknown>;
     const described = target instanceof TargetError ? { error: target.message } : { ...target.record, kubeconfig: target.kubeconfig, describe: target.describe };
-    printJson({ ...shown, target: described });
+    printJson({ files, ...shown, target: described });
     return 0;
   }
   const line =
     target instanceof TargetError
       ? `target    cannot be resolved: ${target.message}`
       : `target    ${target.describe}${target.kubeconfig ? `\n          kubeconfig ${target.kubeconfig}` : ""}`;
-  process.stdout.write(`${formatConfig(config, sources, { json: false })}\n\n${line}\n`);
+  const header = files.length ? `config files: ${files.join(", ")}` : "config files: none (defaults, .env and RAGK8S_* variables only)";
+  process.stdout.write(`${header}\n\n${formatConfig(config, sources, { json: false })}\n\n${line}\n`);
   return 0;
 }

@@ -7,16 +7,16 @@ import type { ExecResponse } from "../../../core/response.js";
 import { PLAN_ONLY, printJson, withRuntime } from "../context.js";
 import { exitCodeFor } from "../exit-codes.js";
 import { formatResponse } from "../format.js";
+import { formatConfirmation, isYes } from "../prompt.js";
 import type { GlobalOptions } from "../options.js";
 import { requestFrom } from "../request.js";
 import type { RequestFlags } from "../request.js";
 
 async function askToConfirm(response: ExecResponse): Promise<boolean> {
-  process.stdout.write(`${formatResponse(response)}\n`);
+  process.stdout.write(`${formatConfirmation(response)}\n`);
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
-    const answer = await rl.question(`Run it? This is a ${response.risk}-risk operation. [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
+    return isYes(await rl.question("Proceed? [y/N] "));
   } finally {
     rl.close();
   }
@@ -57,6 +57,9 @@ export async function runExec(mode: "exec" | "plan", flags: RequestFlags & { max
         return exitCodeFor(response.status);
       }
       response = await runtime.exec(withConfirm(request, response.confirmToken), { ...output, approvedBy: "terminal-prompt" });
+      // The plan was on screen a moment ago: the result follows without it.
+      process.stdout.write(`${formatResponse(response, { plan: false })}\ntarget    ${runtime.target.describe}\n`);
+      return exitCodeFor(response.status);
     }
     if (options.json) printJson(response);
     else process.stdout.write(`${formatResponse(response)}\ntarget    ${runtime.target.describe}\n`);

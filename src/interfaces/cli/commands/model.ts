@@ -1,35 +1,57 @@
 import { join } from "node:path";
+import { RagK8sError } from "../../../core/errors.js";
+import { importOptional } from "../../../optional-package.js";
 import { cliConfig, printJson } from "../context.js";
 import type { GlobalOptions } from "../options.js";
-
-function progressLine(label: string, percent: number, done: number, total: number): void {
-  const mb = (n: number) => (n / 1_048_576).toFixed(1);
-  process.stderr.write(`\r${label} ${percent.toFixed(0).padStart(3)}%  ${mb(done)} / ${mb(total)} MiB`);
-}
+import { mebibytes, progressReporter } from "../progress.js";
 
 /** `rag-k8s model pull hf:<user>/<repo>/<file>.gguf`: downloads a planner GGUF into the cache (needs internet). */
 export async function runModelPull(uri: string, options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
-  const { pullModel } = await import("../../../planner/llm/native.js");
-  const path = await pullModel(uri, join(config.retrieval.cacheDir, "models"), {
-    onProgress: (p) => progressLine("downloading", p.percent, p.downloadedBytes, p.totalBytes),
-  });
-  process.stderr.write("\n");
+  // The downloader is node-llama-cpp's: a missing add-on is named with its install command.
+  const { pullModel } = await importOptional("node-llama-cpp", () => import("../../../planner/llm/native.js"));
+  const progress = progressReporter(process.stderr);
+  let path: string;
+  try {
+    path = await pullModel(uri, join(config.retrieval.cacheDir, "models"), {
+      onProgress: (p) => progress.update("downloading", p.percent, mebibytes(p.downloadedBytes, p.totalBytes)),
+    });
+  } finally {
+    progress.end();
+  }
   if (options.json) printJson({ modelPath: path });
   else process.stdout.write(`model saved to ${path}\nuse it with: llm: { provider: llama-cpp, modelPath: ${path} }\n`);
   return 0;
+}
+
+/** The embedding download fails with whatever the hub client throws (a TypeError when offline): one line that says what to do. */
+function embedderDownloadError(modelId: string, error: unknown): RagK8sError {
+  const reason = error instanceof Error ? (error.cause instanceof Error ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+  return new RagK8sError(
+    "environment",
+    `cannot download the embedding model ${modelId}: ${reason.split("\n")[0]}. This needs internet access to huggingface.co; ` +
+      "offline, copy the model folder from a machine that has it and set retrieval.modelDir",
+  );
 }
 
 /** `rag-k8s model pull-embedder`: downloads all-MiniLM-L6-v2 (transformers.js q8) into the cache (needs internet). */
 export async function runPullEmbedder(options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
   const { downloadEmbeddingModel } = await import("../../../retrieval/index.js");
-  const model = await downloadEmbeddingModel({
-    modelId: config.retrieval.modelId,
-    cacheDir: join(config.retrieval.cacheDir, "models"),
-    onProgress: (p) => progressLine(p.file, p.percent, p.loaded, p.total),
-  });
-  process.stderr.write("\n");
+  const progress = progressReporter(process.stderr);
+  let model: Awaited<ReturnType<typeof downloadEmbeddingModel>>;
+  try {
+    model = await downloadEmbeddingModel({
+      modelId: config.retrieval.modelId,
+      cacheDir: join(config.retrieval.cacheDir, "models"),
+      onProgress: (p) => progress.update(p.file, p.percent, mebibytes(p.loaded, p.total)),
+    });
+  } catch (error) {
+    if ((error as { kind?: unknown }).kind === "environment") throw error;
+    throw embedderDownloadError(config.retrieval.modelId, error);
+  } finally {
+    progress.end();
+  }
   if (options.json) printJson(model);
   else {
     process.stdout.write(

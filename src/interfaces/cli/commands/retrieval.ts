@@ -7,9 +7,11 @@ import type { Config } from "../../../config/index.js";
 import { parseWith } from "../../../core/errors.js";
 import { cliConfig, printJson } from "../context.js";
 import { UsageError } from "../errors.js";
+import { progressReporter } from "../progress.js";
 import type { GlobalOptions } from "../options.js";
 
 export interface SearchFlags {
+  readonly query?: string;
   readonly intent?: string;
   readonly resource?: string;
   readonly k?: number;
@@ -55,8 +57,15 @@ async function retrieve(query: string, flags: SearchFlags, options: GlobalOption
   return retrieveOperation.run(runtime, input, {});
 }
 
-export async function runSearch(query: string, flags: SearchFlags, options: GlobalOptions): Promise<number> {
-  const output = await retrieve(query, flags, options, 'the query is empty; give words to search for, e.g. rag-k8s search "restart a deployment"');
+/** Both commands take the query the same way: as words after the command, or with -q/--query (not both). */
+function queryOf(words: readonly string[], flags: SearchFlags): string {
+  const positional = words.join(" ");
+  if (flags.query !== undefined && positional.trim() !== "") throw new UsageError("give the query as words or with -q/--query, not both");
+  return flags.query ?? positional;
+}
+
+export async function runSearch(words: readonly string[], flags: SearchFlags, options: GlobalOptions): Promise<number> {
+  const output = await retrieve(queryOf(words, flags), flags, options, 'the query is empty; give words to search for, e.g. rag-k8s search "restart a deployment"');
   if (options.json) printJson({ mode: output.mode, hits: output.hits });
   else {
     for (const [i, s] of output.hits.entries()) {
@@ -67,8 +76,8 @@ export async function runSearch(query: string, flags: SearchFlags, options: Glob
   return 0;
 }
 
-export async function runRetrieve(flags: SearchFlags & { query?: string }, options: GlobalOptions): Promise<number> {
-  const output = await retrieve(flags.query ?? "", flags, options, "give --query, --intent or --resource");
+export async function runRetrieve(words: readonly string[], flags: SearchFlags, options: GlobalOptions): Promise<number> {
+  const output = await retrieve(queryOf(words, flags), flags, options, 'give a query (words or -q), --intent or --resource, e.g. rag-k8s retrieve "restart a deployment"');
   if (options.json) printJson({ mode: output.mode, cards: output.hits.map((h) => h.id), tokens: output.tokens, context: output.context });
   else process.stdout.write(`${output.context}\n\n(${output.hits.length} cards, ${output.tokens} tokens)\n`);
   return 0;
@@ -83,10 +92,15 @@ export async function runIndexBuild(flags: { mode?: string }, options: GlobalOpt
   if (retriever.mode === "lexical") {
     throw new UsageError("the embedding model could not be loaded (see the warning above); the lexical index needs no build");
   }
-  await retriever.buildIndex(({ done, total }) => {
-    if (!options.json) process.stderr.write(`\rembedding cards ${done}/${total}`);
-  });
+  const progress = progressReporter(process.stderr);
+  try {
+    await retriever.buildIndex(({ done, total }) => {
+      if (!options.json) progress.update("embedding cards", total > 0 ? (done / total) * 100 : 100, `${done}/${total}`);
+    });
+  } finally {
+    progress.end();
+  }
   if (options.json) printJson({ indexDir: config.retrieval.indexDir, mode: retriever.mode });
-  else process.stderr.write(`\nindex written to ${config.retrieval.indexDir}\n`);
+  else process.stderr.write(`index written to ${config.retrieval.indexDir}\n`);
   return 0;
 }
