@@ -47,7 +47,22 @@ await build({
 
 for (const dir of [join(root, "dist", "policy"), cliDir]) writeFileSync(join(dir, PREPARSED_POLICY_FILE), preparsed);
 
-// 3. The one gpt-tokenizer encoding rag-k8s counts with, bundled on its own (≈ 1 MB): the package ships every
+// 3. client-node's KubeConfig alone (≈ 1 MB): the direct API executor needs its kubeconfig loading (contexts,
+//    certificates, exec credential plugins, proxies), not the 46 MB of generated API models the package ships.
+await build({
+  stdin: { contents: 'export { KubeConfig } from "@kubernetes/client-node";', resolveDir: root, loader: "js" },
+  outfile: join(root, "dist", "vendor", "kubeconfig.mjs"),
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  logLevel: "warning",
+  // Bundled CommonJS dependencies call require() for Node built-ins.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+});
+
+// 4. The one gpt-tokenizer encoding rag-k8s counts with, bundled on its own (≈ 1 MB): the package ships every
 //    encoding in four builds (51 MB), which would be half of a user's install. It stays a dev dependency.
 await build({
   entryPoints: [join(root, "node_modules", "gpt-tokenizer", "cjs", "encoding", "cl100k_base.js")],

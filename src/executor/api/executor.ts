@@ -9,6 +9,7 @@ import { finalStdout } from "../spawn.js";
 import type { ExecResult, Executor, RunOverrides } from "../types.js";
 import { DECLINE, type CommandContext, type CommandOutput } from "./command.js";
 import { createDiscovery, type Discovery } from "./discovery.js";
+import { loadKubeConfigModule } from "./kubeconfig-module.js";
 import { planCommand, type CommandPlan } from "./plan.js";
 import { createTarget, KubeconfigError, type Target } from "./target.js";
 
@@ -79,8 +80,7 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
 
   async function load(context: string | undefined): Promise<Loaded> {
     try {
-      // client-node is large; only processes that talk to a cluster pay for loading it.
-      const { KubeConfig } = await import("@kubernetes/client-node");
+      const { KubeConfig } = await loadKubeConfigModule();
       const kc = new KubeConfig();
       if (opts.kubeconfig === undefined) kc.loadFromDefault();
       else {
