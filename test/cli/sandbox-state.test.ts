@@ -51,12 +51,13 @@ describe("a long-running `rag-k8s sandbox` keeps state between commands", () => 
       assert.ok(target.ok && target.target.kind === "sandbox" && target.target.mode === "running");
       assert.equal(target.target.kubeconfig, started.kubeconfig);
 
-      // Two separate CLI processes against it: the second sees what the first changed.
-      const target_ = ["--kubeconfig", started.kubeconfig];
-      const scale = await cli([...target_, "exec", "--intent", "scale", "--resource", "deployment", "-n", "staging", "--name", "web", "--replicas", "7", "--confirm", "--json"], env);
+      // Two separate CLI processes with no target given: both use the running sandbox, the second sees what the first changed.
+      const scale = await cli(["exec", "--intent", "scale", "--resource", "deployment", "-n", "staging", "--name", "web", "--replicas", "7", "--confirm", "--json"], env);
       expectExit(scale, 0);
-      assert.equal((JSON.parse(scale.stdout) as { status: string }).status, "succeeded");
-      const describe_ = await cli([...target_, "exec", "--intent", "describe", "--resource", "deployment", "-n", "staging", "--name", "web", "--json"], env);
+      const scaled = JSON.parse(scale.stdout) as { status: string; target: { kind: string } };
+      assert.equal(scaled.status, "succeeded");
+      assert.equal(scaled.target.kind, "sandbox");
+      const describe_ = await cli(["exec", "--intent", "describe", "--resource", "deployment", "-n", "staging", "--name", "web", "--json"], env);
       expectExit(describe_, 0);
       assert.match((JSON.parse(describe_.stdout) as { stdout: string }).stdout, /Replicas:\s+7 desired/);
     } finally {
