@@ -23,10 +23,13 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
   let h: Harness;
   let http: FastifyInstance;
   let mcp: Client;
+  let host = "";
 
   before(async () => {
     h = await startHarness();
     http = createHttpServer(h.runtime, { host: "127.0.0.1", bodyLimitBytes: 65_536, concurrency: 8, requestTimeoutMs: 60_000, logLevel: "silent", health: () => ({}) }, createMetrics());
+    // Listening gives the server its port, which the Host check (DNS-rebinding protection) compares with.
+    host = new URL(await http.listen({ host: "127.0.0.1", port: 0 })).host;
     const server = new McpServer({ name: "rag-k8s", version: "0" });
     registerTools(server, h.runtime);
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -62,14 +65,14 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
   });
 
   it("HTTP: POST /k8s-health answers the report; hostile or contradictory input is a 400 before anything runs", async () => {
-    const ok = await http.inject({ method: "POST", url: "/k8s-health", payload: { allNamespaces: true, budgetTokens: 600 } });
+    const ok = await http.inject({ method: "POST", headers: { host }, url: "/k8s-health", payload: { allNamespaces: true, budgetTokens: 600 } });
     assert.equal(ok.statusCode, 200, ok.body);
     const report = HealthReportSchema.parse(ok.json());
     assert.ok(report.tokens <= 600 && countTokens(renderHealth(report)) <= 600);
     assert.ok(report.omitted.critical + report.omitted.warning > 0, "a small budget counts what did not fit");
     const before = h.sandbox.requests.length;
     for (const payload of [{}, { namespace: "shop", allNamespaces: true }, { namespace: "shop; rm -rf /" }, { namespace: "-A" }, { allNamespaces: true, budgetTokens: 10 }, { allNamespaces: true, extra: 1 }]) {
-      const bad = await http.inject({ method: "POST", url: "/k8s-health", payload });
+      const bad = await http.inject({ method: "POST", headers: { host }, url: "/k8s-health", payload });
       assert.equal(bad.statusCode, 400, JSON.stringify(payload));
     }
     assert.equal(h.sandbox.requests.length, before, "refused input reaches no cluster");
@@ -116,7 +119,7 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
     const steps = structured["steps"] as Record<string, unknown>[];
     assert.equal(steps[0]?.["stdout"], undefined);
     assert.equal(typeof steps[0]?.["stdoutDigest"], "string");
-    const viaHttp = await http.inject({ method: "POST", url: "/k8s-exec", payload: request });
+    const viaHttp = await http.inject({ method: "POST", headers: { host }, url: "/k8s-exec", payload: request });
     const body = viaHttp.json<Record<string, unknown>>();
     assert.ok(typeof body["stdout"] === "string" && text.includes(body["stdout"]));
     assert.equal((body["steps"] as Record<string, unknown>[])[0]?.["stdout"], undefined);
