@@ -168,6 +168,8 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
     const out = capture(output.stdout, Math.ceil(windowChars / 2), Math.floor(windowChars / 2));
     const err = capture(output.stderr, maxStderrChars);
     const stdout = finalStdout(out, argv, { budgetChars: overrides.budgetChars ?? maxStdoutChars, redactOutput });
+    // Answered in one piece: a reader following the output live gets all of it at once, redacted like the rest.
+    if (overrides.onOutput && output.stdout !== "") overrides.onOutput(redactOutput ? redact(output.stdout) : output.stdout);
     return {
       code: timedOut || output === NOTHING ? null : output.code,
       signal: null,
