@@ -23,7 +23,7 @@ const FLAG_VALUE = /(?<![\w-])--([A-Za-z][\w-]{0,63})([ \t]+)([^\s-]\S*)/g;
  */
 const MAY_HOLD_SECRET = [
   /pass|pwd|secret|token|key|cert|credential|auth|cookie|dsn|salt|signature|conn|webhook|hook|bearer|basic|data[:"\\]|id_[rde]|netrc|npmrc|pypirc|dockerc|mysql|mariadb|redis-cli|curl|login/i,
-  /@|%(?:25)?3[da]|[_.-](?:pat|pw|pem|p12|pfx|jks|kdbx)\b/i,
+  /@|%(?:25)?3[da]|[_.-](?:pat|pw|pem|p12|pfx|jks|kdbx)/i,
   /eyJ|A(?:KIA|SIA|GPA|IDA|ROA|NPA|NVA|IPA|Iza)|gh[pousr]_|github_pat_|glpat-|xox[a-z]-|xapp-|[sr]k_(?:live|test)_|whsec_|ya29\.|sk-|npm_|pypi-|hf_|SG\.|_v1_|dckr_pat_|hv[sbr]\./,
 ];
 
