@@ -46,9 +46,10 @@ export async function runMcp(flags: ServeFlags & { http?: boolean }, options: Gl
   const runtime = await openRuntime(options, { onWarning: (message: string) => process.stderr.write(`warning: ${message}\n`) });
   try {
     // stdout is the MCP channel; people read stderr.
-    process.stderr.write(`rag-k8s MCP target   ${runtime.target.describe}\n`);
+    const announceTarget = () => process.stderr.write(`rag-k8s MCP target   ${runtime.target.describe}\n`);
     const mcp = await import("../../mcp/server.js");
     if (!flags.http) {
+      announceTarget();
       await mcp.serveStdio(runtime);
       return 0;
     }
@@ -59,9 +60,14 @@ export async function runMcp(flags: ServeFlags & { http?: boolean }, options: Gl
         port,
         token: config.http.token,
         bodyLimitBytes: config.http.bodyLimitBytes,
+        allowedHosts: config.http.allowedHosts,
+        bodyTimeoutMs: config.http.bodyTimeoutMs,
+        perClientConcurrency: config.http.perClientConcurrency,
       }),
     );
+    // Only once it listens: a busy port is then the one line said about it.
     process.stderr.write(`rag-k8s MCP (streamable HTTP) on ${server.url}\n`);
+    announceTarget();
     await untilSignal();
     await server.close();
     return 0;
