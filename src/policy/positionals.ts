@@ -1,4 +1,4 @@
-import { isDns1123Subdomain } from "../cards/validators.js";
+import { isDns1123Subdomain } from "../kube/index.js";
 import { QUANTIFIERS } from "./kinds.js";
 import { fail } from "./parsed.js";
 import type { ResourceRef } from "./parsed.js";

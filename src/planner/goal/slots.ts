@@ -1,5 +1,4 @@
-import { isDuration, isLabelSelector } from "../../cards/validators.js";
-import { CORRECTABLE_VERBS, INTENTS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
+import { CORRECTABLE_VERBS, INTENTS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
 import { isVocabularyWord } from "../../retrieval/index.js";
 import { FILLER_WORDS, FRAME_VERBS, GRAMMAR_WORDS, NOT_A_NAMESPACE, QUANTIFIERS } from "./words.js";
 
