@@ -95,6 +95,27 @@ export function resourceOf(form: string): string | undefined {
   return BY_FORM.get(form);
 }
 
+const API_VERSION = /^v[0-9]+((alpha|beta)[0-9]+)?$/;
+
+/**
+ * `deploy`, `Deployment`, `deployments.apps`, `deployments.v1.apps`, `events.events.k8s.io`,
+ * `kustomizations.kustomize.toolkit.fluxcd.io` → the canonical plural, as kubectl reads `TYPE`,
+ * `TYPE.GROUP` and `TYPE.VERSION.GROUP`. The group must be one that serves the resource: a CRD may be called
+ * `configmaps.example.com`, and it must not pass as the built-in one. Unknown types (custom resources), and
+ * known ones in another group, come back lower-cased as written.
+ */
+export function normalizeResource(type: string): string {
+  const lower = type.toLowerCase();
+  const dot = lower.indexOf(".");
+  const plural = BY_FORM.get(dot === -1 ? lower : lower.slice(0, dot));
+  if (plural === undefined) return lower;
+  if (dot === -1) return plural;
+  const rest = lower.slice(dot + 1);
+  const [first = "", ...others] = rest.split(".");
+  const group = API_VERSION.test(first) ? others.join(".") : rest;
+  return API_RESOURCES.get(plural)?.groups.includes(group) ? plural : lower;
+}
+
 /** The resource of a plural; throws on a name this table lacks (a programming error: tables derive from it). */
 export function apiResource(plural: string): ResourceInfo {
   const info = API_RESOURCES.get(plural);

@@ -1,5 +1,4 @@
 import { API_RESOURCES, apiResource, resourceForms } from "../kube/index.js";
-import type { ResourceInfo } from "../kube/index.js";
 import { CATEGORIES } from "./kinds.js";
 
 /**
@@ -236,37 +235,13 @@ export const PRE_VERB_FLAGS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /**
- * Group-less resource names (short, singular, plural) → the canonical plural. `TYPE.GROUP` in a group that does
- * not serve the resource is another resource (a CRD may be called `configmaps.example.com`), so it must not
- * pass as the built-in one: normalizeResource checks the group against the resource's groups.
+ * Every canonical resource name rag-k8s can recognise (policy files are linted against it). Types are read with
+ * src/kube's normalizeResource; what it leaves unknown (custom resources, known names in another group) writes
+ * refuse by name (the resource allow-list), reads check for spelling (isResourceType) and credentials (kinds.ts).
  */
-const ALIAS_TO_RESOURCE: ReadonlyMap<string, ResourceInfo> = new Map(
-  [...API_RESOURCES.values()].flatMap((info) => resourceForms(info).map((form) => [form, info] as const)),
-);
-const API_VERSION = /^v[0-9]+((alpha|beta)[0-9]+)?$/;
-
-/** Every canonical resource name rag-k8s can recognise (policy files are linted against it). */
 export const KNOWN_RESOURCES: ReadonlySet<string> = new Set([...API_RESOURCES.keys(), ...CATEGORIES]);
 
-/**
- * `deploy`, `Deployment`, `deployments.apps`, `deployments.v1.apps`, `events.events.k8s.io`,
- * `kustomizations.kustomize.toolkit.fluxcd.io` → the canonical plural. kubectl reads `TYPE.VERSION.GROUP` or
- * `TYPE.GROUP`; the group must be one the resource is served from. Unknown types (custom resources), and known
- * ones in another group, come back lower-cased as written: writes refuse them by name (the resource allow-list),
- * reads check their spelling (isResourceType) and whether they may carry credentials (kinds.ts).
- */
-export function normalizeResource(type: string): string {
-  const lower = type.toLowerCase();
-  const dot = lower.indexOf(".");
-  const info = ALIAS_TO_RESOURCE.get(dot === -1 ? lower : lower.slice(0, dot));
-  if (info === undefined) return lower;
-  if (dot === -1) return info.plural;
-  const rest = lower.slice(dot + 1);
-  const [first = "", ...others] = rest.split(".");
-  const group = API_VERSION.test(first) ? others.join(".") : rest;
-  return info.groups.includes(group) ? info.plural : lower;
-}
-
+/** Built-in resources whose objects live outside namespaces. */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([...API_RESOURCES.values()].filter((info) => !info.namespaced).map((info) => info.plural));
 
 /** Flux CLI kinds → the resource they act on. Source kinds are two words (`source git`). */
