@@ -9,4 +9,3 @@ export type { InvalidValue, RenderContext, RenderedCommand } from "./render.js";
 export { TemplateSyntaxError } from "./template.js";
 export { lintCards } from "./lint.js";
 export type { LintIssue } from "./lint.js";
-export { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector, isRfc3339Utc } from "./validators.js";

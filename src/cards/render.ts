@@ -1,8 +1,7 @@
-import { quoteArgv } from "../policy/quote.js";
+import { isRfc3339Utc, quoteArgv } from "../kube/index.js";
 import type { Card, CardParameter, ParameterValues } from "./schema.js";
 import { NOW, parseTemplate, referencedNames, templateSteps } from "./template.js";
 import type { TemplateToken } from "./template.js";
-import { isRfc3339Utc } from "./validators.js";
 import { checkValue, describeExpected } from "./values.js";
 import type { ResolvedValue } from "./values.js";
 

@@ -1,5 +1,5 @@
 import type { CardParameter } from "./schema.js";
-import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "./validators.js";
+import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../kube/index.js";
 
 export type ResolvedValue = string | number | boolean;
 export type Checked = { ok: true; value: ResolvedValue } | { ok: false; reason: string };

@@ -1,6 +1,11 @@
-/** The closed vocabularies that requests, cards and retrieval filters share; intents live in the shared Kubernetes vocabulary. */
+/**
+ * The closed vocabularies that requests, cards and retrieval filters share. Intents live in the shared Kubernetes
+ * vocabulary; risk levels belong to policy, which assigns them (cards declare theirs on the same scale).
+ */
 export { INTENTS } from "../kube/index.js";
 export type { Intent } from "../kube/index.js";
+export { RISK_LEVELS } from "../policy/index.js";
+export type { RiskLevel } from "../policy/index.js";
 
 export const RESOURCES = [
   "deployment",
@@ -16,6 +21,3 @@ export const RESOURCES = [
   "service",
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
-
-export const RISK_LEVELS = ["none", "low", "medium", "high"] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDns1123Label } from "../cards/validators.js";
+import { isDns1123Label } from "../kube/index.js";
 import { diagnose } from "../health/index.js";
 import { parseWith } from "./errors.js";
 import type { DiagnoseOptionsInput, HealthReport, NextOperation, ReadFn } from "../health/index.js";

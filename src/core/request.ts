@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CONFIRM_TOKEN_PATTERN } from "../approval/index.js";
 import { INTENTS, RESOURCES } from "../cards/vocabulary.js";
-import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../cards/validators.js";
+import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector } from "../kube/index.js";
 // The tokenizer alone: the CLI loads this schema for every command, the policy engine only when it validates.
 import { MAX_COMMAND_LENGTH } from "../policy/tokenize.js";
 

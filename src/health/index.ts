@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDns1123Label } from "../cards/validators.js";
+import { isDns1123Label } from "../kube/index.js";
 import { analyzeFlux, analyzeNodes, analyzePvcs } from "./analyzers/cluster.js";
 import { analyzeWarningEvents } from "./analyzers/events.js";
 import { analyzePods } from "./analyzers/pods.js";

@@ -1,4 +1,4 @@
-import { isDns1123Label, isDns1123Subdomain, isLabelSelector } from "../cards/validators.js";
+import { isDns1123Label, isDns1123Subdomain, isLabelSelector } from "../kube/index.js";
 import type { ObjectRef } from "./types.js";
 
 const MAX_QUOTE = 140;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isDns1123Label, isDns1123Subdomain } from "./names.js";
+import { isDns1123Label, isDns1123Subdomain } from "./validators.js";
 
 /**
  * A small read-only picture of a cluster for resolving what a goal names: namespaces, nodes, workloads with

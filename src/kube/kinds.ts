@@ -1,6 +1,9 @@
+import { apiResource } from "./resources.js";
+
 /**
  * Kubernetes kinds as operators write them: the canonical (lowercase singular) kind, its plural, kubectl short
- * names, API group forms and everyday slang. One table for the goal parser, retrieval's lexical terms and cards.
+ * names, API group forms and everyday slang, for the goal parser, retrieval's lexical terms and cards. Plural,
+ * short names, group and scope come from the API resource table (resources.ts).
  */
 export interface KindInfo {
   /** Lowercase singular, as cards and requests name it. */
@@ -16,51 +19,29 @@ export interface KindInfo {
   readonly namespaced: boolean;
 }
 
-const KIND_TABLE: readonly KindInfo[] = [
-  {
-    kind: "deployment",
-    plural: "deployments",
-    short: ["deploy"],
-    group: "apps",
-    aliases: ["deploys", "deploy.apps", "deployment.apps", "deployments.apps"],
-    namespaced: true,
-  },
-  { kind: "pod", plural: "pods", short: ["po"], group: "", aliases: ["pod.v1"], namespaced: true },
-  {
-    kind: "statefulset",
-    plural: "statefulsets",
-    short: ["sts"],
-    group: "apps",
-    aliases: ["stateful set", "stateful sets", "statefulset.apps", "statefulsets.apps"],
-    namespaced: true,
-  },
-  {
-    kind: "daemonset",
-    plural: "daemonsets",
-    short: ["ds"],
-    group: "apps",
-    aliases: ["daemon set", "daemon sets", "daemonset.apps", "daemonsets.apps"],
-    namespaced: true,
-  },
-  { kind: "namespace", plural: "namespaces", short: ["ns"], group: "", aliases: [], namespaced: false },
-  { kind: "configmap", plural: "configmaps", short: ["cm"], group: "", aliases: ["config map", "config maps"], namespaced: true },
-  { kind: "node", plural: "nodes", short: ["no"], group: "", aliases: ["worker node", "worker nodes"], namespaced: false },
-  { kind: "job", plural: "jobs", short: [], group: "batch", aliases: ["job.batch", "jobs.batch"], namespaced: true },
-  { kind: "cronjob", plural: "cronjobs", short: ["cj"], group: "batch", aliases: ["cron job", "cron jobs", "cronjob.batch"], namespaced: true },
-  { kind: "event", plural: "events", short: ["ev"], group: "", aliases: [], namespaced: true },
-  {
-    kind: "kustomization",
-    plural: "kustomizations",
-    short: ["ks"],
-    group: "kustomize.toolkit.fluxcd.io",
-    aliases: ["kustomization.kustomize.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io"],
-    namespaced: true,
-  },
-  { kind: "helmrelease", plural: "helmreleases", short: ["hr"], group: "helm.toolkit.fluxcd.io", aliases: ["helm release", "helm releases"], namespaced: true },
-  { kind: "service", plural: "services", short: ["svc"], group: "", aliases: [], namespaced: true },
-  { kind: "replicaset", plural: "replicasets", short: ["rs"], group: "apps", aliases: ["replica set", "replicasets.apps"], namespaced: true },
-  { kind: "secret", plural: "secrets", short: [], group: "", aliases: [], namespaced: true },
+/** Everyday written forms beyond kubectl's own (group-qualified names, spaced spellings, slang), per resource. */
+const EVERYDAY_FORMS: readonly (readonly [plural: string, aliases: readonly string[]])[] = [
+  ["deployments", ["deploys", "deploy.apps", "deployment.apps", "deployments.apps"]],
+  ["pods", ["pod.v1"]],
+  ["statefulsets", ["stateful set", "stateful sets", "statefulset.apps", "statefulsets.apps"]],
+  ["daemonsets", ["daemon set", "daemon sets", "daemonset.apps", "daemonsets.apps"]],
+  ["namespaces", []],
+  ["configmaps", ["config map", "config maps"]],
+  ["nodes", ["worker node", "worker nodes"]],
+  ["jobs", ["job.batch", "jobs.batch"]],
+  ["cronjobs", ["cron job", "cron jobs", "cronjob.batch"]],
+  ["events", []],
+  ["kustomizations", ["kustomization.kustomize.toolkit.fluxcd.io", "kustomizations.kustomize.toolkit.fluxcd.io"]],
+  ["helmreleases", ["helm release", "helm releases"]],
+  ["services", []],
+  ["replicasets", ["replica set", "replicasets.apps"]],
+  ["secrets", []],
 ];
+
+const KIND_TABLE: readonly KindInfo[] = EVERYDAY_FORMS.map(([plural, aliases]) => {
+  const resource = apiResource(plural);
+  return { kind: resource.singular, plural, short: resource.short, group: resource.groups[0] ?? "", aliases, namespaced: resource.namespaced };
+});
 
 export const KINDS: ReadonlyMap<string, KindInfo> = new Map(KIND_TABLE.map((info) => [info.kind, info]));
 

@@ -11,7 +11,15 @@ export function unquoteTokens(text: string): string {
   return straight.replace(QUOTED_TOKEN, (whole, before: string, _quote: string, inner: string) => (SHELL_META.test(inner) ? whole : `${before}${inner}`));
 }
 
-/** A value as a POSIX shell needs it to stay one word (for requests shown to people, never for execution). */
-export function shellQuote(value: string): string {
-  return /^[A-Za-z0-9_./=:,@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+const SAFE_WORD = /^[A-Za-z0-9_\-.,:/=@%+^]+$/;
+
+/** POSIX-quotes one argument so that a shell (and the policy tokenizer) reads it back as exactly one word. */
+export function quoteArg(arg: string): string {
+  if (arg !== "" && SAFE_WORD.test(arg)) return arg;
+  return `'${arg.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Joins an argv array into a command string that tokenizes back to the same argv. */
+export function quoteArgv(argv: readonly string[]): string {
+  return argv.map(quoteArg).join(" ");
 }

@@ -1,3 +1,4 @@
+import { normalizeResource } from "../kube/index.js";
 import type { NamespaceRule, PatchRule, Policy } from "./compile.js";
 import { CATEGORIES, QUANTIFIERS, isResourceType, isSecretKind, kindListed } from "./kinds.js";
 import { everyNamespaceRule, resolveNamespace } from "./namespaces.js";
@@ -7,7 +8,7 @@ import type { ParsedCommand } from "./parsed.js";
 import { REASON } from "./reasons.js";
 import type { Reason } from "./reasons.js";
 import { isDestructive } from "./risk.js";
-import { CLUSTER_SCOPED, KNOWN_RESOURCES, REFUSED_WHOLE, normalizeResource } from "./spec.js";
+import { CLUSTER_SCOPED, KNOWN_RESOURCES, REFUSED_WHOLE } from "./spec.js";
 
 /** Thrown by a check; validateCommand turns it into a deny verdict. */
 export class Denied extends Error {

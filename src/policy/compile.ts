@@ -1,8 +1,8 @@
-import type { RiskLevel } from "../cards/vocabulary.js";
+import { normalizeResource } from "../kube/index.js";
+import type { RiskLevel } from "./risk.js";
 import { canonicalFieldPath } from "./output.js";
 import type { NamespaceRuleConfig, PolicyConfig, ServerModes } from "./schema.js";
 import { ServerModesSchema } from "./schema.js";
-import { normalizeResource } from "./spec.js";
 
 export type FieldType = "boolean" | "string" | "integer";
 

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "../cards/vocabulary.js";
+import type { RiskLevel } from "./risk.js";
 import type { NamespaceRule, Policy } from "./compile.js";
 import { VERBS } from "./spec.js";
 

@@ -1,4 +1,4 @@
-import { isDns1123Label, isLabelSelector } from "../cards/validators.js";
+import { isDns1123Label, isLabelSelector } from "../kube/index.js";
 import { QUANTIFIERS } from "./kinds.js";
 import { ParseFailure, fail } from "./parsed.js";
 import type { ParseResult, ParsedCommand } from "./parsed.js";

@@ -1,9 +1,9 @@
-import { isDns1123Subdomain } from "../cards/validators.js";
+import { isDns1123Subdomain, normalizeResource } from "../kube/index.js";
 import { QUANTIFIERS } from "./kinds.js";
 import { fail } from "./parsed.js";
 import type { ResourceRef } from "./parsed.js";
 import { REASON } from "./reasons.js";
-import { FLUX_KINDS, FLUX_KIND_PREFIXES, normalizeResource } from "./spec.js";
+import { FLUX_KINDS, FLUX_KIND_PREFIXES } from "./spec.js";
 import type { Positionals } from "./spec.js";
 
 export interface Targets {

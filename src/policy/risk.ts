@@ -1,6 +1,8 @@
-import type { RiskLevel } from "../cards/vocabulary.js";
-import { RISK_LEVELS } from "../cards/vocabulary.js";
 import type { ParsedCommand } from "./parsed.js";
+
+/** How much a command can hurt, in order; cards declare theirs on the same scale. */
+export const RISK_LEVELS = ["none", "low", "medium", "high"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 const BASE_RISK: Readonly<Record<string, RiskLevel>> = {
   "rollout restart": "low",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RISK_LEVELS } from "../cards/vocabulary.js";
+import { RISK_LEVELS } from "./risk.js";
 import { REFUSED_WHOLE, VERBS } from "./spec.js";
 
 const knownVerb = z.string().refine((verb) => VERBS.has(verb), {

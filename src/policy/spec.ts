@@ -1,6 +1,10 @@
+import { API_RESOURCES, apiResource, resourceForms } from "../kube/index.js";
+import { CATEGORIES } from "./kinds.js";
+
 /**
  * What rag-k8s knows of kubectl's and flux's command lines: verbs, each verb's allowed flags and their
- * arity, resource aliases and scope. Anything not listed here is refused (an allow-list, not a deny-list).
+ * arity, and how resource names are read (the resources themselves are src/kube's table). Anything not listed
+ * here is refused (an allow-list, not a deny-list).
  */
 
 /**
@@ -181,7 +185,7 @@ export const PLAIN_INT = /^(-1|0|[1-9][0-9]{0,8})$/;
 /** First words that take a second word to form the verb. */
 export const COMPOUND: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
   ["rollout", new Map(["status", "history", "restart", "undo", "pause", "resume"].map((w) => [w, w]))],
-  ["top", new Map([["pod", "pod"], ["pods", "pod"], ["po", "pod"], ["node", "node"], ["nodes", "node"], ["no", "node"]])],
+  ["top", new Map((["pods", "nodes"] as const).flatMap((plural) => resourceForms(apiResource(plural)).map((form) => [form, apiResource(plural).singular] as const)))],
   ["config", new Map(["view", "current-context", "get-contexts"].map((w) => [w, w]))],
   ["auth", new Map([["can-i", "can-i"]])],
   ["set", new Map([["image", "image"]])],
@@ -230,176 +234,19 @@ export const PRE_VERB_FLAGS: ReadonlyMap<string, string> = new Map([
   ["--request-timeout", "request-timeout"],
 ]);
 
-const ALIASES: Readonly<Record<string, readonly string[]>> = {
-  pods: ["po", "pod", "pods"],
-  deployments: ["deploy", "deployment", "deployments"],
-  statefulsets: ["sts", "statefulset", "statefulsets"],
-  daemonsets: ["ds", "daemonset", "daemonsets"],
-  replicasets: ["rs", "replicaset", "replicasets"],
-  nodes: ["no", "node", "nodes"],
-  namespaces: ["ns", "namespace", "namespaces"],
-  configmaps: ["cm", "configmap", "configmaps"],
-  secrets: ["secret", "secrets"],
-  services: ["svc", "service", "services"],
-  ingresses: ["ing", "ingress", "ingresses"],
-  events: ["ev", "event", "events"],
-  jobs: ["job", "jobs"],
-  cronjobs: ["cj", "cronjob", "cronjobs"],
-  persistentvolumeclaims: ["pvc", "persistentvolumeclaim", "persistentvolumeclaims"],
-  persistentvolumes: ["pv", "persistentvolume", "persistentvolumes"],
-  serviceaccounts: ["sa", "serviceaccount", "serviceaccounts"],
-  endpoints: ["ep", "endpoints"],
-  endpointslices: ["endpointslice", "endpointslices"],
-  poddisruptionbudgets: ["pdb", "poddisruptionbudget", "poddisruptionbudgets"],
-  horizontalpodautoscalers: ["hpa", "horizontalpodautoscaler", "horizontalpodautoscalers"],
-  networkpolicies: ["netpol", "networkpolicy", "networkpolicies"],
-  storageclasses: ["sc", "storageclass", "storageclasses"],
-  customresourcedefinitions: ["crd", "crds", "customresourcedefinition", "customresourcedefinitions"],
-  clusterroles: ["clusterrole", "clusterroles"],
-  clusterrolebindings: ["clusterrolebinding", "clusterrolebindings"],
-  roles: ["role", "roles"],
-  rolebindings: ["rolebinding", "rolebindings"],
-  priorityclasses: ["pc", "priorityclass", "priorityclasses"],
-  ingressclasses: ["ingressclass", "ingressclasses"],
-  limitranges: ["limits", "limitrange", "limitranges"],
-  resourcequotas: ["quota", "resourcequota", "resourcequotas"],
-  kustomizations: ["ks", "kustomization", "kustomizations"],
-  helmreleases: ["hr", "helmrelease", "helmreleases"],
-  gitrepositories: ["gitrepo", "gitrepository", "gitrepositories"],
-  helmrepositories: ["helmrepo", "helmrepository", "helmrepositories"],
-  ocirepositories: ["ocirepo", "ocirepository", "ocirepositories"],
-  replicationcontrollers: ["rc", "replicationcontroller", "replicationcontrollers"],
-  podtemplates: ["podtemplate", "podtemplates"],
-  controllerrevisions: ["controllerrevision", "controllerrevisions"],
-  leases: ["lease", "leases"],
-  componentstatuses: ["cs", "componentstatus", "componentstatuses"],
-  apiservices: ["apiservice", "apiservices"],
-  certificatesigningrequests: ["csr", "certificatesigningrequest", "certificatesigningrequests"],
-  validatingwebhookconfigurations: ["validatingwebhookconfiguration", "validatingwebhookconfigurations"],
-  mutatingwebhookconfigurations: ["mutatingwebhookconfiguration", "mutatingwebhookconfigurations"],
-  csidrivers: ["csidriver", "csidrivers"],
-  csinodes: ["csinode", "csinodes"],
-  volumeattachments: ["volumeattachment", "volumeattachments"],
-  runtimeclasses: ["runtimeclass", "runtimeclasses"],
-  all: ["all"],
-};
-
-const ALIAS_TO_RESOURCE: ReadonlyMap<string, string> = new Map(
-  Object.entries(ALIASES).flatMap(([canonical, forms]) => forms.map((form) => [form, canonical] as const)),
-);
-
-const APPS = ["apps"];
-const RBAC = ["rbac.authorization.k8s.io"];
-const NETWORKING = ["networking.k8s.io"];
-const FLUX_SOURCES = ["source.toolkit.fluxcd.io"];
 /**
- * The API groups each resource is served from ("" is the core group). `TYPE.GROUP` in any other group is
- * another resource (a CRD may be called `configmaps.example.com`), so it must not pass as the built-in one.
+ * Every canonical resource name rag-k8s can recognise (policy files are linted against it). Types are read with
+ * src/kube's normalizeResource; what it leaves unknown (custom resources, known names in another group) writes
+ * refuse by name (the resource allow-list), reads check for spelling (isResourceType) and credentials (kinds.ts).
  */
-const API_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  pods: ["", "metrics.k8s.io"],
-  nodes: ["", "metrics.k8s.io"],
-  namespaces: [""],
-  configmaps: [""],
-  secrets: [""],
-  services: [""],
-  events: ["", "events.k8s.io"],
-  persistentvolumeclaims: [""],
-  persistentvolumes: [""],
-  serviceaccounts: [""],
-  endpoints: [""],
-  limitranges: [""],
-  resourcequotas: [""],
-  deployments: APPS,
-  statefulsets: APPS,
-  daemonsets: APPS,
-  replicasets: APPS,
-  jobs: ["batch"],
-  cronjobs: ["batch"],
-  endpointslices: ["discovery.k8s.io"],
-  poddisruptionbudgets: ["policy"],
-  horizontalpodautoscalers: ["autoscaling"],
-  networkpolicies: NETWORKING,
-  ingresses: NETWORKING,
-  ingressclasses: NETWORKING,
-  storageclasses: ["storage.k8s.io"],
-  customresourcedefinitions: ["apiextensions.k8s.io"],
-  clusterroles: RBAC,
-  clusterrolebindings: RBAC,
-  roles: RBAC,
-  rolebindings: RBAC,
-  priorityclasses: ["scheduling.k8s.io"],
-  kustomizations: ["kustomize.toolkit.fluxcd.io"],
-  helmreleases: ["helm.toolkit.fluxcd.io"],
-  gitrepositories: FLUX_SOURCES,
-  helmrepositories: FLUX_SOURCES,
-  ocirepositories: FLUX_SOURCES,
-  replicationcontrollers: [""],
-  podtemplates: [""],
-  componentstatuses: [""],
-  controllerrevisions: APPS,
-  leases: ["coordination.k8s.io"],
-  apiservices: ["apiregistration.k8s.io"],
-  certificatesigningrequests: ["certificates.k8s.io"],
-  validatingwebhookconfigurations: ["admissionregistration.k8s.io"],
-  mutatingwebhookconfigurations: ["admissionregistration.k8s.io"],
-  csidrivers: ["storage.k8s.io"],
-  csinodes: ["storage.k8s.io"],
-  volumeattachments: ["storage.k8s.io"],
-  runtimeclasses: ["node.k8s.io"],
-};
-const API_VERSION = /^v[0-9]+((alpha|beta)[0-9]+)?$/;
+export const KNOWN_RESOURCES: ReadonlySet<string> = new Set([...API_RESOURCES.keys(), ...CATEGORIES]);
 
-/** Every canonical resource name rag-k8s can recognise (policy files are linted against it). */
-export const KNOWN_RESOURCES: ReadonlySet<string> = new Set(Object.keys(ALIASES));
-
-/**
- * `deploy`, `Deployment`, `deployments.apps`, `deployments.v1.apps`, `events.events.k8s.io`,
- * `kustomizations.kustomize.toolkit.fluxcd.io` → the canonical plural. kubectl reads `TYPE.VERSION.GROUP` or
- * `TYPE.GROUP`; the group must be one the resource is served from. Unknown types (custom resources), and known
- * ones in another group, come back lower-cased as written: writes refuse them by name (the resource allow-list),
- * reads check their spelling (isResourceType) and whether they may carry credentials (kinds.ts).
- */
-export function normalizeResource(type: string): string {
-  const lower = type.toLowerCase();
-  const dot = lower.indexOf(".");
-  const canonical = ALIAS_TO_RESOURCE.get(dot === -1 ? lower : lower.slice(0, dot));
-  if (canonical === undefined || dot === -1) return canonical ?? lower;
-  const rest = lower.slice(dot + 1);
-  const [first = "", ...others] = rest.split(".");
-  const group = API_VERSION.test(first) ? others.join(".") : rest;
-  return API_GROUPS[canonical]?.includes(group) ? canonical : lower;
-}
-
-export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
-  "nodes",
-  "namespaces",
-  "persistentvolumes",
-  "storageclasses",
-  "customresourcedefinitions",
-  "clusterroles",
-  "clusterrolebindings",
-  "priorityclasses",
-  "ingressclasses",
-  "componentstatuses",
-  "apiservices",
-  "certificatesigningrequests",
-  "validatingwebhookconfigurations",
-  "mutatingwebhookconfigurations",
-  "csidrivers",
-  "csinodes",
-  "volumeattachments",
-  "runtimeclasses",
-]);
+/** Built-in resources whose objects live outside namespaces. */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([...API_RESOURCES.values()].filter((info) => !info.namespaced).map((info) => info.plural));
 
 /** Flux CLI kinds → the resource they act on. Source kinds are two words (`source git`). */
 export const FLUX_KINDS: ReadonlyMap<string, string> = new Map([
-  ["kustomization", "kustomizations"],
-  ["kustomizations", "kustomizations"],
-  ["ks", "kustomizations"],
-  ["helmrelease", "helmreleases"],
-  ["helmreleases", "helmreleases"],
-  ["hr", "helmreleases"],
+  ...["kustomizations", "helmreleases"].flatMap((plural) => resourceForms(apiResource(plural)).map((form) => [form, plural] as const)),
   ["source git", "gitrepositories"],
   ["source helm", "helmrepositories"],
   ["source oci", "ocirepositories"],

@@ -1,4 +1,4 @@
-import type { RiskLevel } from "../cards/vocabulary.js";
+import type { RiskLevel } from "./risk.js";
 import { Denied, checkModes, checkResources, checkScope, checkTargets, checkVerb, checkWrites } from "./checks.js";
 import type { Policy } from "./compile.js";
 import { parseCommand } from "./parse.js";

@@ -1,4 +1,4 @@
-import { isDns1123Subdomain, isDuration, isLabelSelector } from "../cards/validators.js";
+import { isDns1123Subdomain, isDuration, isLabelSelector } from "../kube/index.js";
 import { REASON } from "./reasons.js";
 import type { ReasonCode } from "./reasons.js";
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { INTENTS as CARD_INTENTS } from "../../src/cards/vocabulary.js";
-import { INTENTS, KINDS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext, shellQuote, unquoteTokens } from "../../src/kube/index.js";
+import { INTENTS, KINDS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext, quoteArg, unquoteTokens } from "../../src/kube/index.js";
 import { SYNONYMS } from "../../src/retrieval/lexical/terms.js";
 
 test("kindOf maps short names, plurals, group forms and spaced spellings to one kind", () => {
@@ -59,8 +59,9 @@ test("unquoteTokens removes quotes around plain tokens and keeps shell syntax vi
   for (const [input, output] of table) assert.equal(unquoteTokens(input), output, input);
 });
 
-test("shellQuote leaves plain words and quotes the rest", () => {
-  assert.equal(shellQuote("app=web"), "app=web");
-  assert.equal(shellQuote("a b"), "'a b'");
-  assert.equal(shellQuote("it's"), "'it'\\''s'");
+test("quoteArg leaves plain words and quotes the rest, empty included", () => {
+  assert.equal(quoteArg("app=web"), "app=web");
+  assert.equal(quoteArg("a b"), "'a b'");
+  assert.equal(quoteArg("it's"), "'it'\\''s'");
+  assert.equal(quoteArg(""), "''");
 });

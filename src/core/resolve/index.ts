@@ -1,5 +1,5 @@
 import type { Card, ResolverName } from "../../cards/schema.js";
-import { isDns1123Label, isDns1123Subdomain } from "../../cards/validators.js";
+import { isDns1123Label, isDns1123Subdomain } from "../../kube/index.js";
 import { RequestValidationError } from "../errors.js";
 import type { Lookup } from "../response.js";
 import { ResolveError } from "./errors.js";

@@ -1,4 +1,4 @@
-import { isDns1123Subdomain, isRfc3339Utc } from "../../cards/validators.js";
+import { isDns1123Subdomain, isRfc3339Utc } from "../../kube/index.js";
 import { ResolveError } from "./errors.js";
 
 /**

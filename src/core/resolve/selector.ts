@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isLabelSelector } from "../../cards/validators.js";
+import { isLabelSelector } from "../../kube/index.js";
 
 const LabelSelectorSchema = z.object({
   matchLabels: z.record(z.string(), z.string()).optional(),

@@ -1,13 +1,11 @@
 import type { Resource } from "../../cards/vocabulary.js";
+import { ROLLOUT_KINDS } from "../../kube/index.js";
 import type { Lookup } from "../response.js";
 import { ResolveError } from "./errors.js";
 import { runLookup } from "./lookup.js";
 import type { LookupDeps } from "./lookup.js";
 import { POD_COLUMNS, describePods, newestReadyPod, parsePodRows } from "./pods.js";
 import { SelectorError, selectorString } from "./selector.js";
-
-/** Workload kinds whose pods are found through `.spec.selector`. */
-const WORKLOADS: ReadonlySet<Resource> = new Set(["deployment", "statefulset", "daemonset"]);
 
 export interface WorkloadRef {
   readonly kind: Resource;
@@ -18,7 +16,7 @@ export interface WorkloadRef {
 /** The `-l` selector of a workload's pods, from its `.spec.selector`: one read-only lookup. */
 export async function resolvePodSelector(deps: LookupDeps, workload: WorkloadRef, records: Lookup[]): Promise<string> {
   const { kind, namespace, name } = workload;
-  if (!WORKLOADS.has(kind)) throw new ResolveError("failed", `pods are found through the selector of deployments, statefulsets and daemonsets, not of ${kind}s`);
+  if (!ROLLOUT_KINDS.has(kind)) throw new ResolveError("failed", `pods are found through the selector of deployments, statefulsets and daemonsets, not of ${kind}s`);
   const selectorJson = await runLookup(deps, ["kubectl", "get", kind, name, "-n", namespace, "-o", "jsonpath={.spec.selector}"], namespace, records);
   try {
     return selectorString(JSON.parse(selectorJson) as unknown);

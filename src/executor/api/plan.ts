@@ -1,3 +1,4 @@
+import { resourceOf } from "../../kube/index.js";
 import type { Planned } from "./command.js";
 import { parseGet, planGet } from "./get.js";
 import { planLogs } from "./logs.js";
@@ -29,8 +30,10 @@ const VERBS: Readonly<Record<string, VerbPlanner>> = {
   uncordon: (args) => write(planCordon(args, false)),
   annotate: (args) => write(planAnnotate(args)),
   patch: (args) => write(planPatch(args)),
-  top: ([what, ...args]) =>
-    what === "pod" || what === "pods" || what === "po" ? read(planTopPods(args)) : what === "node" || what === "nodes" || what === "no" ? read(planTopNodes(args)) : undefined,
+  top: ([what = "", ...args]) => {
+    const resource = resourceOf(what);
+    return resource === "pods" ? read(planTopPods(args)) : resource === "nodes" ? read(planTopNodes(args)) : undefined;
+  },
   rollout: ([sub, ...args]) =>
     sub === "restart" ? write(planRestart(args)) : sub === "status" ? read(planRolloutStatus(args)) : sub === "history" ? read(planRolloutHistory(args)) : sub === "undo" ? write(planRolloutUndo(args)) : undefined,
 };

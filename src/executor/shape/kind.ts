@@ -1,8 +1,9 @@
+import { apiResource, resourceForms } from "../../kube/index.js";
 import { parseHeader } from "./table.js";
 import type { OutputKind } from "./types.js";
 
 const SUBCOMMANDS = new Set(["get", "describe", "logs", "events", "top", "rollout", "explain", "api-resources", "version", "auth", "diff", "apply", "create", "delete", "patch", "scale", "annotate", "label", "cordon", "uncordon", "drain", "reconcile", "suspend", "resume", "tree", "export", "trace", "stats"]);
-const EVENT_TYPES = new Set(["events", "event", "ev", "events.events.k8s.io", "events.v1.events.k8s.io"]);
+const EVENT_TYPES = new Set([...resourceForms(apiResource("events")), "events.events.k8s.io", "events.v1.events.k8s.io"]);
 
 function outputFormat(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {

@@ -1,5 +1,4 @@
-import { isDuration, isLabelSelector } from "../../cards/validators.js";
-import { CORRECTABLE_VERBS, INTENTS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
+import { AMBIGUOUS_SHORT_NAMES, CORRECTABLE_VERBS, INTENTS, VERB_REWRITES, isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector, kindOf, kindOfInKubectlContext } from "../../kube/index.js";
 import { isVocabularyWord } from "../../retrieval/index.js";
 import { FILLER_WORDS, FRAME_VERBS, GRAMMAR_WORDS, NOT_A_NAMESPACE, QUANTIFIERS } from "./words.js";
 
@@ -285,7 +284,7 @@ function collectNames(text: string, slots: GoalSlots): void {
     const next = (words[i + 1] ?? "").toLowerCase();
     // "describe no worker-1": the ambiguous short name is a kind right after a verb.
     const verbBefore = (words[i - 2] ?? "").toLowerCase();
-    const afterVerb = previous === "no" && /^(describe|cordon|uncordon|drain|get|top)$/.test(verbBefore) ? "node" : undefined;
+    const afterVerb = AMBIGUOUS_SHORT_NAMES.has(previous) && /^(describe|cordon|uncordon|drain|get|top)$/.test(verbBefore) ? kindOfInKubectlContext(previous) : undefined;
     // "deployments web and api": a name joined to an anchored one is the same kind of thing.
     const joined = /^(and|,|&|or)$/.test(previous) ? slots.anchorKinds[words[i - 2] ?? ""] : undefined;
     addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb ?? joined);

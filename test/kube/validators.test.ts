@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector, isRfc3339Utc } from "../../src/cards/index.js";
+import { isDns1123Label, isDns1123Subdomain, isDuration, isLabelSelector, isRfc3339Utc } from "../../src/kube/index.js";
 
 test("DNS-1123 labels and subdomains", () => {
   for (const ok of ["a", "web", "web-1", "0abc", "a".repeat(63)]) assert.ok(isDns1123Label(ok), ok);

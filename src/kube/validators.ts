@@ -1,6 +1,6 @@
 /**
- * Grammar checks for the values that end up inside kubectl argv elements. They are deliberately
- * ASCII-only and anchored: a value that passes can never carry whitespace, control characters,
+ * Grammar checks for Kubernetes names and the values that end up inside kubectl argv elements. They are
+ * deliberately ASCII-only and anchored: a value that passes can never carry whitespace, control characters,
  * unicode look-alikes or a leading "-" that kubectl would read as a flag.
  */
 
