@@ -10,6 +10,7 @@ import { overheadSection } from "./overhead.js";
 import { memorySection } from "./memory.js";
 import { apiExecutorSection } from "./api-executor.js";
 import { facesSection } from "./faces.js";
+import { startupSection } from "./startup.js";
 
 /** In report order; the numbering in BENCHMARKS.md follows this list. */
-export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection, facesSection];
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection, facesSection, startupSection];
