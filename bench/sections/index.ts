@@ -11,6 +11,7 @@ import { memorySection } from "./memory.js";
 import { apiExecutorSection } from "./api-executor.js";
 import { facesSection } from "./faces.js";
 import { startupSection } from "./startup.js";
+import { planVsBareSection } from "./plan-vs-bare.js";
 
 /** In report order; the numbering in BENCHMARKS.md follows this list. */
-export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection, facesSection, startupSection];
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection, facesSection, startupSection, planVsBareSection];
