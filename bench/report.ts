@@ -175,7 +175,7 @@ export function renderMarkdown(report: BenchReport, source: string): string {
     if (section.rows.length > 0) out.push(...rowsTable(section.rows), "");
     if (section.series.length > 0) out.push(...seriesTable(section.series), "");
     for (const note of section.notes) out.push(`- ${note}`);
-    out.push(`- section wall time: ${formatNumber(section.wallMs / 1000)} s`);
+    out.push(`- section wall time: ${formatNumber(section.wallMs / 1000)} s; reproduce: \`npm run bench -- --only ${section.id}${section.run?.mode === "quick" ? " --quick" : ""}\``);
   });
   return `${out.join("\n")}\n`;
 }

@@ -36,11 +36,11 @@ function questions(pod: string): Question[] {
 }
 
 /** Characters of what an MCP client hands the model: the result's content and structuredContent as JSON. */
-function received(result: Record<string, unknown>): { all: number; text: number; body: string } {
+function received(result: Record<string, unknown>): { all: number; text: number; structured: number; body: string } {
   const content = (result["content"] ?? []) as { type: string; text?: string }[];
   const text = content.map((c) => c.text ?? "").join("\n");
   const all = JSON.stringify({ content: result["content"], structuredContent: result["structuredContent"] }).length;
-  return { all, text: text.length, body: text };
+  return { all, text: text.length, structured: JSON.stringify(result["structuredContent"] ?? null).length, body: text };
 }
 
 /** Warning event lines of a kubectl events table (TYPE column). */
@@ -83,7 +83,10 @@ export const contextCostSection: Section = {
       const budget = config.exec.maxStdoutChars;
       const listed = await runtime.exec({ command: "kubectl get pods -n shop -o name" });
       const pod = (listed.stdout.split("\n").find((l) => l.startsWith("pod/web-")) ?? "pod/web").slice(4);
-      const table = ["| question | kubectl raw | rag-k8s text | rag-k8s result (text + structured) | kubernetes-mcp-server result | rag-k8s ÷ peer | rag-k8s ÷ kubectl |", "|---|---:|---:|---:|---:|---:|---:|"];
+      const table = [
+        "| question | kubectl raw | rag-k8s text | rag-k8s structuredContent | rag-k8s result (text + structured) | kubernetes-mcp-server result | rag-k8s ÷ peer | rag-k8s ÷ kubectl |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+      ];
       for (const q of questions(pod)) {
         const raw = await timeSpawn(kubectl, q.command.split(" ").slice(1), env);
         if (raw.code !== 0) throw new Error(`${q.command}: ${raw.stderr.slice(0, 300)}`);
@@ -91,12 +94,13 @@ export const contextCostSection: Section = {
         const p = received((await peer.callTool({ name: q.peer.tool, arguments: q.peer.arguments })) as Record<string, unknown>);
         const vsPeer = r.all / p.all;
         const vsKubectl = r.all / raw.stdout.length;
-        table.push(`| ${q.label} | ${raw.stdout.length} | ${r.text} | ${r.all} | ${p.all} | ${vsPeer.toFixed(2)} | ${vsKubectl.toFixed(2)} |`);
+        table.push(`| ${q.label} | ${raw.stdout.length} | ${r.text} | ${r.structured} | ${r.all} | ${p.all} | ${vsPeer.toFixed(2)} | ${vsKubectl.toFixed(2)} |`);
         ctx.log(`  ${q.label}: kubectl ${raw.stdout.length}, rag-k8s ${r.all} (text ${r.text}), peer ${p.all}`);
         f.row({ label: `${q.label}: rag-k8s result chars`, value: r.all, unit: "chars" });
         f.row({ label: `${q.label}: kubernetes-mcp-server result chars`, value: p.all, unit: "chars" });
         f.row({ label: `${q.label}: kubectl raw chars`, value: raw.stdout.length, unit: "chars" });
         f.row({ label: `${q.label}: rag-k8s ÷ kubernetes-mcp-server`, value: vsPeer, unit: "×", target: { op: "<=", value: 1 } });
+        f.row({ label: `${q.label}: rag-k8s text alone ÷ kubernetes-mcp-server result`, value: r.text / p.all, unit: "×" });
         f.row({ label: `${q.label}: rag-k8s ÷ kubectl raw`, value: vsKubectl, unit: "×" });
         if (q.warnings) {
           const rawWarnings = warningLines(raw.stdout);

@@ -1,8 +1,12 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { locateExecutable } from "../../src/executor/index.js";
 import { startCluster } from "../../test/core/harness.js";
 import { CLI_ENTRY, ensureBuilt } from "../build.js";
+import { topSelfTime } from "../profile.js";
 import { Findings } from "../section.js";
 import type { Section } from "../section.js";
 import { timeSpawn } from "../spawn-timing.js";
@@ -25,6 +29,20 @@ async function timeFirstToolList(server: McpServerCommand, env: Record<string, s
     return { ms: performance.now() - start, tools: tools.length };
   } finally {
     await client.close();
+  }
+}
+
+/** One more start of `args` under --cpu-prof, to say where a start-up's time goes (self time by origin). */
+async function profileStart(args: readonly string[], env: Record<string, string>, mcp: boolean): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "rag-k8s-bench-startup-prof-"));
+  try {
+    const profiled = ["--cpu-prof", "--cpu-prof-dir", dir, ...args];
+    if (mcp) await timeFirstToolList({ label: "profiled", command: process.execPath, args: profiled }, env);
+    else await timeSpawn(process.execPath, profiled, env);
+    const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
+    return file === undefined ? "no profile was written" : topSelfTime(join(dir, file), 8).join("; ");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -71,6 +89,7 @@ export const startupSection: Section = {
       f.row({ label: "rag-k8s mcp, spawn → first tools/list p50", value: ours, unit: "ms", target: { op: "<=", value: 300 } });
       f.row({ label: "kubernetes-mcp-server, spawn → first tools/list p50", value: theirs, unit: "ms" });
       f.row({ label: "rag-k8s mcp ÷ kubernetes-mcp-server (start-up p50)", value: ours / theirs, unit: "×" });
+      if (ours > 300) f.note(`Where \`rag-k8s mcp\`'s start goes (one start under --cpu-prof, self time by origin): ${await profileStart([CLI_ENTRY, "mcp"], env, true)}.`);
 
       // One-shot read: the CLI and bare kubectl alternate so load drifts hit both alike.
       const cli: number[] = [];
@@ -91,6 +110,7 @@ export const startupSection: Section = {
       f.row({ label: "one-shot CLI read p50 (rag-k8s run, exec.mode auto)", value: c.p50, unit: "ms" });
       f.row({ label: "bare kubectl get p50", value: b.p50, unit: "ms" });
       f.row({ label: "one-shot CLI read ÷ bare kubectl (p50)", value: c.p50 / b.p50, unit: "×", target: { op: "<=", value: 1.5 } });
+      if (c.p50 / b.p50 > 1.5) f.note(`Where the one-shot read's time goes (one run under --cpu-prof, self time by origin): ${await profileStart(cliArgs, env, false)}.`);
       f.note(
         `Each figure: ${runs} timed starts after one warm-up, spawn to answer (tools/list) or to exit (one-shot), with HOME, KUBECACHEDIR and KUBECONFIG ` +
           "pointing at a scratch folder and the running sandbox's kubeconfig; the MCP servers are driven by the SDK's stdio client.",
