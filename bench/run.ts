@@ -3,7 +3,7 @@ import { loadavg } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { describeMachine } from "./machine.js";
-import { readJson, renderMarkdown, verdict, writeJson } from "./report.js";
+import { mergeReports, readJson, renderMarkdown, verdict, writeJson } from "./report.js";
 import type { BenchReport, SectionResult } from "./report.js";
 import type { BenchContext, Section } from "./section.js";
 import { SECTIONS } from "./sections/index.js";
@@ -11,7 +11,8 @@ import { SECTIONS } from "./sections/index.js";
 const USAGE = `usage: npm run bench -- [--quick] [--only id,id] [--render results.json]
   --quick    fewer iterations, no 100k HNSW build, tiny GGUF only (< 2 min)
   --only     run only these sections: ${SECTIONS.map((s) => s.id).join(", ")}
-  --render   regenerate BENCHMARKS.md from a results file and exit
+  --render   regenerate BENCHMARKS.md from a results file and exit; full.json,partial.json,… lays the
+             later runs' sections over the first's (each marked with its own run's date and load)
 A full run writes bench/results/<date>.json and BENCHMARKS.md; quick or partial runs write
 bench/results/<date>-quick.json / -partial.json and leave BENCHMARKS.md alone.`;
 
@@ -46,8 +47,8 @@ async function runSection(section: Section, ctx: BenchContext): Promise<SectionR
   return { id: section.id, title: section.title, ...result, wallMs };
 }
 
-function writeMarkdown(report: BenchReport, jsonPath: string): void {
-  writeFileSync(join(root, "BENCHMARKS.md"), renderMarkdown(report, relative(root, jsonPath)));
+function writeMarkdown(report: BenchReport, jsonPaths: readonly string[]): void {
+  writeFileSync(join(root, "BENCHMARKS.md"), renderMarkdown(report, jsonPaths.map((path) => relative(root, path)).join(",")));
 }
 
 async function main(): Promise<void> {
@@ -59,7 +60,9 @@ async function main(): Promise<void> {
     return;
   }
   if (values.render !== undefined) {
-    writeMarkdown(readJson(values.render), values.render);
+    const paths = values.render.split(",").map((path) => path.trim());
+    const [base, ...later] = paths.map(readJson) as [BenchReport, ...BenchReport[]];
+    writeMarkdown(mergeReports(base, ...later), paths);
     return;
   }
   const sections = chooseSections(values.only);
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
   }
   if (!values.quick && complete) {
-    writeMarkdown(report, jsonPath);
+    writeMarkdown(report, [jsonPath]);
     ctx.log("wrote BENCHMARKS.md");
   }
 }

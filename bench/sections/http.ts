@@ -13,11 +13,13 @@ import { repoPath } from "../workspace.js";
 
 const CONNECTIONS = 100;
 
-interface ServerSetup {
+export interface ServerSetup {
   readonly label: string;
   readonly logLevel: "info" | "debug";
   /** http.concurrency; undefined keeps the default. */
   readonly concurrency?: number;
+  /** http.perClientConcurrency; undefined keeps the default. */
+  readonly perClientConcurrency?: number;
   /** The figure the targets apply to. */
   readonly primary: boolean;
 }
@@ -36,9 +38,10 @@ interface Server {
 }
 
 /** Starts bench/children/http-server.ts; its request log goes to /dev/null (written, as in production, but not kept). */
-function startServer(setup: ServerSetup): Promise<Server> {
+export function startServer(setup: ServerSetup): Promise<Server> {
   const script = repoPath("bench", "children", "http-server.ts");
-  const args = [script, setup.logLevel, ...(setup.concurrency === undefined ? [] : [String(setup.concurrency)])];
+  const perClient = setup.perClientConcurrency === undefined ? [] : [String(setup.perClientConcurrency)];
+  const args = [script, setup.logLevel, setup.concurrency === undefined ? "default" : String(setup.concurrency), ...perClient];
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
@@ -63,7 +66,7 @@ function startServer(setup: ServerSetup): Promise<Server> {
   });
 }
 
-function load(url: string, seconds: number): Promise<Result> {
+export function load(url: string, seconds: number): Promise<Result> {
   return autocannon({
     url,
     connections: CONNECTIONS,
@@ -88,7 +91,7 @@ async function measure(setup: ServerSetup, seconds: number): Promise<Result> {
 }
 
 /** A short extra run with the server's CPU profiled during the load only: what its time goes to. */
-async function profileServer(setup: ServerSetup): Promise<{ groups: string[]; own: string[] }> {
+export async function profileServer(setup: ServerSetup): Promise<{ groups: string[]; own: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), "rag-k8s-bench-http-prof-"));
   const path = join(dir, "server.cpuprofile");
   try {

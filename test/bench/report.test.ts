@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatNumber, renderMarkdown, verdict } from "../../bench/report.js";
+import { formatNumber, mergeReports, renderMarkdown, verdict } from "../../bench/report.js";
 import type { BenchReport } from "../../bench/report.js";
 
 const report: BenchReport = {
@@ -44,6 +44,30 @@ describe("bench report", () => {
     assert.match(md, /\| not taken \| ≤ 5\.00 ms \| not measured \| {2}\|/);
     assert.match(md, /\| plan \\\| warm \| ms \| 3 \|/);
     assert.match(md, /## 2\. LLM\n\nSkipped: no model/);
+  });
+
+  it("lays a later partial run's sections over a full run's, each dated with its own run", () => {
+    const later: BenchReport = {
+      ...report,
+      mode: "quick",
+      complete: false,
+      startedAt: "2026-02-02T00:00:00.000Z",
+      machine: { ...report.machine, commit: "def5678", loadStart: [9, 9, 9], loadEnd: [8, 8, 8] },
+      sections: [
+        { id: "llm", title: "LLM", rows: [{ label: "plan p50", value: 3, unit: "ms" }], series: [], notes: [], wallMs: 2 },
+        { id: "faces", title: "Faces", rows: [{ label: "read p50", value: 12, unit: "ms", target: { op: "<=", value: 10 } }], series: [], notes: [], wallMs: 3 },
+      ],
+    };
+    const merged = mergeReports(report, later);
+    assert.deepEqual(merged.sections.map((s) => s.id), ["plan", "llm", "faces"]);
+    assert.equal(merged.sections[0]?.run, undefined);
+    assert.equal(merged.sections[1]?.skipped, undefined, "the later llm section replaced the skipped one");
+    assert.equal(merged.sections[2]?.run?.startedAt, "2026-02-02T00:00:00.000Z");
+    const md = renderMarkdown(merged, "a.json,b.json");
+    assert.match(md, /from `a\.json` \+ `b\.json`/);
+    assert.match(md, /## 3\. Faces\n\nMeasured in a separate quick run: 2026-02-02T00:00:00\.000Z; Test CPU, 2 cores; commit def5678; load average at start \/ end 9\.00, 9\.00, 9\.00 \/ 8\.00/);
+    assert.match(md, /\| Faces: read p50 \| ≤ 10\.0 ms \| 12\.0 ms \| \*\*miss\*\*/);
+    assert.doesNotMatch(md, /## 1\. Plan\n\nMeasured/);
   });
 
   it("keeps few significant digits", () => {

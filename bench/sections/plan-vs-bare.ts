@@ -1,0 +1,94 @@
+import { spawn } from "node:child_process";
+import { STRUCTURED_REQUESTS } from "../requests.js";
+import { Findings } from "../section.js";
+import type { Section } from "../section.js";
+import { repoPath } from "../workspace.js";
+import { load, profileServer, startServer } from "./http.js";
+import type { ServerSetup } from "./http.js";
+
+interface Bare {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts bench/children/bare-fastify.ts and hands it the answers it must give. */
+function startBare(pairs: [string, string][]): Promise<Bare> {
+  const child = spawn(process.execPath, ["--import", "tsx", repoPath("bench", "children", "bare-fastify.ts")], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`bare fastify exited (${code}) before listening`)));
+    child.once("message", (message) => {
+      resolve({
+        url: (message as { url: string }).url,
+        async close() {
+          child.send("close");
+          await exited;
+        },
+      });
+    });
+    child.send(pairs);
+  });
+}
+
+/**
+ * Issue 18: POST /plan throughput at 100 connections against a bare fastify route that returns the same bodies,
+ * side by side in one run (servers in their own processes, loaded one at a time, alternating).
+ */
+export const planVsBareSection: Section = {
+  id: "plan-vs-bare",
+  title: "HTTP POST /plan vs a bare fastify route, 100 connections",
+  async run(ctx) {
+    const f = new Findings();
+    const seconds = ctx.quick ? 3 : 10;
+    const rounds = ctx.quick ? 1 : 2;
+    const setup: ServerSetup = { label: "defaults", logLevel: "info", perClientConcurrency: 128, primary: true };
+    const server = await startServer(setup);
+    try {
+      const pairs: [string, string][] = [];
+      for (const request of STRUCTURED_REQUESTS) {
+        const response = await fetch(`${server.url}/plan`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+        if (response.status !== 200) throw new Error(`POST /plan ${JSON.stringify(request)}: ${response.status}`);
+        pairs.push([JSON.stringify(request), await response.text()]);
+      }
+      const bare = await startBare(pairs);
+      try {
+        const ours: number[] = [];
+        const theirs: number[] = [];
+        const p99: { ours: number[]; bare: number[] } = { ours: [], bare: [] };
+        for (let round = 0; round < rounds; round++) {
+          for (const [url, into, lat] of [[server.url, ours, p99.ours], [bare.url, theirs, p99.bare]] as const) {
+            await load(url, 1);
+            const r = await load(url, seconds);
+            if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx (${JSON.stringify(r.statusCodeStats)}), ${r.errors} errors`);
+            into.push(r.requests.total / r.duration);
+            lat.push(r.latency.p99);
+          }
+          ctx.log(`  round ${round + 1}: rag-k8s ${ours.at(-1)?.toFixed(0)} req/s, bare fastify ${theirs.at(-1)?.toFixed(0)} req/s`);
+        }
+        const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+        f.row({ label: "rag-k8s POST /plan throughput", value: mean(ours), unit: "req/s" });
+        f.row({ label: "bare fastify route, same bodies, throughput", value: mean(theirs), unit: "req/s" });
+        f.row({ label: "rag-k8s ÷ bare fastify (throughput)", value: mean(ours) / mean(theirs), unit: "×", target: { op: ">=", value: 0.8 } });
+        f.row({ label: "rag-k8s latency p99", value: Math.max(...p99.ours), unit: "ms" });
+        f.row({ label: "bare fastify latency p99", value: Math.max(...p99.bare), unit: "ms" });
+        f.note(
+          `autocannon in the bench process, 100 connections, ${rounds} round(s) of ${seconds} s per server after a 1 s warm-up, alternating; ` +
+            `${STRUCTURED_REQUESTS.length} structured requests in turn. The bare route answers each request with the body rag-k8s gave it (the same JSON, operationId aside), returned as an object for fastify to serialize, ` +
+            "no logger, no hooks. Load generator and servers share the machine's cores. rag-k8s runs with http.perClientConcurrency 128: " +
+            "autocannon is one client address standing in for 100 agents, and the default (16 open requests per address) answers the rest 429 " +
+            "(in a quick run with the default: 1,790 of 19,528 responses were 429).",
+        );
+        if (mean(ours) / mean(theirs) < 0.8) {
+          const profile = await profileServer(setup);
+          f.note(`Where rag-k8s's time goes under this load (3 s CPU profile, self time by origin): ${profile.groups.join("; ")}. Heaviest rag-k8s functions: ${profile.own.join("; ")}.`);
+        }
+        return f.result();
+      } finally {
+        await bare.close();
+      }
+    } finally {
+      await server.close();
+    }
+  },
+};

@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { locateExecutable } from "../../src/executor/index.js";
+import { startCluster } from "../../test/core/harness.js";
+import { CLI_ENTRY, ensureBuilt } from "../build.js";
+import { topSelfTime } from "../profile.js";
+import { Findings } from "../section.js";
+import type { Section } from "../section.js";
+import { timeSpawn } from "../spawn-timing.js";
+import { repoPath } from "../workspace.js";
+
+interface McpServerCommand {
+  readonly label: string;
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
+/** Spawn → initialize → first tools/list answered; the server is stopped after. Returns the time and how many tools it listed. */
+async function timeFirstToolList(server: McpServerCommand, env: Record<string, string>): Promise<{ ms: number; tools: number }> {
+  const start = performance.now();
+  const transport = new StdioClientTransport({ command: server.command, args: [...server.args], env, stderr: "ignore" });
+  const client = new Client({ name: "bench", version: "0" });
+  try {
+    await client.connect(transport);
+    const { tools } = await client.listTools();
+    return { ms: performance.now() - start, tools: tools.length };
+  } finally {
+    await client.close();
+  }
+}
+
+/** One more start of `args` under --cpu-prof, to say where a start-up's time goes (self time by origin). */
+async function profileStart(args: readonly string[], env: Record<string, string>, mcp: boolean): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "rag-k8s-bench-startup-prof-"));
+  try {
+    const profiled = ["--cpu-prof", "--cpu-prof-dir", dir, ...args];
+    if (mcp) await timeFirstToolList({ label: "profiled", command: process.execPath, args: profiled }, env);
+    else await timeSpawn(process.execPath, profiled, env);
+    const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
+    return file === undefined ? "no profile was written" : topSelfTime(join(dir, file), 8).join("; ");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Issue 18's start-up judgements: `rag-k8s mcp` start to first tools/list against kubernetes-mcp-server's, and a
+ * one-shot CLI read (`rag-k8s run -- kubectl get pods -n prod`, exec.mode auto) against a bare kubectl process,
+ * both against a running sandbox through its kubeconfig (loopback only).
+ */
+export const startupSection: Section = {
+  id: "startup",
+  title: "Start-up: MCP server to first tool list, one-shot CLI read vs bare kubectl (sandbox)",
+  async run(ctx) {
+    const f = new Findings();
+    const built = ensureBuilt();
+    if (built.ms !== null) f.note(`dist/ was rebuilt first (${Math.round(built.ms)} ms).`);
+    const kubectl = locateExecutable("kubectl", process.env["PATH"] ?? "");
+    if (kubectl === undefined) return f.result("kubectl is not on PATH");
+    const h = await startCluster();
+    try {
+      const env: Record<string, string> = { PATH: h.env["PATH"] ?? "", HOME: h.dir, KUBECACHEDIR: String(h.env["KUBECACHEDIR"]), KUBECONFIG: h.kubeconfig };
+      const runs = ctx.quick ? 10 : 20;
+
+      const peer = repoPath("node_modules", ".bin", "kubernetes-mcp-server");
+      const servers: McpServerCommand[] = [
+        { label: "rag-k8s mcp", command: process.execPath, args: [CLI_ENTRY, "mcp"] },
+        // The peer is pointed only at the sandbox's loopback kubeconfig; listing tools runs nothing against it.
+        { label: "kubernetes-mcp-server", command: peer, args: ["--kubeconfig", h.kubeconfig, "--cluster-provider", "kubeconfig"] },
+      ];
+      const startP50: number[] = [];
+      for (const server of servers) {
+        let tools = 0;
+        const samples: number[] = [];
+        for (let i = -1; i < runs; i++) {
+          const t = await timeFirstToolList(server, env);
+          tools = t.tools;
+          if (i >= 0) samples.push(t.ms);
+        }
+        const s = f.measure(`${server.label}: spawn → first tools/list answered`, samples);
+        startP50.push(s.p50);
+        ctx.log(`  ${server.label}: p50 ${s.p50.toFixed(1)} ms p95 ${s.p95.toFixed(1)} ms (${tools} tools)`);
+        f.note(`${server.label} listed ${tools} tools.`);
+      }
+      const [ours, theirs] = startP50 as [number, number];
+      f.row({ label: "rag-k8s mcp, spawn → first tools/list p50", value: ours, unit: "ms", target: { op: "<=", value: 300 } });
+      f.row({ label: "kubernetes-mcp-server, spawn → first tools/list p50", value: theirs, unit: "ms" });
+      f.row({ label: "rag-k8s mcp ÷ kubernetes-mcp-server (start-up p50)", value: ours / theirs, unit: "×" });
+      if (ours > 300) f.note(`Where \`rag-k8s mcp\`'s start goes (one start under --cpu-prof, self time by origin): ${await profileStart([CLI_ENTRY, "mcp"], env, true)}.`);
+
+      // One-shot read: the CLI and bare kubectl alternate so load drifts hit both alike.
+      const cli: number[] = [];
+      const bare: number[] = [];
+      const cliArgs = [CLI_ENTRY, "run", "--", "kubectl", "get", "pods", "-n", "prod"];
+      for (let i = -1; i < runs; i++) {
+        const ours = await timeSpawn(process.execPath, cliArgs, env);
+        const plain = await timeSpawn(kubectl, ["get", "pods", "-n", "prod"], env);
+        if (ours.code !== 0) throw new Error(`rag-k8s run exited ${ours.code}: ${ours.stderr.slice(0, 400)}`);
+        if (plain.code !== 0) throw new Error(`kubectl exited ${plain.code}: ${plain.stderr.slice(0, 400)}`);
+        if (i < 0) continue;
+        cli.push(ours.exitMs);
+        bare.push(plain.exitMs);
+      }
+      const c = f.measure("rag-k8s run -- kubectl get pods -n prod: spawn → exit", cli);
+      const b = f.measure("kubectl get pods -n prod: spawn → exit", bare);
+      ctx.log(`  one-shot: rag-k8s p50 ${c.p50.toFixed(1)} ms, kubectl p50 ${b.p50.toFixed(1)} ms`);
+      f.row({ label: "one-shot CLI read p50 (rag-k8s run, exec.mode auto)", value: c.p50, unit: "ms" });
+      f.row({ label: "bare kubectl get p50", value: b.p50, unit: "ms" });
+      f.row({ label: "one-shot CLI read ÷ bare kubectl (p50)", value: c.p50 / b.p50, unit: "×", target: { op: "<=", value: 1.5 } });
+      if (c.p50 / b.p50 > 1.5) f.note(`Where the one-shot read's time goes (one run under --cpu-prof, self time by origin): ${await profileStart(cliArgs, env, false)}.`);
+      f.note(
+        `Each figure: ${runs} timed starts after one warm-up, spawn to answer (tools/list) or to exit (one-shot), with HOME, KUBECACHEDIR and KUBECONFIG ` +
+          "pointing at a scratch folder and the running sandbox's kubeconfig; the MCP servers are driven by the SDK's stdio client.",
+      );
+      return f.result();
+    } finally {
+      await h.close();
+    }
+  },
+};
