@@ -139,4 +139,7 @@ export function loadSeed(cluster: Cluster, controllers: ControllerManager, seed:
   } finally {
     cluster.store.now = realNow;
   }
+  // Once more at the real time, so conditions that depend on elapsed time (a rollout past its progress deadline)
+  // are there from the first request rather than after the first resync a second later.
+  controllers.settle();
 }
