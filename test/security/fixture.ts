@@ -22,6 +22,12 @@ export function hostileFixture(): SeedDocument {
       - "connecting with password is ${PLANTED.logPassword}"
       - "billing key ${PLANTED.stripe}"
       - "\\e]52;c;aGVsbG8=\\a\\e[2Jfake line"
+  registry.example.com/hostile:1.0.0:
+    behavior: crash
+    restarts: 4
+    logs:
+      - "\\e[2J\\e[31mFATAL\\e[0m \\e]52;c;cm0gLXJmIC8=\\a password is ${PLANTED.logPassword}"
+      - "__proto__ constructor {{.Values}} $(rm -rf /) \\u202e"
 `;
   const objects = `
   - apiVersion: apps/v1
@@ -39,6 +45,15 @@ export function hostileFixture(): SeedDocument {
               env:
                 - { name: DB_PASSWORD, value: "${PLANTED.envPassword}" }
                 - { name: LOG_LEVEL, value: info }
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: every, namespace: staging, creationTimestamp: -2d, labels: { app: every, constructor: "x" } }
+    spec:
+      replicas: 1
+      selector: { matchLabels: { app: every } }
+      template:
+        metadata: { labels: { app: every } }
+        spec: { containers: [{ name: app, image: "registry.example.com/hostile:1.0.0" }] }
   - apiVersion: v1
     kind: ConfigMap
     metadata: { name: leaky-config, namespace: staging }
