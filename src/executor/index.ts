@@ -9,7 +9,7 @@ export {
 } from "./errors.js";
 export { stripTerminalEscapes } from "./escapes.js";
 export { findExecutable, locateExecutable } from "./resolve.js";
-export { redact, REDACTED } from "./redact.js";
+export { redact, redactTyped, REDACTED } from "./redact.js";
 export { redactValue } from "./redact-value.js";
 export { isSecretEntryName, isSensitiveKey } from "./redact-keys.js";
 export type { ExecResult, Executor, ExecutorOptions, RunOverrides } from "./types.js";

@@ -13,7 +13,7 @@ import type { IdempotencyStore } from "../../approval/index.js";
 import { parseWith } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
 import type { ExecAnswer } from "../../core/response.js";
-import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort } from "../shared/http.js";
+import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { Slots } from "./slots.js";
 
@@ -92,7 +92,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
   app.addHook("onRequest", async (request, reply) => {
-    const refusal = allowList().refusal(request.headers.host, request.headers.origin);
+    const refusal = allowList().refusal(requestHost(request.raw), request.headers.origin);
     if (refusal) return reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
     // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
     if (options.token && request.routeOptions.url !== "/health") {

@@ -11,7 +11,7 @@ import type { IdempotencyStore } from "../../approval/index.js";
 import { prototypeKeyIssues } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
 import type { ExecResponse } from "../../core/response.js";
-import { Draining, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, urlOf } from "../shared/http.js";
+import { Draining, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost, urlOf } from "../shared/http.js";
 import { registerTools } from "./tools.js";
 
 const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
@@ -151,7 +151,7 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
       }
       if (path !== "/mcp") return deny(res, 404, "not found: POST /mcp (GET /health for liveness)");
       allowList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(http, options.port));
-      const refusal = allowList.refusal(req.headers.host, req.headers.origin);
+      const refusal = allowList.refusal(requestHost(req), req.headers.origin);
       if (refusal) return deny(res, 403, refusal);
       if (!bearerMatches(req.headers.authorization, options.token)) return deny(res, 401, "unauthorized");
       if (req.method !== "POST") return deny(res, 405, "stateless server: only POST /mcp", { allow: "POST" });

@@ -72,6 +72,18 @@ export class Draining {
   }
 }
 
+/**
+ * The host a request names, or undefined when that is ambiguous: no Host, several (Node keeps only the first,
+ * so another could name a different host than the one checked), or an absolute-form target such as
+ * `POST http://other.example/k8s-exec` (whose authority, not Host, names the host: RFC 9112 §3.2).
+ */
+export function requestHost(req: { readonly url?: string | undefined; readonly rawHeaders: readonly string[] }): string | undefined {
+  if (!req.url?.startsWith("/")) return undefined;
+  const hosts: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === "host") hosts.push(req.rawHeaders[i + 1] as string);
+  return hosts.length === 1 ? hosts[0] : undefined;
+}
+
 /** Names a loopback service is reached by; a DNS-rebinding page reaches it under its own name instead. */
 const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"];
 const WITH_PORT = /^(?:\[[^\]]+\]|[^:[\]]+):\d{1,5}$/;

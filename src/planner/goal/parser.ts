@@ -1,5 +1,6 @@
 import type { Card } from "../../cards/index.js";
 import { CardRenderError } from "../../cards/render.js";
+import { REDACTED, redactTyped } from "../../executor/index.js";
 import type { Intent, Resource } from "../../cards/vocabulary.js";
 import { RESOURCES } from "../../cards/vocabulary.js";
 import { FLUX_NAMESPACE, MUTATING_INTENTS, kindOf, unquoteTokens } from "../../kube/index.js";
@@ -69,8 +70,11 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (option) return needs([], option);
   if (/["'`]/.test(text)) return needs([], "quoted text with spaces is not a Kubernetes name; write the name without quotes");
   if (fieldProblem) return needs([fieldProblem.field], fieldProblem.message);
-  if (slots.rejected.length) return needs([], `not valid here: ${slots.rejected.join(", ")} (names are lowercase DNS-1123; only -n, -l, -c and a few log/scale flags are understood)`);
-  if (slots.unclear.length) return needs([], `unclear: ${slots.unclear.join(", ")}; state each value once, e.g. "to 3 replicas", "timeout 10m", "in staging"`);
+  // Words echoed back are masked where the goal's own redaction masks them ("db password is hunter2").
+  const masked = redactTyped(text);
+  const echo = (words: readonly string[]): string => words.map((w) => (masked.includes(w) ? w : REDACTED)).join(", ");
+  if (slots.rejected.length) return needs([], `not valid here: ${echo(slots.rejected)} (names are lowercase DNS-1123; only -n, -l, -c and a few log/scale flags are understood)`);
+  if (slots.unclear.length) return needs([], `unclear: ${echo(slots.unclear)}; state each value once, e.g. "to 3 replicas", "timeout 10m", "in staging"`);
 
   // A namespace's or an object's name is not evidence of intent: "in logging" does not ask for logs.
   const spoken = [slots.namespace, slots.selector, ...slots.names.filter((n) => /[-\d.]/.test(n))].filter((w): w is string => w !== undefined);
