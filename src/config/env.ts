@@ -1,6 +1,7 @@
 import { delimiter } from "node:path";
 import { ConfigError } from "./errors.js";
 import { FIELDS, longEnvVarFor, type Field } from "./fields.js";
+import { distance } from "./issues.js";
 import { setPath, type Tree } from "./merge.js";
 
 /** Standard variables honoured below the RAGK8S_* name of the same setting. */
@@ -47,24 +48,12 @@ function namesOf(field: Field): string[] {
 
 const KNOWN_NAMES: ReadonlySet<string> = new Set([...NON_SETTING_NAMES, ...FIELDS.flatMap(namesOf).filter((n) => n.startsWith("RAGK8S_"))]);
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
-
 function closestKnownName(name: string): string {
   let best = "";
   let bestDistance = Infinity;
   for (const known of KNOWN_NAMES) {
-    const distance = editDistance(name, known);
-    if (distance < bestDistance) [best, bestDistance] = [known, distance];
+    const d = distance(name, known);
+    if (d < bestDistance) [best, bestDistance] = [known, d];
   }
   return best;
 }

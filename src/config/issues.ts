@@ -5,7 +5,8 @@ import { FIELDS, SECRET_FIELDS } from "./fields.js";
 /** Finds where a setting came from: the layer that set it, or the nearest enclosing setting that was set. */
 export type Locate = (path: string) => string | undefined;
 
-function distance(a: string, b: string): number {
+/** Levenshtein distance: how a misspelt key or variable is matched to the closest valid one. */
+export function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
