@@ -1,4 +1,5 @@
-import { ExecAbortedError, InvalidArgvError, UnknownBinaryError } from "./errors.js";
+import { Accepted } from "./accepted.js";
+import { ExecAbortedError, UnknownBinaryError } from "./errors.js";
 import { Limiter } from "./limiter.js";
 import { createBinaryResolver } from "./resolve.js";
 import { spawnCollect } from "./spawn.js";
@@ -22,14 +23,6 @@ function budget(name: string, value: number): number {
   return value === Number.POSITIVE_INFINITY ? value : positiveInt(name, value);
 }
 
-function checkArgv(argv: readonly string[]): void {
-  if (!Array.isArray(argv) || argv.length === 0) throw new InvalidArgvError("argv must be a non-empty array of strings");
-  for (const [i, arg] of argv.entries()) {
-    if (typeof arg !== "string") throw new InvalidArgvError(`argv[${i}] is not a string`);
-    if (arg.includes("\0")) throw new InvalidArgvError(`argv[${i}] contains a NUL byte`);
-  }
-}
-
 /** Creates a shell-free runner limited to the configured programs. */
 export function createExecutor(opts: ExecutorOptions): Executor {
   const binaries = { ...opts.binaries };
@@ -44,7 +37,7 @@ export function createExecutor(opts: ExecutorOptions): Executor {
   const limiter = new Limiter(opts.concurrency);
   // The child's PATH decides which kubectl it would find, so resolve against that, not ours.
   const resolver = createBinaryResolver(binaries, env.PATH ?? process.env.PATH ?? "");
-  const pending = new Set<Promise<unknown>>();
+  const accepted = new Accepted();
   let spawnCount = 0;
 
   async function execute(argv: readonly string[], overrides: RunOverrides): Promise<ExecResult> {
@@ -79,30 +72,16 @@ export function createExecutor(opts: ExecutorOptions): Executor {
   }
 
   return {
-    run(argv, overrides = {}) {
-      try {
-        checkArgv(argv);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const task = execute(argv, overrides);
-      // Registered before the caller can await `task`, so inFlight is already lower when they resume.
-      const forget = (): void => void pending.delete(tracked);
-      const tracked: Promise<void> = task.then(forget, forget);
-      pending.add(tracked);
-      return task;
-    },
+    run: (argv, overrides = {}) => accepted.run(argv, () => execute(argv, overrides)),
     get spawnCount() {
       return spawnCount;
     },
     get inFlight() {
-      return pending.size;
+      return accepted.size;
     },
     available(name) {
       return Object.hasOwn(binaries, name) && resolver.available(name);
     },
-    async drain() {
-      while (pending.size > 0) await Promise.all(pending);
-    },
+    drain: () => accepted.drained(),
   };
 }

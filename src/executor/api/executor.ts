@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { delimiter } from "node:path";
 import { performance } from "node:perf_hooks";
 import { OutputCapture } from "../capture.js";
-import { ExecAbortedError, ExecutorError, InvalidArgvError } from "../errors.js";
+import { Accepted } from "../accepted.js";
+import { ExecAbortedError, ExecutorError } from "../errors.js";
 import { EXECUTOR_DEFAULTS } from "../executor.js";
 import { redact } from "../redact.js";
 import { finalStdout } from "../spawn.js";
@@ -76,7 +77,7 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
   const redactOutput = opts.redactOutput ?? true;
   const now = opts.now ?? (() => new Date());
   const targets = new Map<string, Promise<Loaded>>();
-  const pending = new Set<Promise<unknown>>();
+  const accepted = new Accepted();
 
   async function load(context: string | undefined): Promise<Loaded> {
     try {
@@ -196,29 +197,18 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
   }
 
   return {
-    run(argv, overrides = {}) {
-      try {
-        checkArgv(argv);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      const task = dispatch(argv, overrides);
-      const forget = (): void => void pending.delete(tracked);
-      const tracked: Promise<void> = task.then(forget, forget);
-      pending.add(tracked);
-      return task;
-    },
+    run: (argv, overrides = {}) => accepted.run(argv, () => dispatch(argv, overrides)),
     get spawnCount() {
       return fallback.spawnCount;
     },
     get inFlight() {
-      return pending.size;
+      return accepted.size;
     },
     available(name) {
       return fallback.available(name) || (name === "kubectl" && mode === "api");
     },
     async drain() {
-      while (pending.size > 0) await Promise.all(pending);
+      await accepted.drained();
       await fallback.drain();
     },
     close() {
@@ -241,10 +231,3 @@ function capture(text: string, headChars: number, tailChars = 0): ReturnType<Out
   return c.finish();
 }
 
-function checkArgv(argv: readonly string[]): void {
-  if (!Array.isArray(argv) || argv.length === 0) throw new InvalidArgvError("argv must be a non-empty array of strings");
-  for (const [i, arg] of argv.entries()) {
-    if (typeof arg !== "string") throw new InvalidArgvError(`argv[${i}] is not a string`);
-    if (arg.includes("\0")) throw new InvalidArgvError(`argv[${i}] contains a NUL byte`);
-  }
-}
