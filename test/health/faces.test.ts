@@ -110,21 +110,56 @@ describe("the health scan on every face: library, HTTP, MCP, and a goal", () => 
     assert.equal(pod.health, undefined, "a question about one object goes to the goal parser");
   });
 
-  it("MCP and HTTP exec results hold each output once", async () => {
+  // Claude Code hands its model only structuredContent when a result has one; other clients only the text.
+  it("MCP results hold the whole answer in each channel, each output once per channel; HTTP once", async () => {
     const request = { intent: "list", resource: "pod", namespace: "shop" };
     const viaMcp = await mcp.callTool({ name: "k8s_exec", arguments: request });
     const text = (viaMcp.content as { text: string }[])[0]?.text ?? "";
     const structured = viaMcp.structuredContent as Record<string, unknown>;
-    assert.equal(structured["stdout"], undefined, "the text content carries stdout");
+    const stdout = structured["stdout"];
+    assert.ok(typeof stdout === "string" && stdout.includes("web-0"), "structuredContent carries stdout");
+    assert.ok(text.includes(stdout), "so does the text");
     const steps = structured["steps"] as Record<string, unknown>[];
-    assert.equal(steps[0]?.["stdout"], undefined);
+    assert.equal(steps[0]?.["stdout"], undefined, "and the steps do not repeat it");
     assert.equal(typeof steps[0]?.["stdoutDigest"], "string");
     const viaHttp = await http.inject({ method: "POST", headers: { host }, url: "/k8s-exec", payload: request });
     const body = viaHttp.json<Record<string, unknown>>();
     assert.ok(typeof body["stdout"] === "string" && text.includes(body["stdout"]));
     assert.equal((body["steps"] as Record<string, unknown>[])[0]?.["stdout"], undefined);
     const search = await mcp.callTool({ name: "k8s_search", arguments: { query: "pod keeps crashing" } });
-    assert.ok(((search.content as { text: string }[])[0]?.text ?? "").length > 100, "the cards are the text");
-    assert.equal((search.structuredContent as Record<string, unknown>)["context"], undefined, "and not repeated");
+    const cards = (search.content as { text: string }[])[0]?.text ?? "";
+    assert.ok(cards.length > 100, "the cards are the text");
+    assert.equal((search.structuredContent as Record<string, unknown>)["context"], cards, "and the structured context");
+  });
+
+  it("k8s_read hands the model the output, the target and only what this answer needs", async () => {
+    const cases: [string, Record<string, unknown>, (view: Record<string, unknown>, text: string) => void][] = [
+      ["a succeeded read", { command: "kubectl get pods -n shop" }, (view, text) => {
+        assert.deepEqual(Object.keys(view).sort(), ["output", "status", "target"]);
+        assert.match(String(view["output"]), /web-0/);
+        assert.ok(text.startsWith(String(view["output"])), "the text is the output, then the target");
+      }],
+      ["a failed read", { command: "kubectl get pod nope -n shop" }, (view, text) => {
+        assert.equal(view["status"], "failed");
+        assert.equal(view["exitCode"], 1);
+        assert.match(String(view["stderr"]), /not found/);
+        assert.match(text, /exit code: 1/);
+      }],
+      ["a write refused", { command: "kubectl delete pod web-0 -n shop" }, (view, text) => {
+        assert.equal(view["status"], "denied");
+        assert.ok(Array.isArray(view["reasons"]) && (view["reasons"] as unknown[]).length > 0);
+        assert.match(text, /DENIED/);
+      }],
+      ["a goal planned by rag-k8s", { goal: "list pods in shop" }, (view) => {
+        assert.deepEqual(view["commands"], ["kubectl get pods -n shop -o wide"]);
+      }],
+    ];
+    for (const [label, request, check] of cases) {
+      const result = await mcp.callTool({ name: "k8s_read", arguments: request });
+      const view = result.structuredContent as Record<string, unknown>;
+      assert.ok(typeof view["target"] === "string" && view["target"] !== "", label);
+      for (const absent of ["operationId", "validation", "steps", "timings", "plan"]) assert.equal(view[absent], undefined, `${label}: ${absent}`);
+      check(view, (result.content as { text: string }[])[0]?.text ?? "");
+    }
   });
 });

@@ -16,8 +16,7 @@ const StepSchema = z.looseObject({
 
 /**
  * The response of k8s_exec and plan (see core/response.ts for every field). Each output appears once: steps
- * carry digests, kinds and omitted counts, not text; over HTTP the text is `stdout`/`stderr`, over MCP it is
- * the text content (structuredContent leaves them out).
+ * carry digests, kinds and omitted counts, not text, which is in `stdout`/`stderr`.
  */
 export const ExecResponseSchema = z.looseObject({
   operationId: z.string(),
@@ -28,7 +27,7 @@ export const ExecResponseSchema = z.looseObject({
   decision: z.enum(["allow", "confirm", "deny"]).nullable(),
   risk: z.enum(["none", "low", "medium", "high"]).nullable(),
   steps: z.array(StepSchema),
-  stdout: z.string().optional().describe("every step's output (HTTP); over MCP it is the text content"),
+  stdout: z.string().optional().describe("every step's output, once"),
   stderr: z.string().optional(),
   message: z.string(),
   confirmToken: z.string().optional(),

@@ -33,7 +33,7 @@ export type HitSummary = z.output<typeof HitSchema>;
 export const RetrieveOutputSchema = z.object({
   mode: z.string(),
   hits: z.array(HitSchema),
-  context: z.string().optional().describe("the rendered cards (HTTP); over MCP it is the text content"),
+  context: z.string().optional().describe("the rendered cards"),
   tokens: z.number(),
 });
 export type RetrieveOutput = z.output<typeof RetrieveOutputSchema>;

@@ -29,9 +29,18 @@ export interface Operation<I extends z.ZodType, O, D extends keyof RagK8s> {
   readonly output: z.ZodType<O>;
   readonly annotations: OperationAnnotations;
   readonly http: { readonly method: "POST"; readonly path: string };
-  readonly mcp: { readonly tool: string };
+  readonly mcp: { readonly tool: string; readonly view?: ModelView<O> };
   /** Only the parts of the runtime it uses, so a face can run it without starting the rest. */
   run(runtime: Pick<RagK8s, D>, input: z.output<I>, context: OperationContext): Promise<O>;
+}
+
+/**
+ * The result a model is handed over MCP when it differs from what machines get over HTTP: a smaller object that
+ * still holds the whole answer (some clients hand the model only structuredContent, others only the text).
+ */
+export interface ModelView<O> {
+  readonly output: z.ZodType;
+  from(output: O): Record<string, unknown>;
 }
 
 export function defineOperation<I extends z.ZodType, O, D extends keyof RagK8s>(operation: Operation<I, O, D>): Operation<I, O, D> {

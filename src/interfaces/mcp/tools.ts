@@ -4,17 +4,28 @@ import { IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
 import type { IdempotencyStore } from "../../approval/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, healthOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
-import type { Operation, RetrieveOutput, ValidateOutput } from "../../app/operations/index.js";
+import { execOperation, healthOperation, planOperation, readAnswer, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import type { Operation, ReadAnswer, ValidateOutput } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import type { ExecRequestInput } from "../../core/request.js";
 import type { ExecAnswer } from "../../core/response.js";
 import { stripTerminalEscapes } from "../../executor/index.js";
 import { renderHealth } from "../../health/index.js";
 
+/**
+ * Both channels hold the whole answer: some clients hand their model only structuredContent when it is present
+ * (Claude Code: anthropics/claude-code#55677, #79944), others only the text. Each holds every output once.
+ */
 function result(text: string, structured: object, isError = false): CallToolResult {
   // Pod logs and object fields may carry escape sequences (OSC 52 clipboard writes, cursor moves): never passed on.
-  return { content: [{ type: "text", text: stripTerminalEscapes(text) }], structuredContent: structured as Record<string, unknown>, isError };
+  return { content: [{ type: "text", text: stripTerminalEscapes(text) }], structuredContent: withoutEscapes(structured) as Record<string, unknown>, isError };
+}
+
+function withoutEscapes(value: unknown): unknown {
+  if (typeof value === "string") return stripTerminalEscapes(value);
+  if (Array.isArray(value)) return value.map(withoutEscapes);
+  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutEscapes(v)]));
+  return value;
 }
 
 /** What the agent should do next, in words it will follow. */
@@ -82,9 +93,18 @@ function offered(runtime: RagK8s): (tool: string) => boolean {
   return (tool) => (allowed === undefined || (allowed as readonly string[]).includes(tool)) && !(readOnly && tool === execOperation.mcp.tool);
 }
 
-/** The structured result of exec/plan: the text content already holds stdout and stderr. */
-function withoutText({ stdout: _stdout, stderr: _stderr, ...rest }: ExecAnswer): object {
-  return rest;
+/** A read as its text: what the command printed, then where it ran; anything but an answer reads as guidance. */
+function readText(answer: ReadAnswer): string {
+  if (answer.status !== "succeeded" && answer.status !== "failed") return "";
+  return [
+    ...(answer.commands?.map((c) => `$ ${c}`) ?? []),
+    answer.output ?? "",
+    answer.stderr ? `stderr:\n${answer.stderr}` : "",
+    answer.exitCode === undefined ? "" : `exit code: ${answer.exitCode ?? "none (timed out or did not start)"}`,
+    `— ${answer.target}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 /** Wraps every tool call, e.g. to track it until it settles. */
@@ -153,7 +173,7 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
     };
     if (idempotencyKey === undefined || !options.idempotency) {
       const response = await run();
-      return result(guidance(response), withoutText(response));
+      return result(guidance(response), response);
     }
     const outcome = await options.idempotency.run({ key: idempotencyKey, client: options.client ?? "unknown", requestDigest: requestDigest(request) }, run);
     switch (outcome.kind) {
@@ -161,9 +181,9 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
       case "busy":
         return result(`ERROR (input): ${outcome.message}`, { error: outcome.message, kind: outcome.kind }, true);
       case "replayed":
-        return result(`REPLAYED: the answer of the first call with this idempotencyKey (nothing ran again).\n${guidance(outcome.value)}`, { ...withoutText(outcome.value), replayed: true });
+        return result(`REPLAYED: the answer of the first call with this idempotencyKey (nothing ran again).\n${guidance(outcome.value)}`, { ...outcome.value, replayed: true });
       case "first":
-        return result(guidance(outcome.value), withoutText(outcome.value));
+        return result(guidance(outcome.value), outcome.value);
     }
   };
 }
@@ -182,29 +202,26 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
         }
       })(),
     );
-  /** `structured` leaves out what `text` already carries, so the model is sent each output once. */
-  const register = <I extends z.ZodType, O extends object, D extends keyof RagK8s>(
-    operation: Operation<I, O, D>,
-    text: (output: O) => string,
-    structured: (output: O) => object = (output) => output,
-  ) => {
+  /** The structured result is the operation's model view where it has one, else its output. */
+  const register = <I extends z.ZodType, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
     if (!offers(operation.mcp.tool)) return;
+    const view = operation.mcp.view;
     const call = (args: z.output<I>): Promise<CallToolResult> =>
       guard(async () => {
         const output = await operation.run(runtime, args, {});
-        return result(text(output), structured(output));
+        return result(text(output), view ? view.from(output) : output);
       });
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
     const config = {
       title: operation.title,
       description: operation.description,
       inputSchema: operation.input,
-      outputSchema: operation.output,
+      outputSchema: view?.output ?? operation.output,
       annotations: { title: operation.title, ...operation.annotations },
     };
     server.registerTool(operation.mcp.tool, config, call as never);
   };
-  register(readOperation, guidance, withoutText);
+  register(readOperation, (answer) => readText(readAnswer(answer)) || guidance(answer));
   if (offers(execOperation.mcp.tool)) {
     const exec = execTool(server, runtime, options);
     const execConfig = {
@@ -216,8 +233,8 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
     };
     server.registerTool(execOperation.mcp.tool, execConfig, ((args: z.output<typeof ExecToolInput>) => guard(() => exec(args))) as never);
   }
-  register(planOperation, guidance, withoutText);
-  register(retrieveOperation, (output: RetrieveOutput) => output.context ?? "", ({ context: _context, ...rest }: RetrieveOutput) => rest);
+  register(planOperation, guidance);
+  register(retrieveOperation, (output) => output.context ?? "");
   register(validateOperation, validationText);
   register(healthOperation, renderHealth);
 }

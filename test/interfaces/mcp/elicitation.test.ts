@@ -123,7 +123,7 @@ describe("MCP elicitation: the person approves in the client, not the model", ()
     }
   });
 
-  test("tool text is cleaned of terminal escape sequences (clipboard write, screen clear, fake colour)", async () => {
+  test("tool text and structuredContent are cleaned of terminal escape sequences (clipboard write, screen clear, fake colour)", async () => {
     const hostile = "\u001b]52;c;ZWNobyBoaQ==\u0007pod log line\u001b[2J\u001b[32mPASSED\u001b[0m\n";
     const timings = { retrieveMs: 0, planMs: 0, resolveMs: 0, validateMs: 0, execMs: 0, totalMs: 0 };
     const canned = { operationId: "x", status: "succeeded", executed: true, dryRun: false, plan: null, validation: null, decision: null, risk: "low", result: null, steps: [], message: "ok", stdout: hostile, stderr: "", timings };
@@ -137,6 +137,8 @@ describe("MCP elicitation: the person approves in the client, not the model", ()
     try {
       const result = await call(client, { intent: "logs", resource: "pod", namespace: "staging", name: "web-0" });
       assert.equal(text(result), "SUCCEEDED: ok\nstdout:\npod log linePASSED\n");
+      assert.equal((result.structuredContent as { stdout: string }).stdout, "pod log linePASSED\n");
+      assert.doesNotMatch(JSON.stringify(result.structuredContent), /\\u001b|\\u0007/);
     } finally {
       await Promise.all([client.close(), server.close()]);
     }
