@@ -6,6 +6,9 @@
  *
  * - tuning:   eval/goals.jsonl, text only (no cluster)
  * - held-out: eval/goals.heldout.jsonl, text only; written before the parser was tuned and never edited since
+ * - voices:   eval/goals.voices.heldout.jsonl, text only; a second held-out set in voices the others lack (Slack,
+ *             on-call pages, non-native English, terse, rambling, kubectl-ish, real app names, out-of-catalog asks),
+ *             written before the parser changes it measured and never edited since
  * - homelab:  eval/homelab.jsonl against an inventory read through kubectl from a sandbox seeded with
  *             eval/homelab.fixture.yaml (the same read path the pipeline supplies)
  *
@@ -140,8 +143,9 @@ async function p50Millis(cases: readonly EvalCase[]): Promise<{ first: number; r
 
 const tuning = await readEvalSet("eval/goals.jsonl");
 const heldout = await readEvalSet("eval/goals.heldout.jsonl");
+const voices = await readEvalSet("eval/goals.voices.heldout.jsonl");
 const homelab = await readEvalSet("eval/homelab.jsonl");
-const scores = [score("tuning", tuning), score("held-out", heldout), score("homelab", homelab, await homelabInventory())];
+const scores = [score("tuning", tuning), score("held-out", heldout), score("voices (held-out)", voices), score("homelab", homelab, await homelabInventory())];
 
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(1)}%`;
 console.log("\n| set | goals | right | needs_input | unsupported | needs_lookup | wrong |\n|---|---|---|---|---|---|---|");
