@@ -41,7 +41,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   const lower = text.toLowerCase();
   const slots = extractSlots(text);
   // `kubectl logs NAME` reads a pod, as kubectl itself does.
-  const kubectlLogs = /^\s*(?:kubectl|k)\s+logs\s/i.test(goal);
+  const kubectlLogs = /^\s*(?:kubectl|k)\s+(?:(?:-n|--namespace)[=\s]\S+\s+)?logs\s/i.test(goal);
   if (kubectlLogs && slots.names.length === 1 && slots.anchoredNames.length === 0 && slots.names[0] !== undefined) {
     slots.anchoredNames.push(slots.names[0]);
     slots.anchorKinds[slots.names[0]] = "pod";

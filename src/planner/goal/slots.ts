@@ -25,7 +25,7 @@ export interface GoalSlots {
 
 /** Flags the slot grammar understands; any other flag in a goal is a request it cannot honour. */
 const KNOWN_FLAGS =
-  /^(-n|-l|-c|-A|-o|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision|--sort-by|--all-namespaces|--show-labels|-f|--follow|-p)(=|$)/;
+  /^(-n|-l|-c|-A|-o|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision|--sort-by|--all-namespaces|--show-labels|-f|--follow|-p|--ignore-daemonsets|--delete-emptydir-data)(=|$)/;
 
 const UNIT_WORDS = "s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?";
 const UNIT: Record<string, string> = { s: "s", sec: "s", secs: "s", second: "s", seconds: "s", m: "m", min: "m", mins: "m", minute: "m", minutes: "m", h: "h", hr: "h", hrs: "h", hour: "h", hours: "h" };
@@ -95,12 +95,15 @@ export function extractSlots(text: string): GoalSlots {
 
 function readNamespace(spans: Spans, slots: GoalSlots): void {
   const flag = /(?:^|\s)(?:-n\s*|-n=|--namespace[=\s])(\S+)/;
-  const before = /\bin\s+(?:the\s+)?([^\s,;]+)\s+(?:namespace|ns)\b/i;
+  const before = /\b(?:in|of|from)\s+(?:the\s+)?([^\s,;]+)\s+(?:namespace|ns)\b/i;
   const after = /\b(?:namespace|ns)[=:\s]+([^\s,;]+)/i;
   const generic = /\b(?:in|from|within)\s+([^\s,;]+)(?=[\s,;]|$)/gi;
   const mentions: string[] = [];
-  for (const pattern of [flag, before]) {
-    for (let match = spans.take(pattern); match; match = spans.take(pattern)) mentions.push(match[1] ?? "");
+  for (let match = spans.take(flag); match; match = spans.take(flag)) mentions.push(match[1] ?? "");
+  // "in prod namespace", but not "in the namespace shop" (there "namespace shop" names it, below).
+  for (let match = before.exec(spans.value); match && mayBeNamespace(match[1] ?? ""); match = before.exec(spans.value)) {
+    spans.blank(match.index, match[0].length);
+    mentions.push(match[1] ?? "");
   }
   // "namespace X" only when X is not a filler word ("the namespace that keeps crashing").
   for (let match = after.exec(spans.value); match; match = after.exec(spans.value)) {
@@ -197,6 +200,8 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
     slots.params["all_namespaces"] = true;
   }
   if (spans.take(/(?:^|\s)(?:-f|--follow)(?=\s|$)/) || /\b(follow|stream|streaming|live|watch)\b/.test(lower)) slots.params["follow"] = true;
+  // Flags the drain card always sets: fine there, a question on any other card (unsupported() checks the template).
+  for (const flag of ["ignore-daemonsets", "delete-emptydir-data"]) if (spans.take(new RegExp(`(?:^|\\s)--${flag}(?=\\s|$)`))) slots.params[flag] = true;
   if (spans.take(/(?:^|\s)--show-labels(?=\s|$)/) || /\b(with|and)\s+(their\s+|the\s+)?labels\b/.test(lower)) slots.params["show_labels"] = true;
   const output = spans.take(/(?:^|\s)-o\s*=?\s*(\S+)/) ?? spans.take(/\b(?:as|in)\s+(json|yaml|wide|table)\b/i);
   if (output?.[1]) slots.params["output"] = output[1].toLowerCase();

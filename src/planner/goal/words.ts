@@ -8,7 +8,7 @@ export const GRAMMAR_WORDS = words(`
   roll back down up make mark sorted sort time again all with keeps keep looping exist exists happened recently
   latest newest oldest everything info information state current new old most least has have having going
   kubectl k maintenance please quickly now today sync label labels labelled labeled selector contents rollout rollouts wait
-  highest lowest biggest heaviest usage use uses using eat eats busy consuming hogs much many
+  highest lowest biggest heaviest usage use uses using eat eats eating busy consuming hogs hogging much many
   pending succeeded failed unknown set put back scheduling onto previous prev
   running ready version versions rev changed change changes yet anything something going on
 `);
@@ -33,6 +33,8 @@ export const FILLER_WORDS = words(`
   once done finished complete completed
   away over under into of on off out
   cluster kubernetes k8s
+  someone anyone somebody anybody everybody him her he she they we us you u ur me i team guys folks
+  notready oomkilled evicted terminating containercreating
 `);
 
 /** Words that speak about many objects at once. */
