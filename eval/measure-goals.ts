@@ -28,7 +28,7 @@ import { readEvalSet } from "../src/eval/index.js";
 import type { EvalCase } from "../src/eval/index.js";
 import { createInventory } from "../src/kube/index.js";
 import type { InventorySnapshot, KubectlRead } from "../src/kube/index.js";
-import { parseGoal } from "../src/planner/goal/index.js";
+import { parseGoal, retrievalText } from "../src/planner/goal/index.js";
 import type { GoalParse } from "../src/planner/goal/index.js";
 import { LookupRequired } from "../src/planner/template.js";
 import { createRetriever } from "../src/retrieval/index.js";
@@ -41,7 +41,7 @@ const retriever = await createRetriever({ cards });
 const binaries: ReadonlySet<string> = new Set(["kubectl"]);
 
 function parse(goal: string, inventory: InventorySnapshot | undefined): GoalParse | "needs_lookup" {
-  const hits = retriever.searchLexical(goal, { k: 6 });
+  const hits = retriever.searchLexical(retrievalText(goal), { k: 6 });
   try {
     return parseGoal(goal, hits, binaries, { inventory });
   } catch (error) {
@@ -130,7 +130,7 @@ async function p50Millis(cases: readonly EvalCase[]): Promise<{ first: number; r
     for (const goal of goals) {
       const start = performance.now();
       try {
-        parseGoal(goal, fresh.searchLexical(goal, { k: 6 }), binaries);
+        parseGoal(goal, fresh.searchLexical(retrievalText(goal), { k: 6 }), binaries);
       } catch (error) {
         if (!(error instanceof LookupRequired)) throw error;
       }

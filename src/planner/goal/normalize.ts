@@ -97,6 +97,8 @@ const POLITENESS = [
   "does anyone know",
   "anyone know",
   "can we",
+  "quick question",
+  "quick q",
   "can u",
   "could u",
   "thx",
@@ -222,4 +224,9 @@ function correctLeadingVerb(text: string, notes: string[]): string {
 /** Slang verbs onto the intent verb ("bounce" → "restart"); "roll back", "roll out" and "kick off" keep their meaning. */
 function rewriteVerbs(text: string): string {
   return text.replace(/\b([a-z-]+)\b(?!\s+(?:back|out|off)\b)/gi, (word) => VERB_REWRITES.get(word.toLowerCase()) ?? word);
+}
+
+/** The text to rank cards on: the goal as the parser reads it (no labels, emoji or chat framing), or as written when nothing is left. */
+export function retrievalText(goal: string): string {
+  return normaliseGoal(goal).text || goal;
 }

@@ -25,7 +25,7 @@ export interface GoalSlots {
 
 /** Flags the slot grammar understands; any other flag in a goal is a request it cannot honour. */
 const KNOWN_FLAGS =
-  /^(-n|-l|-c|-A|-o|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision|--sort-by|--all-namespaces|--show-labels|-f|--follow|-p|--ignore-daemonsets|--delete-emptydir-data)(=|$)/;
+  /^--field-selector=status\.phase==?[A-Za-z]+$|^(-n|-l|-c|-A|-o|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision|--sort-by|--all-namespaces|--show-labels|-f|--follow|-p|--ignore-daemonsets|--delete-emptydir-data)(=|$)/;
 
 const UNIT_WORDS = "s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?";
 const UNIT: Record<string, string> = { s: "s", sec: "s", secs: "s", second: "s", seconds: "s", m: "m", min: "m", mins: "m", minute: "m", minutes: "m", h: "h", hr: "h", hrs: "h", hour: "h", hours: "h" };
@@ -72,6 +72,7 @@ function mayBeNamespace(word: string): boolean {
     !GRAMMAR_WORDS.has(lower) &&
     !FILLER_WORDS.has(lower) &&
     !FRAME_VERBS.has(lower) &&
+    !isVerb(lower) &&
     !/^\d/.test(lower)
   );
 }
@@ -158,7 +159,7 @@ function readNumbers(spans: Spans, lower: string, slots: GoalSlots): void {
   const replicas =
     num(spans.take(/--replicas[=\s](\d{1,6})\b/)) ??
     num(spans.take(/\b(\d{1,6})\s+(?:replicas?|instances|copies|pods)\b/i)) ??
-    num(spans.take(/\bto\s+(\d{1,6})\b(?!\s*(?:[smh]\b|%))/i));
+    num(spans.take(/\b(?:to|until|till)\s+(\d{1,6})\b(?!\s*(?:[smh]\b|%))/i));
   if (replicas !== undefined && slots.relative) slots.unclear.push("both a target count and a relative change");
   else if (replicas !== undefined) slots.params["replicas"] = replicas;
 
@@ -214,7 +215,9 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
     : (/\b(pending|running|succeeded|failed|unknown)\s+pods?\b/.exec(lower) ??
       /\bpods?\s+(?:\w+\s+){0,3}?(?:that\s+)?(?:are\s+|is\s+|in\s+)?(pending|running|succeeded|failed)\b/.exec(lower) ??
       /\b(?:are|is)\s+(pending|failed|succeeded)\b/.exec(lower));
-  if (phase?.[1]) slots.params["phase"] = PHASES[phase[1]] ?? phase[1];
+  const phaseFlag = spans.take(/(?:^|\s)--field-selector[=\s]status\.phase==?(Pending|Running|Succeeded|Failed|Unknown)(?=\s|$)/);
+  if (phaseFlag?.[1]) slots.params["phase"] = phaseFlag[1];
+  else if (phase?.[1]) slots.params["phase"] = PHASES[phase[1]] ?? phase[1];
 
   // Keys the cards name differently (events-recent's `type`); see PARAM_ALIASES in the parser.
   if (/\bwarnings?\b/.test(lower)) slots.params["event_type"] = "Warning";
