@@ -9,16 +9,21 @@ import { extractSlots } from "./slots.js";
  */
 
 const EVIDENCE_TERMS: ReadonlySet<string> = new Set(Object.values(INTENT_EVIDENCE).flat());
-/** A clause that states how things are: a remark, as long as it holds nothing the request could use. */
+/**
+ * A clause that states how things are ("lb looks off", "it failed last night"): a remark, as long as it holds
+ * nothing the request could use. A verb is required: "the broken ones" is a qualifier, not a statement.
+ */
 const STATE_PREDICATE =
-  /\b(?:is|are|was|were|looks?|seems?|keeps?|kept|broke|broken|failed|failing|dying|died|dead|down|slow|weird|acting|complain\w*|timing|went|got|has been|have been)\b/;
+  /\b(?:is|are|was|were|looks?|seems?|keeps?|kept|acting|complain\w*|went|got|has been|have been|had been)\b|(?<!\b(?:that|which|who)\s)\b(?:failed|broke|died|crashed|stopped)\b/;
+/** What a remark says about the state; no evidence of an intent there ("it failed" is no diagnosis request). */
+const STATE_WORDS = new RegExp(`${STATE_PREDICATE.source}|\\b(?:broken|failing|dying|dead|down|slow|weird|off|bad)\\b`, "g");
 /** Words that join objects into a list ("redis too", "and api"): such a clause may name a second target. */
 const LIST_MARKER = /\b(?:and|or|plus|too|also|both|as well|nor)\b|&/;
 const TIME_SPAN_ONLY = /^a time span in days or by date/;
 
 function hasRequestContent(clause: string, predicate = false): boolean {
   // In a remark, "it failed" states what happened: its predicate is no evidence of an intent ("failed" → diagnose).
-  const words = predicate ? clause.toLowerCase().replace(new RegExp(STATE_PREDICATE.source, "g"), " ") : clause;
+  const words = predicate ? clause.toLowerCase().replace(STATE_WORDS, " ") : clause;
   if ([...canonicalTerms(words)].some((term) => EVIDENCE_TERMS.has(term))) return true;
   const slots = extractSlots(clause);
   return (

@@ -97,6 +97,8 @@ const POLITENESS = [
   "does anyone know",
   "anyone know",
   "can we",
+  "long story short",
+  "ok so",
   "quick question",
   "quick q",
   "can u",
@@ -168,6 +170,11 @@ export function normaliseGoal(goal: string): NormalisedGoal {
   text = text.replace(/(?<![\w.-])@[a-z][\w-]{0,40}/gi, " ");
   // Dashes used as punctuation separate clauses; a hyphen inside a name or before a flag is left alone.
   text = text.replace(/\s*[—–]\s*|\s+-{1,2}\s+/g, ", ");
+  // A capitalised plain word that opens a sentence ("Long story short, …", "So the monitoring namespace …") is
+  // ordinary capitalisation, not a mixed-case name; inside a sentence ("deployment Web") it stays and is refused.
+  text = text.replace(/(^\s*|[.?!;]\s+)([A-Z][a-z]+)(?![\w-])/g, (_m, before: string, word: string) => `${before}${word.toLowerCase()}`);
+  // "I", "I'm", "I've", "I'd" are never names ("I'd like to" stays whole for the politeness list).
+  text = text.replace(/(?<![\w-])[Ii]['’](?:m|ve|d|ll)(?![\w-])(?!\s+like\s+to\b)/g, "i").replace(/(?<![\w-])I(?=['’]|(?![\w-]))/g, "i");
   // Contractions: "what's" → "whats", "can't" → "cant" (the vocabulary spells them without the apostrophe).
   text = text.replace(/(\w)['’](\w)/g, "$1$2");
   if (/[A-Z]/.test(text) && !/[a-z]/.test(text)) {
@@ -177,7 +184,7 @@ export function normaliseGoal(goal: string): NormalisedGoal {
   // Sentence punctuation after a word ("prod?", "payments,", "web-1.") is not part of the word.
   // A comma stays a separate token: "in prod, staging" still names two namespaces.
   // "prod? last release broke cart": the end of a sentence is a clause boundary, as a comma is.
-  text = text.replace(/(?<=[\w)])[?!.:;]+(?=\s+\S)/g, " , ").replace(/(?<=[\w)])[?!.:]+(?=[\s,]|$)/g, " ").replace(/(?<=[\w)]),+(?=\s|$)/g, " , ");
+  text = text.replace(/(?<=[\w)])[?!.:]+(?=\s+\S)/g, " , ").replace(/(?<=[\w)])[?!.:]+(?=[\s,]|$)/g, " ").replace(/(?<=[\w)]),+(?=\s|$)/g, " , ");
   text = text.replace(POLITENESS_PATTERN, " ");
   text = text.replace(/\b(an?|the|last|past)\s+(hour|minute)\b/gi, (_m, word: string, unit: string) => (/^(last|past)$/i.test(word) ? `${word} 1 ${unit}` : `1 ${unit}`));
   // "roll deployment api back" is an undo; "pause flux reconciliation" is one suspend, not a suspend and a reconcile.

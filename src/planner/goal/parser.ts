@@ -73,7 +73,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     });
   }
   // "don't restart web", "restart web in prod? no wait, staging": the final request is not the text.
-  if (/^(?:dont|do not|never|no need to)\b/.test(wholeLower) || /\b(?:no wait|actually|i mean|scratch that|sorry)\b/.test(wholeLower)) {
+  if (/^(?:dont|do not|never|no need to)\b/.test(wholeLower) || /\b(?:no wait|i mean|scratch that|sorry)\b|(?:^|,\s*)actually\b/.test(wholeLower)) {
     return needs([], "the goal negates or corrects itself; send only the operation you want");
   }
   const option = requestOption(lower);

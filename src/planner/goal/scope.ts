@@ -47,7 +47,9 @@ const TOOL_AS_NAME = new RegExp(
 );
 
 export function outOfScope(normalisedLower: string): OutOfScope | undefined {
-  const tools = normalisedLower.replace(TOOL_AS_NAME, " ");
-  const rule = RULES.find((r) => r.pattern.test(r.tools === true ? tools : normalisedLower));
+  // The drain card's own flag "--delete-emptydir-data" does not ask to delete anything.
+  const text = normalisedLower.replace(/(?<!\S)--(?:delete-emptydir-data|ignore-daemonsets)(?!\S)/g, " ");
+  const tools = text.replace(TOOL_AS_NAME, " ");
+  const rule = RULES.find((r) => r.pattern.test(r.tools === true ? tools : text));
   return rule && { what: rule.what, closest: rule.closest };
 }

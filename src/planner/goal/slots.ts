@@ -96,7 +96,7 @@ export function extractSlots(text: string): GoalSlots {
 
 function readNamespace(spans: Spans, slots: GoalSlots): void {
   const flag = /(?:^|\s)(?:-n\s*|-n=|--namespace[=\s])(\S+)/;
-  const before = /\b(?:in|of|from)\s+(?:the\s+)?([^\s,;]+)\s+(?:namespace|ns)\b/i;
+  const before = /(?:\b(?:in|of|from)\s+(?:the\s+)?|\bthe\s+)([^\s,;]+)\s+(?:namespace|ns)\b/i;
   const after = /\b(?:namespace|ns)[=:\s]+([^\s,;]+)/i;
   const generic = /\b(?:in|from|within)\s+([^\s,;]+)(?=[\s,;]|$)/gi;
   const mentions: string[] = [];

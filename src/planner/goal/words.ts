@@ -28,7 +28,7 @@ export const FILLER_WORDS = words(`
   application applications workload workloads object objects resource resources
   please thanks ok okay yes no not also just then there here
   urgent urgently asap immediately fast quick soon tonight kernel upgrade upgrading reboot patching
-  lately recent recently currently still
+  lately recent recently currently still actually really honestly basically literally
   what whats which who why how when where
   once done finished complete completed
   away over under into of on off out
