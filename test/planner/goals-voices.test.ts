@@ -27,6 +27,7 @@ test("page and chat framing is read as framing: labels, alert names, emoji, ment
     ["po -n prod", "list po -n prod"],
     // Not labels: a word that only looks like one keeps its meaning, and capitals inside a sentence stay.
     ["warning events in prod", "warning events in prod"],
+    ["warning: events in prod", "warning , events in prod"],
     ["p1-api restart", "p1-api restart"],
     ["restart deployment Web in staging", "restart deployment Web in staging"],
   ];

@@ -138,7 +138,7 @@ const UNIT_WORDS = Object.keys(UNIT).sort((a, b) => b.length - a.length).join("|
  * frame the message and are never part of what to do.
  */
 const ALERT_LABELS = new RegExp(
-  "^\\s*(?:\\[[^\\]\\n]{1,40}\\]\\s*|(?:alert|page|paged|pager|pagerduty|opsgenie|on-?call|critical|crit|warning|firing|urgent|fyi|heads up|incident\\s*#?\\d{1,8}|inc-?\\d{1,8}|sev\\s*\\d|p[0-4])(?:\\s+(?:ack'?d|acked|acknowledged|cleared|resolved))?(?:\\s*[:!.,\u2014\u2013]+\\s*|\\s+-+\\s+))+",
+  "^\\s*(?:\\[[^\\]\\n]{1,40}\\]\\s*|(?:alert|page|paged|pager|pagerduty|opsgenie|on-?call|critical|crit|firing|urgent|fyi|heads up|incident\\s*#?\\d{1,8}|inc-?\\d{1,8}|sev\\s*\\d|p[0-4])(?:\\s+(?:ack'?d|acked|acknowledged|cleared|resolved))?(?:\\s*[:!.,\u2014\u2013]+\\s*|\\s+-+\\s+))+",
   "i",
 );
 /** The same labels shouted without punctuation ("ALERT KubeDeploymentReplicasMismatch: …"); only in capitals. */
