@@ -29,6 +29,7 @@ test("page and chat framing is read as framing: labels, alert names, emoji, ment
     ["warning events in prod", "warning events in prod"],
     ["warning: events in prod", "warning , events in prod"],
     ["p1-api restart", "p1-api restart"],
+    ["[staging] restart deployment web in prod", "[staging] restart deployment web in prod"],
     ["restart deployment Web in staging", "restart deployment Web in staging"],
   ];
   for (const [goal, text] of table) assert.equal(normaliseGoal(goal).text, text, goal);
@@ -45,6 +46,8 @@ test("remarks are dropped only when they state something and hold nothing a requ
     ["list pods in prod , the ones that are failed", "list pods in prod , the ones that are failed", []],
     ["list pods in prod , the broken ones", "list pods in prod , the broken ones", []],
     ["list pods in prod , the ones that crashed", "list pods in prod , the ones that crashed", []],
+    ["list pods in prod , they are failing", "list pods in prod , they are failing", []],
+    ["logs of pod web-0 in prod , it crashed", "logs of pod web-0 in prod , it crashed", []],
     ["undo deploy/web in prod , last release broke cart", "undo deploy/web in prod", ["last release broke cart"]],
     ["restart deployment web , pods in prod are stuck", "restart deployment web , pods in prod are stuck", []],
     ["web is down", "web is down", []],

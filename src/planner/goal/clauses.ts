@@ -16,7 +16,7 @@ const EVIDENCE_TERMS: ReadonlySet<string> = new Set(Object.values(INTENT_EVIDENC
 const STATE_PREDICATE =
   /\b(?:is|are|was|were|looks?|seems?|keeps?|kept|acting|complain\w*|went|got|has been|have been|had been)\b|(?<!\b(?:that|which|who)\s)\b(?:failed|broke|died|crashed|stopped)\b/;
 /** What a remark says about the state; no evidence of an intent there ("it failed" is no diagnosis request). */
-const STATE_WORDS = new RegExp(`${STATE_PREDICATE.source}|\\b(?:broken|failing|dying|dead|down|slow|weird|off|bad)\\b`, "g");
+const STATE_WORDS = /\b(?:is|are|was|were|looks?|seems?|keeps?|kept|acting|complain\w*|went|got|has been|have been|had been|failed|broke|died|stopped|broken|failing|dying|dead|down|slow|weird|off|bad)\b/g;
 /** Words that join objects into a list ("redis too", "and api"): such a clause may name a second target. */
 const LIST_MARKER = /\b(?:and|or|plus|too|also|both|as well|nor)\b|&/;
 const TIME_SPAN_ONLY = /^a time span in days or by date/;
@@ -42,7 +42,8 @@ function hasRequestContent(clause: string, predicate = false): boolean {
 /**
  * The goal without clauses that only remark on the situation. A clause is dropped only when it states something
  * (a predicate such as "is", "looks", "broke"), holds no kind, intent, name with a digit or hyphen, namespace,
- * selector or value, and lists nothing; and only when another clause carries the request.
+ * selector or value, and lists nothing; and only when the rest names one object ("list pods in prod, they are
+ * failing" keeps its remark: about a set of objects, a state is a filter).
  */
 export function dropRemarks(text: string): { readonly text: string; readonly remarks: readonly string[] } {
   // "… since we are over budget", "… because it broke": a reason is a clause of its own.
@@ -53,7 +54,9 @@ export function dropRemarks(text: string): { readonly text: string; readonly rem
     return STATE_PREDICATE.test(lower) && !LIST_MARKER.test(lower) && !hasRequestContent(clause, true);
   });
   const kept = clauses.filter((_, i) => !remark[i]);
-  if (kept.length === clauses.length || !kept.some((clause) => hasRequestContent(clause))) return { text, remarks: [] };
+  const rest = extractSlots(kept.join(" , "));
+  const oneObject = rest.anchoredNames.length > 0 || rest.names.some((name) => /[-\d.]/.test(name));
+  if (kept.length === clauses.length || !oneObject || !kept.some((clause) => hasRequestContent(clause))) return { text, remarks: [] };
   return { text: kept.join(" , "), remarks: clauses.filter((_, i) => remark[i]) };
 }
 

@@ -138,9 +138,11 @@ const UNIT_WORDS = Object.keys(UNIT).sort((a, b) => b.length - a.length).join("|
  * frame the message and are never part of what to do.
  */
 const ALERT_LABELS = new RegExp(
-  "^\\s*(?:\\[[^\\]\\n]{1,40}\\]\\s*|(?:alert|page|paged|pager|pagerduty|opsgenie|on-?call|critical|crit|firing|urgent|fyi|heads up|incident\\s*#?\\d{1,8}|inc-?\\d{1,8}|sev\\s*\\d|p[0-4])(?:\\s+(?:ack'?d|acked|acknowledged|cleared|resolved))?(?:\\s*[:!.,\u2014\u2013]+\\s*|\\s+-+\\s+))+",
+  "^\\s*(?:(?:alert|page|paged|pager|pagerduty|opsgenie|on-?call|critical|crit|firing|urgent|fyi|heads up|incident\\s*#?\\d{1,8}|inc-?\\d{1,8}|sev\\s*\\d|p[0-4])(?:\\s+(?:ack'?d|acked|acknowledged|cleared|resolved))?(?:\\s*[:!.,\u2014\u2013]+\\s*|\\s+-+\\s+))+",
   "i",
 );
+/** A bracketed tag ("[FIRING:1]", "[PagerDuty]"); one that could be a namespace ("[staging]") is not a label. */
+const TAG = /^\s*\[(?![a-z0-9-]+\])[^\]\n]{1,40}\]\s*/;
 /** The same labels shouted without punctuation ("ALERT KubeDeploymentReplicasMismatch: …"); only in capitals. */
 const SHOUTED_LABEL = /^\s*(?:ALERT|PAGE|CRITICAL|FIRING|URGENT)\s+/;
 /**
@@ -156,8 +158,8 @@ const EMOJI = /\p{Extended_Pictographic}\uFE0F?|(?<![\w-]):[a-z0-9_+-]{1,30}:(?!
 export function normaliseGoal(goal: string): NormalisedGoal {
   const notes: string[] = [];
   let text = unquoteTokens(goal).replace(EMOJI, " ");
-  const label = ALERT_LABELS.exec(text) ?? SHOUTED_LABEL.exec(text);
-  if (label && label[0].trim() !== "" && label[0].length < text.length) {
+  for (let label = TAG.exec(text) ?? ALERT_LABELS.exec(text) ?? SHOUTED_LABEL.exec(text); label; label = TAG.exec(text) ?? ALERT_LABELS.exec(text) ?? SHOUTED_LABEL.exec(text)) {
+    if (label[0].trim() === "" || label[0].length >= text.length) break;
     notes.push(`"${label[0].trim()}" read as a label, not part of the request`);
     text = text.slice(label[0].length);
   }

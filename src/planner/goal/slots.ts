@@ -247,7 +247,7 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
   if (/\b(grep|filter(?:ed)?|matching|containing)\b/.test(lower)) slots.unclear.push("a filter on the output (rag-k8s returns it whole)");
   const grace = spans.take(/\bgrace[\s-]+period(?:\s+of)?\s+(\d{1,4})\s*(?:s|secs?|seconds?)?\b/i);
   if (grace?.[1]) slots.params["grace_period"] = Number(grace[1]);
-  const health = /\b(?:that|which)\s+(?:are|is|re)\s+(failing|unhealthy|broken|degraded|not\s+ready)\b|\b(failing|unhealthy|broken|degraded)\s+(?:kustomizations?|ks|deployments?|nodes?|statefulsets?)\b/.exec(lower);
+  const health = /\b(?:that|which|they|those|these)\s+(?:are|is|re)\s+(failing|unhealthy|broken|degraded|not\s+ready)\b|\b(failing|unhealthy|broken|degraded|crashing|erroring|bad)\s+(?:kustomizations?|ks|deployments?|nodes?|statefulsets?|pods?|ones)\b/.exec(lower);
   if (health) slots.params["health_filter"] = (health[1] ?? health[2] ?? "").replace(/\s+/g, " ");
   const least = /\b(?:least|lowest|smallest|fewest)\s+(?:\w+\s+)?(cpu|memory)\b/.exec(lower);
   if (least) slots.params["sort_ascending"] = least[1] ?? true;
@@ -266,7 +266,7 @@ function collectNames(text: string, slots: GoalSlots): void {
   const words = text.split(/[\s,;:!?()"'`]+/).map((w) => w.replace(/\.+$/, "")).filter(Boolean);
   const addName = (name: string, kind: string | undefined) => {
     if (!isDns1123Subdomain(name)) {
-      if (kind !== undefined || /[-\d]/.test(name) || /[^ -~]/.test(name) || /[A-Z]/.test(name.slice(1)) || /^[A-Z]/.test(name)) slots.rejected.push(name);
+      if (kind !== undefined || /[-\d[\]{}#%^*+~@]/.test(name) || /[^ -~]/.test(name) || /[A-Z]/.test(name.slice(1)) || /^[A-Z]/.test(name)) slots.rejected.push(name);
       return;
     }
     if (!slots.names.includes(name)) slots.names.push(name);
@@ -295,6 +295,8 @@ function collectNames(text: string, slots: GoalSlots): void {
     const afterVerb = AMBIGUOUS_SHORT_NAMES.has(previous) && /^(describe|cordon|uncordon|drain|get|top)$/.test(verbBefore) ? kindOfInKubectlContext(previous) : undefined;
     // "deployments web and api": a name joined to an anchored one is the same kind of thing.
     const joined = /^(and|,|&|or)$/.test(previous) ? slots.anchorKinds[words[i - 2] ?? ""] : undefined;
-    addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb ?? joined);
+    // "the deployment named reporting", "the pod called cart-0".
+    const named = /^(named|called)$/.test(previous) ? kindOf(words[i - 2] ?? "") : undefined;
+    addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb ?? joined ?? named);
   }
 }
