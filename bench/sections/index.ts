@@ -13,6 +13,7 @@ import { facesSection } from "./faces.js";
 import { startupSection } from "./startup.js";
 import { planVsBareSection } from "./plan-vs-bare.js";
 import { contextCostSection } from "./context-cost.js";
+import { goalsSection } from "./goals.js";
 
 /** In report order; the numbering in BENCHMARKS.md follows this list. */
-export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection, facesSection, startupSection, planVsBareSection, contextCostSection];
+export const SECTIONS: readonly Section[] = [planSection, retrievalSection, validateSection, vectorScalingSection, llmSection, coldStartSection, httpSection, overheadSection, memorySection, apiExecutorSection, facesSection, startupSection, planVsBareSection, contextCostSection, goalsSection];

@@ -4,8 +4,7 @@ import { isDns1123Label, isDns1123Subdomain } from "./validators.js";
 /**
  * A small read-only picture of a cluster for resolving what a goal names: namespaces, nodes, workloads with
  * their replica counts and selectors, services, pods by owner, Flux Kustomizations and HelmReleases. It is read per
- * target per TTL with two `kubectl get … -o json` calls (cluster-scoped kinds; namespaced kinds with -A) through a
- * policy-checked read function the pipeline supplies,
+ * target per TTL with one `kubectl get … -A -o json` call through a policy-checked read function the pipeline supplies,
  * and everything in it is validated: cluster data is no more trusted than a request.
  */
 
@@ -52,35 +51,46 @@ export interface InventoryOptions {
   readonly ttlMs: number;
   /** A miss does not read again within this long of the last read (default 2 s). */
   readonly minRefreshMs?: number;
+  /** A cluster that lacked the Flux types is asked for them again after this long (default 10 min). */
+  readonly discoveryTtlMs?: number;
   readonly now?: () => number;
 }
 
 const FLUX_TYPES = ["kustomizations.kustomize.toolkit.fluxcd.io", "helmreleases.helm.toolkit.fluxcd.io"] as const;
-const NAMESPACED_TYPES = ["deployments", "statefulsets", "daemonsets", "replicasets", "pods", "cronjobs", "services"] as const;
-/** Tried in order until one works (a cluster without Flux or its Helm controller rejects the whole list). */
-const NAMESPACED_LISTS: readonly (readonly string[])[] = [[...NAMESPACED_TYPES, ...FLUX_TYPES], [...NAMESPACED_TYPES, FLUX_TYPES[0]], [...NAMESPACED_TYPES]];
+const CORE_TYPES = ["namespaces", "nodes", "deployments", "statefulsets", "daemonsets", "replicasets", "pods", "cronjobs", "services"] as const;
+/**
+ * kubectl fails a whole `get` when one type is unknown to the server, so a cluster without Flux (or without its
+ * Helm controller) rejects the full list; the lists are tried in order and the one that worked is remembered.
+ */
+const TYPE_LISTS: readonly (readonly string[])[] = [[...CORE_TYPES, ...FLUX_TYPES], [...CORE_TYPES, FLUX_TYPES[0]], [...CORE_TYPES]];
+/** How long a narrower list that worked is trusted before the full one is tried again (Flux installed since). */
+const DEFAULT_DISCOVERY_TTL_MS = 10 * 60_000;
 
 /**
- * The two reads of an inventory: cluster-scoped kinds, and namespaced kinds across all namespaces. They are
- * separate because policy refuses a command that mixes cluster-scoped and namespaced resources.
+ * The one read of an inventory: every kind in a single `kubectl get … -A -o json` (cluster-scoped kinds ignore -A;
+ * policy allows such a mixed `get` only across all namespaces, and never with Secrets).
  */
-export function inventoryArgv(namespacedTypes: readonly string[] = NAMESPACED_LISTS[0] ?? NAMESPACED_TYPES): { cluster: string[]; namespaced: string[] } {
-  return { cluster: ["get", "namespaces,nodes", "-o", "json"], namespaced: ["get", namespacedTypes.join(","), "-A", "-o", "json"] };
+export function inventoryArgv(types: readonly string[] = TYPE_LISTS[0] ?? CORE_TYPES): string[] {
+  return ["get", types.join(","), "-A", "-o", "json"];
 }
 
 export function createInventory(read: KubectlRead, options: InventoryOptions): Inventory {
   const now = options.now ?? Date.now;
   const minRefreshMs = options.minRefreshMs ?? 2_000;
+  const discoveryTtlMs = options.discoveryTtlMs ?? DEFAULT_DISCOVERY_TTL_MS;
   let cached: InventoryResult | undefined;
   let cachedAt = -Infinity;
   let inFlight: Promise<InventoryResult> | undefined;
-  // Once a type list worked for this target, later reads start there.
+  // The list that worked for this target and since when; later reads start there, so a steady state is one call.
   let listIndex = 0;
+  let listSince = -Infinity;
 
-  const readNamespaced = async (): Promise<string | undefined> => {
-    for (let i = listIndex; i < NAMESPACED_LISTS.length; i++) {
-      const result = await read(inventoryArgv(NAMESPACED_LISTS[i]).namespaced);
+  const readAll = async (): Promise<string | undefined> => {
+    if (listIndex > 0 && now() - listSince >= discoveryTtlMs) listIndex = 0;
+    for (let i = listIndex; i < TYPE_LISTS.length; i++) {
+      const result = await read(inventoryArgv(TYPE_LISTS[i]));
       if (result.code === 0) {
+        if (i !== listIndex) listSince = now();
         listIndex = i;
         return result.stdout;
       }
@@ -91,11 +101,9 @@ export function createInventory(read: KubectlRead, options: InventoryOptions): I
   const load = (): Promise<InventoryResult> => {
     inFlight ??= (async (): Promise<InventoryResult> => {
       try {
-        const [cluster, namespaced] = await Promise.all([read(inventoryArgv().cluster), readNamespaced()]);
-        if (cluster.code !== 0 || namespaced === undefined) {
-          return { ok: false, reason: "kubectl could not list the cluster's namespaces, nodes and workloads" };
-        }
-        return parseInventory([cluster.stdout, namespaced], now());
+        const listing = await readAll();
+        if (listing === undefined) return { ok: false, reason: "kubectl could not list the cluster's namespaces, nodes and workloads" };
+        return parseInventory(listing, now());
       } catch (error) {
         return { ok: false, reason: `reading the cluster failed: ${(error as Error).message}` };
       }
@@ -152,20 +160,17 @@ function selectorOf(selector: unknown): string | undefined {
   return pairs.map(([k, v]) => `${k}=${v}`).join(",");
 }
 
-/** Parses `kubectl get … -o json` outputs (one or several lists); items with invalid names are dropped and counted. */
-export function parseInventory(stdout: string | readonly string[], fetchedAt: number): InventoryResult {
-  const items: unknown[] = [];
-  for (const text of typeof stdout === "string" ? [stdout] : stdout) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { ok: false, reason: "the cluster listing is not JSON" };
-    }
-    const list = ListSchema.safeParse(json);
-    if (!list.success) return { ok: false, reason: "the cluster listing is not a Kubernetes List" };
-    items.push(...list.data.items);
+/** Parses the `kubectl get … -o json` listing; items with invalid names are dropped and counted. */
+export function parseInventory(stdout: string, fetchedAt: number): InventoryResult {
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch {
+    return { ok: false, reason: "the cluster listing is not JSON" };
   }
+  const list = ListSchema.safeParse(json);
+  if (!list.success) return { ok: false, reason: "the cluster listing is not a Kubernetes List" };
+  const items = list.data.items;
   const namespaces = new Set<string>();
   const nodes = new Set<string>();
   const objects: InventoryObject[] = [];

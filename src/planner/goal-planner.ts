@@ -2,7 +2,7 @@ import type { CardSet } from "../cards/index.js";
 import type { Inventory } from "../kube/index.js";
 import { CardRenderError } from "../cards/render.js";
 import type { Intent, Resource } from "../cards/vocabulary.js";
-import { extractSlots, parseGoal, parseGoalWithInventory } from "./goal/index.js";
+import { extractSlots, parseGoal, parseGoalWithInventory, retrievalText } from "./goal/index.js";
 import { healthQuestion } from "./health-goal.js";
 import type { GoalParse, GoalSlots } from "./goal/index.js";
 import type { Retriever } from "../retrieval/index.js";
@@ -141,7 +141,8 @@ export function createGoalPlanner(deps: GoalPlannerDeps) {
         goal = combined.text;
       }
       const filter = { ...(request.intent ? { intent: request.intent as Intent } : {}), ...(request.resource ? { resource: request.resource as Resource } : {}) };
-      const hits = clock.time("retrieveMs", () => deps.retriever.searchLexical(goal, { k: CANDIDATE_HITS, ...filter }));
+      // Cards are ranked on the goal as the parser reads it: labels, emoji and chat framing carry no query terms.
+      const hits = clock.time("retrieveMs", () => deps.retriever.searchLexical(retrievalText(goal), { k: CANDIDATE_HITS, ...filter }));
       // The inventory read (at most one per target per TTL) is cluster time, not planning time.
       const inventory = deps.inventory;
       const withCluster = inventory ? await clock.timeAsync("resolveMs", () => parseGoalWithInventory(goal, hits, deps.binaries, inventory).then((p) => ({ ok: true as const, p }), (error: unknown) => ({ ok: false as const, error }))) : undefined;

@@ -124,10 +124,17 @@ const isClusterScoped = (resource: string, policy: Policy): boolean => CLUSTER_S
 
 export function checkScope(parsed: ParsedCommand, policy: Policy, expected: string | undefined): NamespaceRule {
   const clusterCount = parsed.resources.filter((r) => isClusterScoped(r, policy)).length;
-  if (clusterCount > 0 && clusterCount < parsed.resources.length) {
-    deny(REASON.NAMESPACE_CONFLICT, "a command may not mix cluster-scoped and namespaced resources");
+  const mixed = clusterCount > 0 && clusterCount < parsed.resources.length;
+  if (mixed) {
+    // One rule must decide a command. A `get` across all namespaces can be held to every rule at once (the
+    // cluster's and each namespace's); anything else mixing scopes could slip a namespaced change under the
+    // cluster rule or the other way round. Secret outputs were refused before this, whatever the scope.
+    if (parsed.verb !== "get" || !parsed.readOnly || !parsed.allNamespaces) {
+      deny(REASON.NAMESPACE_CONFLICT, "a command may mix cluster-scoped and namespaced resources only to `get` them across all namespaces (-A)");
+    }
+    if (!policy.cluster.verbs.has(parsed.verb)) deny(REASON.VERB_NOT_ALLOWED_ON_CLUSTER, `"${parsed.verb}" is not allowed on cluster-scoped objects`);
   }
-  if (parsed.resources.length === 0 || clusterCount > 0) {
+  if (parsed.resources.length === 0 || (clusterCount > 0 && !mixed)) {
     const what = parsed.resources.join(", ") || `"${parsed.verb}"`;
     if (parsed.namespace !== null) deny(REASON.NAMESPACE_ON_CLUSTER_SCOPED, `${what} takes no namespace`);
     if (parsed.allNamespaces) deny(REASON.NAMESPACE_ON_CLUSTER_SCOPED, `${what} takes no --all-namespaces`);

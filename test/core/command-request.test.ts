@@ -208,7 +208,7 @@ describe("command requests through the pipeline (library face)", () => {
       assert.match(refused.message, /read-only/);
     }
     // Only the goal's read-only inventory listing may have run (planning reads names; it never changes anything).
-    const inventoryRead = (argv: readonly string[]) => /^kubectl --context \S+ get (namespaces,nodes|\S+ -A) -o json$/.test(argv.join(" "));
+    const inventoryRead = (argv: readonly string[]) => /^kubectl --context \S+ get namespaces,nodes,\S+ -A -o json$/.test(argv.join(" "));
     assert.deepEqual(h.executor.calls.filter((argv) => !inventoryRead(argv)), []);
     const ran = await h.runtime.exec(restart);
     assert.equal(ran.status, "succeeded", ran.message);

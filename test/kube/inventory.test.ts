@@ -51,16 +51,6 @@ test("parseInventory keeps valid names, selectors and owners, and counts what it
   assert.equal(inventory.rejected, 4);
 });
 
-test("parseInventory merges several listings", () => {
-  const merged = parseInventory([JSON.stringify({ items: [{ kind: "Namespace", metadata: { name: "a" } }] }), JSON.stringify({ items: [{ kind: "Namespace", metadata: { name: "b" } }] })], 0);
-  assert.deepEqual(merged.ok ? [...merged.namespaces] : [], ["a", "b"]);
-});
-
-test("parseInventory refuses output that is not a Kubernetes List", () => {
-  assert.equal(parseInventory("not json", 0).ok, false);
-  assert.equal(parseInventory('{"kind":"Status"}', 0).ok, false);
-});
-
 function fakeRead(answers: (argv: readonly string[]) => { code: number; stdout: string }) {
   const calls: string[][] = [];
   const read: KubectlRead = async (argv) => {
@@ -71,10 +61,13 @@ function fakeRead(answers: (argv: readonly string[]) => { code: number; stdout: 
   return { read, calls };
 }
 
-const CLUSTER = JSON.stringify({ kind: "List", items: [{ kind: "Namespace", metadata: { name: "media" } }, { kind: "Node", metadata: { name: "nuc-01" } }] });
-const answer = (argv: readonly string[]) => ({ code: 0, stdout: argv[1] === "namespaces,nodes" ? CLUSTER : LIST });
+const FLUX_KINDS = /fluxcd\.io/;
+const HELM_KINDS = /helm\.toolkit/;
+const answer = () => ({ code: 0, stdout: LIST });
+/** A cluster that serves only some kinds: kubectl fails the whole `get` when one type is unknown. */
+const serving = (unknown: RegExp) => (argv: readonly string[]) => (unknown.test(String(argv[1])) ? { code: 1, stdout: "" } : answer());
 
-test("createInventory reads once per TTL (two calls), shares a read in flight and refreshes on a miss", async () => {
+test("createInventory reads everything in one call per TTL, shares a read in flight and refreshes on a miss at most once per minRefreshMs", async () => {
   let clock = 0;
   const { read, calls } = fakeRead(answer);
   const inventory = createInventory(read, { ttlMs: 10_000, minRefreshMs: 1_000, now: () => clock });
@@ -82,34 +75,76 @@ test("createInventory reads once per TTL (two calls), shares a read in flight an
   assert.equal(a, b);
   assert.ok(a.ok);
   assert.deepEqual([...a.namespaces], ["media"]);
-  assert.deepEqual(calls, [inventoryArgv().cluster, inventoryArgv().namespaced]);
-  clock = 500;
-  await inventory.snapshot();
-  await inventory.refresh(); // too soon after the last read
-  assert.equal(calls.length, 2);
-  clock = 2_000;
-  await inventory.refresh();
+  assert.deepEqual(calls, [inventoryArgv()]);
+  const rows: readonly (readonly [number, "snapshot" | "refresh", number])[] = [
+    [500, "snapshot", 1], // within the TTL
+    [600, "refresh", 1], // a miss too soon after the last read
+    [900, "refresh", 1],
+    [2_000, "refresh", 2], // a miss: read again
+    [2_100, "refresh", 2], // and not again at once
+    [5_000, "snapshot", 2], // the refresh restarted the TTL
+    [11_999, "snapshot", 2],
+    [12_000, "snapshot", 3], // the TTL ran out
+  ];
+  for (const [at, call, expected] of rows) {
+    clock = at;
+    await inventory[call]();
+    assert.equal(calls.length, expected, `${call} at ${at} ms`);
+  }
+  // Many goals at once, past the TTL: still one read.
+  clock = 30_000;
+  await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? inventory.snapshot() : inventory.refresh())));
   assert.equal(calls.length, 4);
-  clock = 20_000;
-  await inventory.snapshot();
-  assert.equal(calls.length, 6);
+  assert.ok(calls.every((argv) => argv.join(" ") === inventoryArgv().join(" ")));
 });
 
-test("createInventory drops Flux types a cluster does not serve and remembers what worked", async () => {
-  const { read, calls } = fakeRead((argv) => (String(argv[1]).includes("fluxcd") ? { code: 1, stdout: "" } : answer(argv)));
+test("createInventory on a cluster without Flux (or its Helm controller): narrower lists once, then one call per TTL, the full list again after discoveryTtlMs", async () => {
+  const rows = [
+    { cluster: "no Flux", unknown: FLUX_KINDS, firstRead: 3, keeps: "kustomizations" as const },
+    { cluster: "Flux without helm-controller", unknown: HELM_KINDS, firstRead: 2, keeps: "helmreleases" as const },
+  ];
+  for (const row of rows) {
+    let clock = 0;
+    const { read, calls } = fakeRead(serving(row.unknown));
+    const inventory = createInventory(read, { ttlMs: 10, minRefreshMs: 5, discoveryTtlMs: 1_000, now: () => clock });
+    assert.ok((await inventory.snapshot()).ok, row.cluster);
+    assert.equal(calls.length, row.firstRead, `${row.cluster}: the first read tries narrower lists`);
+    const worked = calls.at(-1)?.[1] ?? "";
+    assert.equal(row.unknown.test(worked), false, row.cluster);
+    for (let t = 1; t <= 5; t++) {
+      clock = 100 * t;
+      await inventory.snapshot();
+      await inventory.refresh();
+    }
+    assert.equal(calls.length, row.firstRead + 5, `${row.cluster}: one call per TTL once the list is known`);
+    assert.ok(calls.slice(row.firstRead).every((argv) => argv[1] === worked), row.cluster);
+    clock = 1_200;
+    await inventory.snapshot();
+    assert.equal(calls[row.firstRead + 5]?.[1], inventoryArgv()[1], `${row.cluster}: after discoveryTtlMs the full list is tried again`);
+    assert.equal(calls.length, 2 * row.firstRead + 5, row.cluster);
+  }
+});
+
+test("createInventory sees Flux installed since: the full list is tried again after discoveryTtlMs", async () => {
   let clock = 0;
-  const inventory = createInventory(read, { ttlMs: 10, now: () => clock });
-  assert.ok((await inventory.snapshot()).ok);
-  assert.equal(calls.length, 4, "the cluster-scoped read and three namespaced attempts");
-  clock = 100;
+  let flux = false;
+  const { read, calls } = fakeRead((argv) => (flux ? answer() : serving(FLUX_KINDS)(argv)));
+  const inventory = createInventory(read, { ttlMs: 10, discoveryTtlMs: 1_000, now: () => clock });
   await inventory.snapshot();
-  assert.equal(calls.length, 6, "the next read starts with the list that worked");
+  flux = true;
+  clock = 500;
+  await inventory.snapshot();
+  assert.equal(FLUX_KINDS.test(String(calls.at(-1)?.[1])), false, "within discoveryTtlMs the narrower list is used");
+  clock = 1_500;
+  await inventory.snapshot();
+  assert.equal(calls.at(-1)?.join(" "), inventoryArgv().join(" "));
+  assert.equal(calls.length, 5);
 });
 
 test("the inventory's reads are commands the bundled policy allows", () => {
   const policy = loadPolicy();
-  const { cluster, namespaced } = inventoryArgv();
-  for (const argv of [cluster, namespaced]) {
+  for (const types of [undefined, ["namespaces", "nodes", "deployments", "pods"]]) {
+    const argv = inventoryArgv(types);
     const validation = validateCommand(["kubectl", ...argv].join(" "), policy);
     assert.equal(validation.decision, "allow", `${argv.join(" ")}: ${JSON.stringify(validation.reasons)}`);
   }

@@ -26,10 +26,15 @@ export const INTENT_EVIDENCE: Readonly<Record<Intent, readonly string[]>> = {
   resume: ["resume"],
 };
 
+/** "list", "which …", "show …", a kind alone, or pods by phase ("pending pods in prod"). */
+const LIST_WORDS =
+  /\b(list|show all|all|which|what|whats running|running in)\b|^(show|get|display|see|print)\b|^(pods|namespaces|nodes|kustomizations|deployments|events)\b|^(pending|running|failed|succeeded|completed)\s+pods\b/i;
+
 /** Plain words that also show the intent, for phrasings the retrieval vocabulary treats as stopwords. */
 const INTENT_WORDS: Partial<Readonly<Record<Intent, RegExp>>> = {
-  status: /\b(done|finished|complete[d]?|rolled out|progress(ing)?|wait for)\b/i,
-  list: /\b(list|show all|all|which|what|whats running|running in)\b|^(show|get|display|see|print)\b|^(pods|namespaces|nodes|kustomizations|deployments|events)\b/i,
+  status: /\b(done|finished|complete[d]?|rolled out|progress(ing)?|wait for)\b|\bcheck\s+(?:the\s+|on\s+the\s+)?rollout\b/i,
+  list: LIST_WORDS,
+  get: LIST_WORDS,
   history: /\bshow\s+(rev|revision)\s*\d/i,
   view: /\b(show|get|print|display|see|contents?|read|whats in)\b/i,
   events: /\b(what happened|happening)\b/i,

@@ -11,6 +11,7 @@ import { cardBinary } from "../select.js";
 import { planFromCard } from "../template.js";
 import type { Plan } from "../types.js";
 import { buildAsk } from "./ask.js";
+import { dropRemarks, splitWait } from "./clauses.js";
 import { declaredName, describeParam, requiredMissing, rerunSuffix, slotsFor, unsupported } from "./card-fit.js";
 import type { Defaults } from "./card-fit.js";
 import { INTENT_EVIDENCE, hasEvidence, symptomFits } from "./evidence.js";
@@ -36,12 +37,21 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   const { inventory, fields } = options;
   const usable = hits.map((h) => h.card).filter((card) => binaries.has(cardBinary(card)));
   const normalised = normaliseGoal(goal);
-  const text = normalised.text;
-  const notes = [...normalised.notes];
+  const request = dropRemarks(normalised.text);
+  const notes = [...normalised.notes, ...request.remarks.map((r) => `"${r}" read as a remark, not part of the request`)];
+  const waited = SHELL_SYNTAX.test(unquoteTokens(goal)) ? undefined : splitWait(request.text);
+  if (waited) {
+    const first = parseGoal(waited.text, hits, binaries, options);
+    // "rollout status of web, wait 3 minutes": the wait is the status's own timeout, read from the whole goal below.
+    if (first.kind !== "plan" || first.plan.intent !== "status") return thenWait(first, waited, usable, notes);
+  }
+  const text = request.text;
+  // Refusals and self-corrections read the whole goal, remarks included.
+  const wholeLower = normalised.text.toLowerCase();
   const lower = text.toLowerCase();
   const slots = extractSlots(text);
   // `kubectl logs NAME` reads a pod, as kubectl itself does.
-  const kubectlLogs = /^\s*(?:kubectl|k)\s+logs\s/i.test(goal);
+  const kubectlLogs = /^\s*(?:kubectl|k)\s+(?:(?:-n|--namespace)[=\s]\S+\s+)?logs\s/i.test(goal);
   if (kubectlLogs && slots.names.length === 1 && slots.anchoredNames.length === 0 && slots.names[0] !== undefined) {
     slots.anchoredNames.push(slots.names[0]);
     slots.anchorKinds[slots.names[0]] = "pod";
@@ -53,7 +63,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     needsInput(context, missing, reason, candidates, extra);
 
   if (SHELL_SYNTAX.test(unquoteTokens(goal))) return needs([], "the goal contains shell syntax; describe the outcome in words instead", [], { confidence: "none" });
-  const scope = outOfScope(lower);
+  const scope = outOfScope(wholeLower);
   if (scope) {
     const closest = scope.closest.join(", ");
     return needs(["intent"], `rag-k8s does not plan ${scope.what}${closest ? `; the closest operations it has: ${closest}` : ""}`, [], {
@@ -63,7 +73,7 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     });
   }
   // "don't restart web", "restart web in prod? no wait, staging": the final request is not the text.
-  if (/^(?:dont|do not|never|no need to)\b/.test(lower) || /\b(?:no wait|actually|i mean|scratch that|sorry)\b/.test(lower)) {
+  if (/^(?:dont|do not|never|no need to)\b/.test(wholeLower) || /\b(?:no wait|i mean|scratch that|sorry)\b|(?:^|,\s*)actually\b/.test(wholeLower)) {
     return needs([], "the goal negates or corrects itself; send only the operation you want");
   }
   const option = requestOption(lower);
@@ -79,7 +89,8 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   // A namespace's or an object's name is not evidence of intent: "in logging" does not ask for logs.
   const spoken = [slots.namespace, slots.selector, ...slots.names.filter((n) => /[-\d.]/.test(n))].filter((w): w is string => w !== undefined);
   const said = spoken.reduce((acc, word) => acc.replace(new RegExp(`(?<![\\w-])${word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w-])`, "g"), " "), text);
-  const terms = canonicalTerms(said);
+  // The drain card's own flags ("--ignore-daemonsets") do not make daemonsets the subject.
+  const terms = canonicalTerms(said.replace(/--(?:ignore-daemonsets|delete-emptydir-data)\b/g, " "));
   const actions = MUTATING_INTENTS.filter((intent) => INTENT_EVIDENCE[intent].some((t) => terms.has(t)));
   if (actions.length > 1) return needs(["intent"], `the goal asks for several operations (${actions.join(", ")}); ask for one at a time`);
   // "restart web then check its status", "… and tell me when done": a change followed by a second step.
@@ -212,6 +223,44 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
     return needs([...error.missing, ...error.invalid.map((i) => i.name)], error.message, [chosen]);
   }
   return { kind: "plan", plan, confidence: "high", ...(notes.length ? { notes } : {}), ...(basis ? { basis } : {}) };
+}
+
+const WAITABLE_INTENTS: ReadonlySet<string> = new Set(["restart", "scale", "undo"]);
+
+/**
+ * "restart web in prod and wait for it": the change, then the same object's rollout status as a second step (the
+ * gate runs steps in order and stops after a failed change). Only a workload change has a rollout to wait for.
+ */
+function thenWait(first: GoalParse, waited: { readonly text: string; readonly timeout?: string }, usable: readonly Card[], notes: readonly string[]): GoalParse {
+  const { timeout } = waited;
+  const withNotes = (parse: GoalParse): GoalParse => {
+    const all = [...notes, ...(parse.notes ?? [])];
+    return all.length > 0 ? { ...parse, notes: all } : parse;
+  };
+  if (first.kind !== "plan") return withNotes(first);
+  const { plan } = first;
+  const status = usable.find((card) => card.intent === "status" && card.resource === plan.resource);
+  if (!plan.intent || !WAITABLE_INTENTS.has(plan.intent) || !status || plan.target === null || plan.namespace === null || plan.resource === null) {
+    return withNotes({
+      kind: "needs_input",
+      candidates: [],
+      missing: ["goal"],
+      reason: `only a restart, scale or rollback of a deployment, statefulset or daemonset has a rollout to wait for; send the goal without the wait to run ${JSON.stringify(plan.command)}`,
+      ask: { field: "goal", candidates: [], example: { goal: waited.text } },
+      confidence: "low",
+    });
+  }
+  const second = planFromCard(status, { intent: "status", resource: plan.resource, namespace: plan.namespace, name: plan.target, params: timeout ? { timeout } : {} }, "goal-parser");
+  return withNotes({
+    ...first,
+    plan: {
+      ...plan,
+      command: `${plan.command}\n${second.command}`,
+      commands: [...plan.commands, ...second.commands],
+      steps: [...plan.steps, ...second.steps],
+      summary: `${plan.summary}; then ${second.summary}`,
+    },
+  });
 }
 
 /** "by 50%" rounds up, so growing never leaves the count unchanged. */

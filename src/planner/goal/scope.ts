@@ -11,6 +11,8 @@ export interface OutOfScope {
 
 interface Rule {
   readonly pattern: RegExp;
+  /** Tested on the goal without tool names that are only parts of object names or namespaces. */
+  readonly tools?: boolean;
   readonly what: string;
   readonly closest: readonly string[];
 }
@@ -21,8 +23,8 @@ const RULES: readonly Rule[] = [
     what: "instructions to change how rag-k8s behaves",
     closest: [],
   },
-  { pattern: /\bhelm\b/, what: "Helm", closest: ["flux-reconcile-kustomization", "kustomization-get-kubectl"] },
-  { pattern: /\b(terraform|ansible|pulumi|argocd|docker|istioctl|eksctl|gcloud|az|aws)\b/, what: "tools other than kubectl and flux", closest: [] },
+  { pattern: /\bhelm\b/, what: "Helm", closest: ["flux-reconcile-kustomization", "kustomization-get-kubectl"], tools: true },
+  { pattern: /\b(terraform|ansible|pulumi|argocd|docker|istioctl|eksctl|gcloud|az|aws)\b/, what: "tools other than kubectl and flux", closest: [], tools: true },
   {
     pattern: /\b(delete|deleting|remove|removing|destroy|kill|wipe|purge|uninstall|nuke|rm)\b/,
     what: "deleting",
@@ -34,7 +36,20 @@ const RULES: readonly Rule[] = [
   { pattern: /^(?:get|show|list|view|read|cat|describe|print|dump|decode)\b(?:\s+\S+){0,3}?\s+secrets?\b|^secrets?\b/, what: "reading Secrets", closest: ["configmap-view"] },
 ];
 
+/**
+ * A tool's name that is only part of a Kubernetes name ("argocd-server", "aws-node") or a namespace ("-n argocd",
+ * "in the argocd namespace") is an object rag-k8s can act on, not a request to run the tool.
+ */
+const TOOLS = "helm|terraform|ansible|pulumi|argocd|docker|istioctl|eksctl|gcloud|az|aws";
+const TOOL_AS_NAME = new RegExp(
+  `(?:\\b(?:in|from|of|namespace|ns)\\s+(?:the\\s+)?|(?<!\\S)(?:-n\\s*|--namespace[=\\s]))(?:${TOOLS})(?![\\w-])|[\\w.-](?:${TOOLS})\\b|\\b(?:${TOOLS})[-.]\\w`,
+  "g",
+);
+
 export function outOfScope(normalisedLower: string): OutOfScope | undefined {
-  const rule = RULES.find((r) => r.pattern.test(normalisedLower));
+  // The drain card's own flag "--delete-emptydir-data" does not ask to delete anything.
+  const text = normalisedLower.replace(/(?<!\S)--(?:delete-emptydir-data|ignore-daemonsets)(?!\S)/g, " ");
+  const tools = text.replace(TOOL_AS_NAME, " ");
+  const rule = RULES.find((r) => r.pattern.test(r.tools === true ? tools : text));
   return rule && { what: rule.what, closest: rule.closest };
 }

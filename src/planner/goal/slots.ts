@@ -25,7 +25,7 @@ export interface GoalSlots {
 
 /** Flags the slot grammar understands; any other flag in a goal is a request it cannot honour. */
 const KNOWN_FLAGS =
-  /^(-n|-l|-c|-A|-o|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision|--sort-by|--all-namespaces|--show-labels|-f|--follow|-p)(=|$)/;
+  /^--field-selector=status\.phase==?[A-Za-z]+$|^(-n|-l|-c|-A|-o|--namespace|--selector|--container|--tail|--since|--previous|--replicas|--timeout|--to-revision|--sort-by|--all-namespaces|--show-labels|-f|--follow|-p|--ignore-daemonsets|--delete-emptydir-data)(=|$)/;
 
 const UNIT_WORDS = "s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?";
 const UNIT: Record<string, string> = { s: "s", sec: "s", secs: "s", second: "s", seconds: "s", m: "m", min: "m", mins: "m", minute: "m", minutes: "m", h: "h", hr: "h", hrs: "h", hour: "h", hours: "h" };
@@ -72,6 +72,7 @@ function mayBeNamespace(word: string): boolean {
     !GRAMMAR_WORDS.has(lower) &&
     !FILLER_WORDS.has(lower) &&
     !FRAME_VERBS.has(lower) &&
+    !isVerb(lower) &&
     !/^\d/.test(lower)
   );
 }
@@ -95,12 +96,15 @@ export function extractSlots(text: string): GoalSlots {
 
 function readNamespace(spans: Spans, slots: GoalSlots): void {
   const flag = /(?:^|\s)(?:-n\s*|-n=|--namespace[=\s])(\S+)/;
-  const before = /\bin\s+(?:the\s+)?([^\s,;]+)\s+(?:namespace|ns)\b/i;
+  const before = /(?:\b(?:in|of|from)\s+(?:the\s+)?|\bthe\s+)([^\s,;]+)\s+(?:namespace|ns)\b/i;
   const after = /\b(?:namespace|ns)[=:\s]+([^\s,;]+)/i;
   const generic = /\b(?:in|from|within)\s+([^\s,;]+)(?=[\s,;]|$)/gi;
   const mentions: string[] = [];
-  for (const pattern of [flag, before]) {
-    for (let match = spans.take(pattern); match; match = spans.take(pattern)) mentions.push(match[1] ?? "");
+  for (let match = spans.take(flag); match; match = spans.take(flag)) mentions.push(match[1] ?? "");
+  // "in prod namespace", but not "in the namespace shop" (there "namespace shop" names it, below).
+  for (let match = before.exec(spans.value); match && mayBeNamespace(match[1] ?? ""); match = before.exec(spans.value)) {
+    spans.blank(match.index, match[0].length);
+    mentions.push(match[1] ?? "");
   }
   // "namespace X" only when X is not a filler word ("the namespace that keeps crashing").
   for (let match = after.exec(spans.value); match; match = after.exec(spans.value)) {
@@ -155,7 +159,7 @@ function readNumbers(spans: Spans, lower: string, slots: GoalSlots): void {
   const replicas =
     num(spans.take(/--replicas[=\s](\d{1,6})\b/)) ??
     num(spans.take(/\b(\d{1,6})\s+(?:replicas?|instances|copies|pods)\b/i)) ??
-    num(spans.take(/\bto\s+(\d{1,6})\b(?!\s*(?:[smh]\b|%))/i));
+    num(spans.take(/\b(?:to|until|till)\s+(\d{1,6})\b(?!\s*(?:[smh]\b|%))/i));
   if (replicas !== undefined && slots.relative) slots.unclear.push("both a target count and a relative change");
   else if (replicas !== undefined) slots.params["replicas"] = replicas;
 
@@ -197,6 +201,8 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
     slots.params["all_namespaces"] = true;
   }
   if (spans.take(/(?:^|\s)(?:-f|--follow)(?=\s|$)/) || /\b(follow|stream|streaming|live|watch)\b/.test(lower)) slots.params["follow"] = true;
+  // Flags the drain card always sets: fine there, a question on any other card (unsupported() checks the template).
+  for (const flag of ["ignore-daemonsets", "delete-emptydir-data"]) if (spans.take(new RegExp(`(?:^|\\s)--${flag}(?=\\s|$)`))) slots.params[flag] = true;
   if (spans.take(/(?:^|\s)--show-labels(?=\s|$)/) || /\b(with|and)\s+(their\s+|the\s+)?labels\b/.test(lower)) slots.params["show_labels"] = true;
   const output = spans.take(/(?:^|\s)-o\s*=?\s*(\S+)/) ?? spans.take(/\b(?:as|in)\s+(json|yaml|wide|table)\b/i);
   if (output?.[1]) slots.params["output"] = output[1].toLowerCase();
@@ -209,7 +215,9 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
     : (/\b(pending|running|succeeded|failed|unknown)\s+pods?\b/.exec(lower) ??
       /\bpods?\s+(?:\w+\s+){0,3}?(?:that\s+)?(?:are\s+|is\s+|in\s+)?(pending|running|succeeded|failed)\b/.exec(lower) ??
       /\b(?:are|is)\s+(pending|failed|succeeded)\b/.exec(lower));
-  if (phase?.[1]) slots.params["phase"] = PHASES[phase[1]] ?? phase[1];
+  const phaseFlag = spans.take(/(?:^|\s)--field-selector[=\s]status\.phase==?(Pending|Running|Succeeded|Failed|Unknown)(?=\s|$)/);
+  if (phaseFlag?.[1]) slots.params["phase"] = phaseFlag[1];
+  else if (phase?.[1]) slots.params["phase"] = PHASES[phase[1]] ?? phase[1];
 
   // Keys the cards name differently (events-recent's `type`); see PARAM_ALIASES in the parser.
   if (/\bwarnings?\b/.test(lower)) slots.params["event_type"] = "Warning";
@@ -239,7 +247,7 @@ function readQualifiers(spans: Spans, lower: string, slots: GoalSlots): void {
   if (/\b(grep|filter(?:ed)?|matching|containing)\b/.test(lower)) slots.unclear.push("a filter on the output (rag-k8s returns it whole)");
   const grace = spans.take(/\bgrace[\s-]+period(?:\s+of)?\s+(\d{1,4})\s*(?:s|secs?|seconds?)?\b/i);
   if (grace?.[1]) slots.params["grace_period"] = Number(grace[1]);
-  const health = /\b(?:that|which)\s+(?:are|is|re)\s+(failing|unhealthy|broken|degraded|not\s+ready)\b|\b(failing|unhealthy|broken|degraded)\s+(?:kustomizations?|ks|deployments?|nodes?|statefulsets?)\b/.exec(lower);
+  const health = /\b(?:that|which|they|those|these)\s+(?:are|is|re)\s+(failing|unhealthy|broken|degraded|not\s+ready)\b|\b(failing|unhealthy|broken|degraded|crashing|erroring|bad)\s+(?:kustomizations?|ks|deployments?|nodes?|statefulsets?|pods?|ones)\b/.exec(lower);
   if (health) slots.params["health_filter"] = (health[1] ?? health[2] ?? "").replace(/\s+/g, " ");
   const least = /\b(?:least|lowest|smallest|fewest)\s+(?:\w+\s+)?(cpu|memory)\b/.exec(lower);
   if (least) slots.params["sort_ascending"] = least[1] ?? true;
@@ -258,7 +266,7 @@ function collectNames(text: string, slots: GoalSlots): void {
   const words = text.split(/[\s,;:!?()"'`]+/).map((w) => w.replace(/\.+$/, "")).filter(Boolean);
   const addName = (name: string, kind: string | undefined) => {
     if (!isDns1123Subdomain(name)) {
-      if (kind !== undefined || /[-\d]/.test(name) || /[^ -~]/.test(name) || /[A-Z]/.test(name.slice(1)) || /^[A-Z]/.test(name)) slots.rejected.push(name);
+      if (kind !== undefined || /[-\d[\]{}#%^*+~@]/.test(name) || /[^ -~]/.test(name) || /[A-Z]/.test(name.slice(1)) || /^[A-Z]/.test(name)) slots.rejected.push(name);
       return;
     }
     if (!slots.names.includes(name)) slots.names.push(name);
@@ -287,6 +295,8 @@ function collectNames(text: string, slots: GoalSlots): void {
     const afterVerb = AMBIGUOUS_SHORT_NAMES.has(previous) && /^(describe|cordon|uncordon|drain|get|top)$/.test(verbBefore) ? kindOfInKubectlContext(previous) : undefined;
     // "deployments web and api": a name joined to an anchored one is the same kind of thing.
     const joined = /^(and|,|&|or)$/.test(previous) ? slots.anchorKinds[words[i - 2] ?? ""] : undefined;
-    addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb ?? joined);
+    // "the deployment named reporting", "the pod called cart-0".
+    const named = /^(named|called)$/.test(previous) ? kindOf(words[i - 2] ?? "") : undefined;
+    addName(word, kindOf(previous) ?? kindOf(next) ?? afterVerb ?? joined ?? named);
   }
 }

@@ -8,7 +8,7 @@ export const GRAMMAR_WORDS = words(`
   roll back down up make mark sorted sort time again all with keeps keep looping exist exists happened recently
   latest newest oldest everything info information state current new old most least has have having going
   kubectl k maintenance please quickly now today sync label labels labelled labeled selector contents rollout rollouts wait
-  highest lowest biggest heaviest usage use uses using eat eats busy consuming hogs much many
+  highest lowest biggest heaviest usage use uses using eat eats eating busy consuming hogs hogging much many
   pending succeeded failed unknown set put back scheduling onto previous prev
   running ready version versions rev changed change changes yet anything something going on
 `);
@@ -28,11 +28,13 @@ export const FILLER_WORDS = words(`
   application applications workload workloads object objects resource resources
   please thanks ok okay yes no not also just then there here
   urgent urgently asap immediately fast quick soon tonight kernel upgrade upgrading reboot patching
-  lately recent recently currently still
+  lately recent recently currently still actually really honestly basically literally
   what whats which who why how when where
   once done finished complete completed
   away over under into of on off out
   cluster kubernetes k8s
+  someone anyone somebody anybody everybody him her he she they we us you u ur me i team guys folks
+  notready oomkilled evicted terminating containercreating
 `);
 
 /** Words that speak about many objects at once. */
