@@ -241,10 +241,10 @@ export class SandboxServer {
         return;
       }
       case "nodeProxy": {
-        const answer = nodeProxy(this.cluster, r.node, r.path);
+        const answer = nodeProxy(this.cluster, r.node, r.path, url.searchParams);
         if (!answer) throw notFound(NODES, r.node);
         if (answer.kind === "json") return this.json(res, 200, answer.body);
-        res.writeHead(answer.code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(answer.body) });
+        res.writeHead(answer.code, { "Content-Type": answer.contentType ?? "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(answer.body) });
         res.end(answer.body);
         return;
       }

@@ -60,6 +60,17 @@ test("get, logs, events, top and the node stats summary", { skip }, async () => 
   assert.equal(summary.node.nodeName, "worker-1");
 });
 
+test("node logs through the node proxy's log query, and node top", { skip }, async () => {
+  const node = String((c.sandbox.get("pods", "prod", "api-5f7c8d-abcde") as { spec: { nodeName: string } }).spec.nodeName);
+  const journal = await call("nodes_log", { name: node, query: "kubelet" });
+  assert.match(journal, new RegExp(`^[A-Z][a-z]{2} \\d{2} [\\d:.]+ ${node} kubelet\\[\\d+\\]: .*"Event occurred" object="prod/api-5f7c8d-abcde".* reason="BackOff"`, "m"));
+  assert.deepEqual((await call("nodes_log", { name: node, query: "kubelet", tailLines: 3 })).trimEnd().split("\n"), journal.trimEnd().split("\n").slice(-3));
+  assert.match(await call("nodes_log", { name: node, query: "/kubelet.log" }), /^I\d{4} .*reason="Started"/m);
+  const queries = c.sandbox.requests.filter((r) => r.path === `/api/v1/nodes/${node}/proxy/logs`).map((r) => r.query);
+  assert.deepEqual(queries, [{ query: "kubelet" }, { query: "kubelet", tailLines: "3" }, { query: "/kubelet.log" }]);
+  assert.match(await call("nodes_top", {}), /^worker-1\s+\d+m\s+\d+%?\s+\d+Mi/m);
+});
+
 test("create or update (server-side apply), scale and delete change the sandbox", { skip }, async () => {
   const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "from-mcp", namespace: "dev" }, data: { greeting: "hello" } };
   assert.match(await call("resources_create_or_update", { resource: JSON.stringify(manifest) }), /manager: kubernetes-mcp-server\n\s+operation: Apply/);
