@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { bearer, fetchRaw } from "../sandbox/helpers.js";
+import { bearer, fetchRaw, field } from "../sandbox/helpers.js";
 import { cluster, mcpServerBinary } from "./harness.js";
 import type { Cluster } from "./harness.js";
 
@@ -61,7 +61,7 @@ test("get, logs, events, top and the node stats summary", { skip }, async () => 
 });
 
 test("node logs through the node proxy's log query, and node top", { skip }, async () => {
-  const node = String((c.sandbox.get("pods", "prod", "api-5f7c8d-abcde") as { spec: { nodeName: string } }).spec.nodeName);
+  const node = String(field(c.sandbox.get("pods", "prod", "api-5f7c8d-abcde"), "spec.nodeName"));
   const journal = await call("nodes_log", { name: node, query: "kubelet" });
   assert.match(journal, new RegExp(`^[A-Z][a-z]{2} \\d{2} [\\d:.]+ ${node} kubelet\\[\\d+\\]: .*"Event occurred" object="prod/api-5f7c8d-abcde".* reason="BackOff"`, "m"));
   assert.deepEqual((await call("nodes_log", { name: node, query: "kubelet", tailLines: 3 })).trimEnd().split("\n"), journal.trimEnd().split("\n").slice(-3));

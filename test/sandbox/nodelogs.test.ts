@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { startSandbox } from "../../src/sandbox/index.js";
 import type { Sandbox } from "../../src/sandbox/index.js";
-import { bearer, fetchRaw } from "./helpers.js";
+import { bearer, fetchRaw, field } from "./helpers.js";
 
 // The kubelet's /logs endpoint through the node proxy: the node log query's parsing and validation
 // (KEP-2258) over a journal made of what the node's kubelet did.
@@ -10,7 +10,7 @@ let sandbox: Sandbox;
 let crashNode: string;
 before(async () => {
   sandbox = await startSandbox();
-  crashNode = String((sandbox.get("pods", "prod", "api-5f7c8d-abcde") as { spec: { nodeName: string } }).spec.nodeName);
+  crashNode = String(field(sandbox.get("pods", "prod", "api-5f7c8d-abcde"), "spec.nodeName"));
 });
 after(() => sandbox.close());
 
