@@ -34,7 +34,7 @@ import type { IncludeObject } from "./tables.js";
 import { isRecord } from "./types.js";
 import type { KubeObject } from "./types.js";
 import { toView } from "./views.js";
-import { serveWatch } from "./watch.js";
+import { serveWatch, watchOptions } from "./watch.js";
 
 /** One request as the sandbox saw it, for tests that assert exactly what kubectl did. */
 export interface RecordedRequest {
@@ -63,6 +63,8 @@ export type DelayMatcher = RegExp | ((req: RequestInfo) => boolean);
 export interface ServerOptions {
   token: string | undefined;
   kubernetesMinor: number;
+  /** How often a watch that allows bookmarks gets one (the API server sends them about once a minute). */
+  bookmarkIntervalMs: number;
   /** Serve https with this key pair; plain http when absent. */
   tls: { certPem: string; keyPem: string } | undefined;
 }
@@ -350,6 +352,7 @@ export class SandboxServer {
 
   private watch(t: ResourcePath, res: ServerResponse, q: URLSearchParams): void {
     if (t.type.virtual) throw methodNotAllowed();
+    const options = watchOptions(q);
     const byLabel = labelMatcher(q.get("labelSelector") ?? undefined);
     const byField = fieldMatcher(q.get("fieldSelector") ?? undefined, t.type.fieldLabels);
     const end = serveWatch(
@@ -362,6 +365,8 @@ export class SandboxServer {
         resourceVersion: q.get("resourceVersion") ?? undefined,
         timeoutSeconds: intParam(q, "timeoutSeconds"),
         toView: (o) => toView(t.type, o),
+        ...options,
+        bookmarkIntervalMs: this.options.bookmarkIntervalMs,
       },
       () => this.watches.delete(end),
     );
