@@ -19,6 +19,8 @@ export interface WatchRequest {
   bookmarkIntervalMs: number;
   /** sendInitialEvents: undefined when absent (the legacy semantics of resourceVersion apply). */
   sendInitialEvents: boolean | undefined;
+  /** The negotiated stream: newline-delimited JSON, or length-prefixed protobuf WatchEvents. */
+  stream: { contentType: string; frame: (type: string, object: unknown) => string | Buffer };
 }
 
 /** The annotation on the bookmark that ends a watch's initial events (metav1.InitialEventsAnnotationKey). */
@@ -56,19 +58,20 @@ export function watchOptions(query: URLSearchParams): { allowBookmarks: boolean;
 const DEFAULT_TIMEOUT_S = 1800;
 
 /**
- * Streams watch events as newline-delimited JSON. Headers are flushed before anything else: clients
+ * Streams watch events as newline-delimited JSON or protobuf frames. Headers are flushed before anything else: clients
  * such as `kubectl rollout status` block until the response starts. With sendInitialEvents=true the
  * stream starts with the current objects as ADDED and, when bookmarks are allowed, a BOOKMARK carrying
  * the initial-events-end annotation; with sendInitialEvents=false it starts at the resourceVersion
  * (or now). Bookmarks carry only the kind and the resourceVersion the client may resume from.
  */
 export function serveWatch(store: Store, res: ServerResponse, req: WatchRequest, onEnd: () => void): () => void {
-  res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+  res.setHeader("Content-Type", req.stream.contentType);
+  res.writeHead(200, { "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
   res.flushHeaders();
   const key = storageKey(req.type);
   const inScope = (o: KubeObject): boolean => req.namespace === undefined || o.metadata.namespace === req.namespace;
   const send = (type: WatchEventType | "ERROR" | "BOOKMARK", object: unknown): void => {
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    res.write(req.stream.frame(type, object));
   };
   const translate = (event: StoreEvent): void => {
     if (event.key !== key || !inScope(event.object)) return;

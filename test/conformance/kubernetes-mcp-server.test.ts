@@ -49,6 +49,8 @@ test("cluster-wide lists return the sandbox's objects (its access review is deco
   assert.match(await call("namespaces_list", {}), /^v1\s+Namespace\s+flux-system\s+Active/m);
   const reviews = c.sandbox.requests.filter((r) => r.path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
   assert.ok(reviews.length > 0 && reviews.every((r) => r.contentType === "application/vnd.kubernetes.protobuf" && r.status === 201), JSON.stringify(reviews.map((r) => [r.contentType, r.status])));
+  // client-go prefers protobuf responses for built-in kinds; it decoded the review the sandbox answered in protobuf.
+  assert.ok(reviews.every((r) => r.accept === "application/vnd.kubernetes.protobuf,application/json" && r.responseType === "application/vnd.kubernetes.protobuf"));
 });
 
 test("get, logs, events, top and the node stats summary", { skip }, async () => {
@@ -69,6 +71,9 @@ test("node logs through the node proxy's log query, and node top", { skip }, asy
   const queries = c.sandbox.requests.filter((r) => r.path === `/api/v1/nodes/${node}/proxy/logs`).map((r) => r.query);
   assert.deepEqual(queries, [{ query: "kubelet" }, { query: "kubelet", tailLines: "3" }, { query: "/kubelet.log" }]);
   assert.match(await call("nodes_top", {}), /^worker-1\s+\d+m\s+\d+%?\s+\d+Mi/m);
+  // The node reads and the node list behind nodes_top were answered in protobuf, which client-go decoded.
+  const nodeReads = c.sandbox.requests.filter((r) => r.method === "GET" && (r.path === `/api/v1/nodes/${node}` || r.path === "/api/v1/nodes"));
+  assert.deepEqual([...new Set(nodeReads.map((r) => `${r.path === "/api/v1/nodes" ? "list" : "get"} ${r.status} ${r.responseType ?? ""}`))].sort(), ["get 200 application/vnd.kubernetes.protobuf", "list 200 application/vnd.kubernetes.protobuf"]);
 });
 
 test("create or update (server-side apply), scale and delete change the sandbox", { skip }, async () => {
