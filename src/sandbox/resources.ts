@@ -172,6 +172,7 @@ export const RESOURCES: readonly ResourceType[] = [
   define({ group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRoleBinding", resource: "clusterrolebindings", namespaced: false }),
   define({ group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", resource: "customresourcedefinitions", namespaced: false, shortNames: ["crd", "crds"], categories: ["api-extensions"], verbs: RO, virtual: true }),
   define({ group: "kustomize.toolkit.fluxcd.io", version: "v1", kind: "Kustomization", resource: "kustomizations", shortNames: ["ks"], statusSubresource: true }),
+  define({ group: "helm.toolkit.fluxcd.io", version: "v2", kind: "HelmRelease", resource: "helmreleases", shortNames: ["hr"], statusSubresource: true }),
   define({ group: "source.toolkit.fluxcd.io", version: "v1", kind: "GitRepository", resource: "gitrepositories", shortNames: ["gitrepo"], statusSubresource: true }),
 ];
 

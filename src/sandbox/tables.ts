@@ -258,6 +258,10 @@ const PRINTERS: Record<string, Printer> = {
     columns: [NAME, col("Age", "date"), col("Ready"), col("Status")],
     cells: (o, now) => [age(o, now), conditionCell("Ready", "status")(o), conditionCell("Ready", "message")(o)],
   },
+  "helm.toolkit.fluxcd.io/HelmRelease": {
+    columns: [NAME, col("Age", "date"), col("Ready"), col("Status")],
+    cells: (o, now) => [age(o, now), conditionCell("Ready", "status")(o), conditionCell("Ready", "message")(o)],
+  },
   "source.toolkit.fluxcd.io/GitRepository": {
     columns: [NAME, col("URL"), col("Age", "date"), col("Ready"), col("Status")],
     cells: (o, now) => [str(spec(o)["url"]), age(o, now), conditionCell("Ready", "status")(o), conditionCell("Ready", "message")(o)],

@@ -61,6 +61,9 @@ for (const minor of [31, 33]) {
 
     test("explain, auth and debug", async () => {
       assert.match(await k.ok("explain", "deployment.spec.strategy"), /Type of deployment\. Can be "Recreate" or "RollingUpdate"/);
+      // Flux's own field documentation, from its CRDs.
+      assert.match(await k.ok("explain", "kustomization.spec.prune"), /Prune enables garbage collection\./);
+      assert.match(await k.ok("explain", "helmrelease.spec"), /chart\s+<Object>\n\s+Chart defines the template of the v1\.HelmChart that should be created\n\s+for this HelmRelease\./);
       assert.equal((await k.ok("auth", "can-i", "patch", "deployments", "-n", "prod")).trim(), "yes");
       assert.match(await k.ok("auth", "whoami"), /Username\s+rag-k8s-sandbox-admin/);
       await k.ok("debug", "web-0", "-n", "shop", "--image=busybox:1.36", "--container=dbg");

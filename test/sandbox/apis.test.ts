@@ -55,7 +55,7 @@ test("the quota controller counts what runs in the namespace", async () => {
 
 test("the Flux kinds are listed as CustomResourceDefinitions", async () => {
   const crds = await h.ok("get", "crds", "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.names.kind} {.status.conditions[?(@.type==\"Established\")].status}{\"\\n\"}{end}");
-  assert.equal(crds.trim(), "kustomizations.kustomize.toolkit.fluxcd.io Kustomization True\ngitrepositories.source.toolkit.fluxcd.io GitRepository True");
+  assert.equal(crds.trim(), "kustomizations.kustomize.toolkit.fluxcd.io Kustomization True\nhelmreleases.helm.toolkit.fluxcd.io HelmRelease True\ngitrepositories.source.toolkit.fluxcd.io GitRepository True");
   assert.match(await h.ok("get", "crd", "kustomizations.kustomize.toolkit.fluxcd.io"), /^NAME\s+CREATED AT\nkustomizations\.kustomize\.toolkit\.fluxcd\.io\s+\d{4}-\d\d-\d\dT/);
 });
 
