@@ -42,6 +42,8 @@ test("networking, autoscaling, storage, quota and RBAC kinds print the API serve
   assert.deepEqual(quota.header, ["NAME", "AGE", "REQUEST", "LIMIT"]);
   assert.match(quota.cells[2] ?? "", /^pods: \d+\/40, requests\.cpu: \d+m\/8, requests\.memory: \d+Mi\/16Gi$/);
   assert.deepEqual(row(await h.ok("get", "role", "-n", "prod"), "deployer").header, ["NAME", "CREATED AT"]);
+  assert.deepEqual(row(await h.ok("get", "limitrange", "-n", "dev"), "container-defaults").header, ["NAME", "CREATED AT"]);
+  assert.equal(await h.ok("get", "limits", "container-defaults", "-n", "dev", "-o", "jsonpath={.spec.limits[0].type} {.spec.limits[0].default.cpu} {.spec.limits[0].defaultRequest.memory}"), "Container 500m 128Mi");
 });
 
 test("the quota controller counts what runs in the namespace", async () => {
