@@ -8,6 +8,7 @@ import { parseDuration, rfc3339 } from "./age.js";
 import type { Cluster } from "./cluster.js";
 import type { ControllerManager } from "./controllers/index.js";
 import { applyDefaults } from "./defaults.js";
+import { allocateServiceAddresses } from "./serviceips.js";
 import { ImageBehaviorSchema, ImageCatalog } from "./images.js";
 import { resourceForKind, typeOf } from "./resources.js";
 import { clone } from "./types.js";
@@ -125,10 +126,12 @@ export function loadSeed(cluster: Cluster, controllers: ControllerManager, seed:
           const current = cluster.store.get(type, obj.metadata.namespace, obj.metadata.name) as KubeObject;
           obj["status"] = current["status"];
           applyDefaults(type, obj, current.metadata.uid);
+          allocateServiceAddresses(cluster.store, type, obj, current);
           cluster.store.update(type, obj);
         } else {
           const uid = randomUUID();
           applyDefaults(type, obj, uid);
+          allocateServiceAddresses(cluster.store, type, obj);
           cluster.store.create(type, obj, { uid });
         }
       } catch (error) {
