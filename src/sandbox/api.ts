@@ -6,7 +6,7 @@ import { budgetFor } from "./controllers/index.js";
 import { PDBS, PODS, deletePod } from "./controllers/util.js";
 import { CUSTOM_GROUPS, customResourceDefinitions } from "./crds.js";
 import { applyDefaults } from "./defaults.js";
-import { allocateServiceAddresses } from "./serviceips.js";
+import { admit } from "./admission.js";
 import { managerFor, serverSideApply, trackUpdate } from "./apply.js";
 import type { WriteContext } from "./apply.js";
 import { podLogs } from "./logs.js";
@@ -193,7 +193,7 @@ export class Api {
     // The job selector embeds the uid, so it is chosen here and kept by the store.
     const uid = randomUUID();
     applyDefaults(stored, obj, uid);
-    allocateServiceAddresses(this.store, stored, obj);
+    admit(this.store, stored, obj);
     if (!obj.metadata.managedFields) obj.metadata.managedFields = trackUpdate(undefined, obj, this.context(type, writer));
     const created = this.store.create(stored, obj, { dryRun: dryRun === true, uid });
     this.committed(dryRun);
@@ -221,7 +221,7 @@ export class Api {
     }
     if (subresource !== "status") {
       applyDefaults(stored, next, current.metadata.uid);
-      allocateServiceAddresses(this.store, stored, next, current);
+      admit(this.store, stored, next, current);
     }
     // Managed fields are the server's: an apply computed them already; other writes are tracked here.
     if (writer !== "applied") {

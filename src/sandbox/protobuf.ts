@@ -36,6 +36,7 @@ const GROUP_PACKAGES: Record<string, string> = {
   "events.k8s.io": "events",
   "networking.k8s.io": "networking",
   "rbac.authorization.k8s.io": "rbac",
+  "scheduling.k8s.io": "scheduling",
 };
 
 /** Kinds of meta/v1 that travel under any group's apiVersion (a Status from the core API says apiVersion v1). */

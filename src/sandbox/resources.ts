@@ -166,6 +166,7 @@ export const RESOURCES: readonly ResourceType[] = [
   define({ group: "networking.k8s.io", version: "v1", kind: "IngressClass", resource: "ingressclasses", namespaced: false }),
   define({ group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy", resource: "networkpolicies", shortNames: ["netpol"] }),
   define({ group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", resource: "horizontalpodautoscalers", shortNames: ["hpa"], categories: ["all"], statusSubresource: true }),
+  define({ group: "scheduling.k8s.io", version: "v1", kind: "PriorityClass", resource: "priorityclasses", namespaced: false, shortNames: ["pc"] }),
   define({ group: "rbac.authorization.k8s.io", version: "v1", kind: "Role", resource: "roles" }),
   define({ group: "rbac.authorization.k8s.io", version: "v1", kind: "RoleBinding", resource: "rolebindings" }),
   define({ group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", resource: "clusterroles", namespaced: false }),

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { request as httpsRequest } from "node:https";
 import { decodeProtobufBody, decodeWatchFrames, encodeProtobufBody } from "../../src/sandbox/protobuf.js";
-import { bearer, fetchRaw, harness } from "./helpers.js";
+import { bearer, fetchBytes, fetchRaw, harness } from "./helpers.js";
 import type { Harness } from "./helpers.js";
 
 // kubectl 1.33 sends protobuf bodies for these commands with no JSON fallback.
@@ -102,6 +101,7 @@ function withoutZeroValues(value: unknown): unknown {
 }
 
 const getAs = (path: string, accept: string) => fetchRaw(h.sandbox, path, { headers: { ...bearer(h.sandbox), Accept: accept } });
+const fetchRawBytes = (path: string, accept: string) => fetchBytes(h.sandbox, path, { ...bearer(h.sandbox), Accept: accept });
 
 test("responses honour Accept: protobuf for every built-in kind served (lists decode to the JSON answer), JSON for the rest", async () => {
   const { RESOURCES, apiVersionOf } = await import("../../src/sandbox/resources.js");
@@ -148,16 +148,3 @@ test("a protobuf watch is a stream of length-prefixed WatchEvents, each object i
   for (const e of events) consumed += 4 + raw.body.readUInt32BE(consumed) + 0 * e.type.length;
   assert.equal(consumed, raw.body.length, "frames tile the stream exactly");
 });
-
-function fetchRawBytes(path: string, accept: string): Promise<{ status: number; contentType: string; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(new URL(path, h.sandbox.url), { headers: { ...bearer(h.sandbox), Accept: accept }, ca: h.sandbox.ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"]), body: Buffer.concat(chunks) }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
