@@ -59,6 +59,16 @@ for (const minor of [31, 33]) {
       assert.match(await k.ok("top", "nodes"), /^worker-1\s+\d+m\s+\d+%/m);
     });
 
+    test("describe reads through kubectl's typed clients (protobuf answers from 1.33 on)", async () => {
+      c.sandbox.clearRequests();
+      const described = await k.ok("describe", "deployment", "api", "-n", "prod");
+      assert.match(described, /^NewReplicaSet:\s+api-\w+ \(3\/3 replicas created\)$/m);
+      assert.match(described, /^OldReplicaSets:\s+(api-\w+ \(0\/0 replicas created\)(, )?){3}$/m);
+      const typed = c.sandbox.requests.filter((r) => r.path === "/apis/apps/v1/namespaces/prod/replicasets" || r.path === "/api/v1/namespaces/prod/events");
+      assert.ok(typed.length >= 2);
+      for (const r of typed) assert.equal(r.responseType, minor >= 33 ? "application/vnd.kubernetes.protobuf" : "application/json", `${r.path} (Accept: ${r.accept ?? ""})`);
+    });
+
     test("explain, auth and debug", async () => {
       assert.match(await k.ok("explain", "deployment.spec.strategy"), /Type of deployment\. Can be "Recreate" or "RollingUpdate"/);
       // Flux's own field documentation, from its CRDs.
