@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import type { Cluster } from "./cluster.js";
 import { fnv32a } from "./names.js";
 import { RESOURCES, typeOf } from "./resources.js";
@@ -12,13 +11,15 @@ import type { Json, KubeObject } from "./types.js";
  * CustomResourceDefinitions for the custom resources the sandbox serves (Flux's Kustomizations,
  * HelmReleases and GitRepositories), so `kubectl get crds` and clients that discover kinds through CRDs
  * see them. Each version's schema, printer columns and subresources are Flux's own, read from the
- * upstream CRD manifests shipped unmodified in data/fluxcd/crds (Apache-2.0); their schemas are also
+ * upstream CRD manifests shipped unmodified in data/fluxcd/crds (Apache-2.0; their served versions in
+ * data/fluxcd/crds.json); their schemas are also
  * published in /openapi/v2 and /openapi/v3 the way the API server builds them from a CRD, so
  * `kubectl explain kustomization.spec` prints Flux's field documentation. The names are the ones
  * discovery serves (without Flux's `all` category, so `kubectl get all` lists built-in kinds only).
  */
 
-const CRD_DIR = fileURLToPath(new URL("../../data/fluxcd/crds/", import.meta.url));
+/** The served versions of the upstream CRDs in data/fluxcd/crds, extracted by data/fluxcd/build-crds.mjs. */
+const CRD_VERSIONS = fileURLToPath(new URL("../../data/fluxcd/crds.json", import.meta.url));
 const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 export const CUSTOM_GROUPS: ReadonlySet<string> = new Set(["kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io", "source.toolkit.fluxcd.io"]);
@@ -27,15 +28,14 @@ const customTypes = (): ResourceType[] => RESOURCES.filter((r) => CUSTOM_GROUPS.
 
 let upstream: Map<string, Json> | undefined;
 
-/** The served version's entry of each upstream CRD (`spec.versions[]`), by `<plural>.<group>`; parsed once. */
+/** The served version's entry of each upstream CRD (`spec.versions[]`), by `<plural>.<group>`; read once. */
 function upstreamVersions(): Map<string, Json> {
   if (upstream) return upstream;
+  const versions = JSON.parse(readFileSync(CRD_VERSIONS, "utf8")) as Record<string, unknown>;
   const found = new Map<string, Json>();
   for (const r of customTypes()) {
-    const crd = parse(readFileSync(`${CRD_DIR}${r.group}_${r.resource}.yaml`, "utf8")) as Json;
-    const versions = (isRecord(crd["spec"]) && Array.isArray(crd["spec"]["versions"]) ? crd["spec"]["versions"] : []).filter(isRecord);
-    const served = versions.find((v) => v["name"] === r.version);
-    if (!served) throw new Error(`data/fluxcd/crds: ${r.resource}.${r.group} has no version ${r.version}`);
+    const served = versions[`${r.resource}.${r.group}`];
+    if (!isRecord(served) || served["name"] !== r.version) throw new Error(`data/fluxcd/crds.json: ${r.resource}.${r.group} has no version ${r.version}`);
     found.set(`${r.resource}.${r.group}`, served);
   }
   upstream = found;
