@@ -1,3 +1,4 @@
+import { runInNewContext } from "node:vm";
 import type { Cluster } from "./cluster.js";
 import { typeOf } from "./resources.js";
 import type { KubeObject } from "./types.js";
@@ -118,7 +119,8 @@ function parseQuery(params: URLSearchParams): Query | string {
   const pattern = params.get("pattern") || params.get("grep");
   if (pattern) {
     try {
-      query.pattern = new RegExp(pattern, "i");
+      // journalctl --grep matches case-insensitively when the pattern has no upper-case letters.
+      query.pattern = new RegExp(pattern, pattern === pattern.toLowerCase() ? "i" : "");
     } catch (error) {
       errors.push(`pattern: Invalid value: ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -140,16 +142,33 @@ function fileName(path: string): (typeof FILES)[number] | undefined {
   return FILES.find((f) => f === normalized);
 }
 
-function journal(cluster: Cluster, node: string, q: Query): string {
+/** Longest a `pattern` may run over the journal: a hostile regular expression must not stall the sandbox. */
+const PATTERN_BUDGET_MS = 250;
+
+/**
+ * The lines a pattern matches, evaluated in a separate V8 context with a time limit (JavaScript's
+ * regular expressions backtrack, so `(a+)+$` on a long line would otherwise block the event loop);
+ * undefined when the budget ran out.
+ */
+function grep(lines: string[], pattern: RegExp): string[] | undefined {
+  try {
+    return runInNewContext("lines.filter((line) => pattern.test(line))", { lines, pattern }, { timeout: PATTERN_BUDGET_MS }) as string[];
+  } catch {
+    return undefined;
+  }
+}
+
+function journal(cluster: Cluster, node: string, q: Query): string | undefined {
   const pid = kubeletPid(node);
   const known = q.services.some((s) => (SERVICES as readonly string[]).includes(s.replace(/\.service$/, "")));
   const lines = (known ? kubeletLines(cluster, node) : [])
     .filter((l) => (!q.sinceTime || l.at >= q.sinceTime) && (!q.untilTime || l.at <= q.untilTime))
     // A previous boot (boot < 0) predates everything the sandbox recorded.
     .filter(() => (q.boot ?? 0) === 0)
-    .map((l) => `${journalPrefix(l.at, node, pid)} ${l.text}`)
-    .filter((l) => !q.pattern || q.pattern.test(l));
-  const shown = q.tailLines === undefined ? lines : q.tailLines === 0 ? [] : lines.slice(-q.tailLines);
+    .map((l) => `${journalPrefix(l.at, node, pid)} ${l.text}`);
+  const matched = q.pattern ? grep(lines, q.pattern) : lines;
+  if (!matched) return undefined;
+  const shown = q.tailLines === undefined ? matched : q.tailLines === 0 ? [] : matched.slice(-q.tailLines);
   return shown.length === 0 ? "-- No entries --\n" : `${shown.join("\n")}\n`;
 }
 
@@ -165,7 +184,9 @@ export function nodeLogs(cluster: Cluster, node: string, subpath: string, params
     const q = parseQuery(params);
     if (typeof q === "string") return text(400, `${q}\n`);
     if (q.files.length === 1) return text(200, fileContent(cluster, node));
-    return text(200, journal(cluster, node, q));
+    const entries = journal(cluster, node, q);
+    if (entries === undefined) return text(400, `pattern: Invalid value: ${JSON.stringify(params.get("pattern") || params.get("grep"))}: took longer than ${PATTERN_BUDGET_MS} ms to match the journal\n`);
+    return text(200, entries);
   }
   if (subpath === "") {
     const listing = FILES.map((f) => `<a href="${f}">${f}</a>\n`).join("");
