@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { Api } from "./api.js";
 import type { Cluster } from "./cluster.js";
 import {
@@ -218,24 +218,25 @@ export class SandboxServer {
     this.send(res, code, contentType, JSON.stringify(value));
   }
 
-  /** An API object in the encoding the client prefers (protobuf for built-in kinds when asked first). */
+  /** An API object in the encoding the client prefers (protobuf for built-in kinds when asked first, YAML when asked). */
   private object(req: IncomingMessage, res: ServerResponse, code: number, value: unknown): void {
-    if (negotiate(req.headers.accept, protobufEncodable(value)) !== "protobuf") return this.json(res, code, value);
-    this.send(res, code, PROTOBUF_MEDIA_TYPE, encodeProtobufBody(value as Json));
+    this.encoded(res, code, value, negotiate(req.headers.accept, protobufEncodable(value)));
   }
 
-  /** Errors are Status objects, in protobuf for resource requests whose client prefers it. */
+  private encoded(res: ServerResponse, code: number, value: unknown, encoding: ResponseEncoding | undefined): void {
+    if (encoding === "protobuf") return this.send(res, code, PROTOBUF_MEDIA_TYPE, encodeProtobufBody(value as Json));
+    if (encoding === "yaml") return this.send(res, code, "application/yaml", stringifyYaml(value));
+    this.json(res, code, value);
+  }
+
+  /** Errors are Status objects, in the encoding a resource request's client prefers. */
   private fail(res: ServerResponse, error: unknown, accept: string | undefined): void {
     if (res.headersSent) {
       res.end();
       return;
     }
     const apiError = error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`);
-    const status = apiError.toStatus();
-    if (accept !== undefined && negotiate(accept, true) === "protobuf") {
-      return this.send(res, apiError.code, PROTOBUF_MEDIA_TYPE, encodeProtobufBody(status as unknown as Json));
-    }
-    this.json(res, apiError.code, status);
+    this.encoded(res, apiError.code, apiError.toStatus(), accept === undefined ? "json" : negotiate(accept, true));
   }
 
   private dispatch(r: Route, req: IncomingMessage, res: ServerResponse, url: URL, method: string, body: unknown): void {
@@ -301,7 +302,8 @@ export class SandboxServer {
     // Negotiated before any work, as the API server does: a client that accepts only protobuf gets a 406 for kinds without a message.
     const servedKind = subresource === "scale" ? { apiVersion: "autoscaling/v1", kind: "Scale" } : { apiVersion: apiVersionOf(type), kind: type.kind };
     const encoding = subresource === "log" || this.wantsTable(req) ? "json" : negotiate(req.headers.accept, protobufEncodable(servedKind));
-    if (encoding === undefined) throw notAcceptable();
+    // YAML has no watch framing on the API server either.
+    if (encoding === undefined || (encoding === "yaml" && boolParam(q, "watch"))) throw notAcceptable();
     const dryRun = method !== "GET" ? dryRunOf(q) : false;
     const selectors = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined };
     if (method === "GET" && name === undefined) {

@@ -5,11 +5,12 @@ import { PROTOBUF_MEDIA_TYPE } from "./protobuf.js";
  * entries in order of preference (q, then position); the first one the server can produce wins.
  * `application/vnd.kubernetes.protobuf` is produced only for kinds with a protobuf message (client-go
  * asks `application/vnd.kubernetes.protobuf, application/json` so custom resources fall back to JSON);
- * JSON answers `application/json`, `application/*`, `*\/*` and a missing header. Table requests
+ * JSON answers `application/json`, `application/*`, `*\/*` and a missing header; `application/yaml`
+ * gets YAML (not for watches). Table requests
  * (`as=Table`) are recognised elsewhere and always JSON.
  */
 
-export type ResponseEncoding = "json" | "protobuf";
+export type ResponseEncoding = "json" | "yaml" | "protobuf";
 
 interface MediaRange {
   type: string;
@@ -45,6 +46,7 @@ export function negotiate(accept: string | undefined, protobufAvailable: boolean
     if (range.params["as"] !== undefined) continue;
     if (range.type === PROTOBUF_MEDIA_TYPE && protobufAvailable) return "protobuf";
     if (JSON_RANGES.has(range.type)) return "json";
+    if (range.type === "application/yaml") return "yaml";
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { parse as parseYaml } from "yaml";
 import { decodeProtobufBody, decodeWatchFrames, encodeProtobufBody } from "../../src/sandbox/protobuf.js";
 import { bearer, fetchBytes, fetchRaw, harness } from "./helpers.js";
 import type { Harness } from "./helpers.js";
@@ -131,6 +132,10 @@ test("responses honour Accept: protobuf for every built-in kind served (lists de
   const missing = await fetchRawBytes("/api/v1/namespaces/prod/pods/nope", prefersProtobuf);
   assert.equal(missing.status, 404);
   assert.deepEqual(decodeProtobufBody(missing.body), { apiVersion: "v1", kind: "Status", metadata: {}, status: "Failure", message: 'pods "nope" not found', reason: "NotFound", details: { name: "nope", kind: "pods" }, code: 404 });
+  const yaml = await fetchRawBytes("/api/v1/namespaces/dev/configmaps/web-config", "application/yaml");
+  assert.equal(yaml.contentType, "application/yaml");
+  assert.deepEqual(parseYaml(yaml.body.toString("utf8")), JSON.parse((await getAs("/api/v1/namespaces/dev/configmaps/web-config", "application/json")).body));
+  assert.equal((await getAs("/api/v1/namespaces/dev/configmaps?watch=true", "application/yaml")).status, 406, "YAML has no watch framing");
   const table = await getAs("/api/v1/namespaces/prod/pods", "application/json;as=Table;v=v1;g=meta.k8s.io,application/vnd.kubernetes.protobuf,application/json");
   assert.equal((JSON.parse(table.body) as { kind: string }).kind, "Table", "tables stay JSON");
 });
