@@ -261,8 +261,13 @@ function jsonToMessageValue(type: Type, value: unknown): unknown {
   switch (type.fullName.slice(1)) {
     case `${META}.Time`:
     case `${META}.MicroTime`: {
-      const ms = Date.parse(String(value));
-      return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+      const text = String(value);
+      const ms = Date.parse(text);
+      // A time that does not parse is left out (Go's decoder would have refused it before it was stored).
+      if (Number.isNaN(ms)) return undefined;
+      // Nanoseconds from the text: MicroTime carries microseconds, which Date would round to milliseconds.
+      const fraction = /T[^.]*\.(\d+)/.exec(text)?.[1] ?? "";
+      return { seconds: Math.floor(ms / 1000), nanos: Number(fraction.padEnd(9, "0").slice(0, 9)) };
     }
     case "k8s.io.apimachinery.pkg.api.resource.Quantity":
       return { string: String(value) };

@@ -41,6 +41,9 @@ test("protobuf bodies decode to the JSON a JSON client sends: times, int-or-stri
   assert.deepEqual(decodeProtobufBody(encodeProtobufBody(pod)), pod);
   const ingress = { apiVersion: "networking.k8s.io/v1", kind: "Ingress", metadata: { name: "i" }, spec: { rules: [{ host: "a.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] } }] } };
   assert.deepEqual(decodeProtobufBody(encodeProtobufBody(ingress)), ingress);
+  // MicroTime keeps its microseconds through protobuf (events.k8s.io eventTime).
+  const event = { apiVersion: "events.k8s.io/v1", kind: "Event", metadata: { name: "e", namespace: "dev" }, eventTime: "2024-01-02T03:04:05.123456Z", reason: "Tested", action: "Test", reportingController: "rag-k8s", reportingInstance: "x" };
+  assert.equal(decodeProtobufBody(encodeProtobufBody(event))["eventTime"], "2024-01-02T03:04:05.123456Z");
   const secret = decodeProtobufBody(encodeProtobufBody({ apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, data: { key: Buffer.from("hello").toString("base64") } }));
   assert.deepEqual(secret["data"], { key: "aGVsbG8=" });
 });
