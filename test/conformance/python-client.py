@@ -35,4 +35,15 @@ patched = apps.patch_namespaced_deployment("web", "prod", {"metadata": {"labels"
 results["patched"] = patched.metadata.labels.get("patched-by")
 results["scale"] = apps.patch_namespaced_deployment_scale("web", "prod", {"spec": {"replicas": 3}}).spec.replicas
 
+warnings = core.list_namespaced_event("prod", field_selector="type=Warning").items
+results["backoff"] = any(e.reason == "BackOff" and e.involved_object.name == "api-5f7c8d-abcde" for e in warnings)
+metrics = client.CustomObjectsApi().list_namespaced_custom_object("metrics.k8s.io", "v1beta1", "data", "pods")
+results["top"] = {m["metadata"]["name"]: m["containers"][0]["usage"] for m in metrics["items"]}
+core.delete_namespaced_config_map("from-python", "dev")
+try:
+    core.read_namespaced_config_map("from-python", "dev")
+    results["deleted"] = False
+except client.exceptions.ApiException as error:
+    results["deleted"] = error.status == 404
+
 print(json.dumps(results))

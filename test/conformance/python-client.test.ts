@@ -35,9 +35,12 @@ interface Results {
   current: string;
   patched: string;
   scale: number;
+  backoff: boolean;
+  top: Record<string, { cpu: string; memory: string }>;
+  deleted: boolean;
 }
 
-test("list, get, watch (watch=True), previous logs (previous=True), patch and scale through the python client", { skip }, async () => {
+test("list, get, watch (watch=True), previous logs (previous=True), patch, scale, events, top and delete through the python client", { skip }, async () => {
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(interpreter as string, [SCRIPT, c.kubeconfig], { env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: c.dir }, timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)));
   });
@@ -52,4 +55,8 @@ test("list, get, watch (watch=True), previous logs (previous=True), patch and sc
   assert.equal(r.patched, "python");
   assert.equal(r.scale, 3);
   assert.equal(field(c.sandbox.get("deployments", "prod", "web"), "status.readyReplicas"), 3);
+  assert.ok(r.backoff, "the crash loop's BackOff warning is listed");
+  // As metrics-server reports them: nanocores and kibibytes (80m, 420Mi).
+  assert.deepEqual(r.top["postgres-0"], { cpu: "80000000n", memory: "430080Ki" });
+  assert.ok(r.deleted);
 });
