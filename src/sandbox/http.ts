@@ -200,6 +200,9 @@ export class SandboxServer {
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw unauthorized();
       this.dispatch(r, req, res, url, method, body);
+      // A watch is still open here, but its headers are out: record its type now, not when it ends.
+      const type = res.headersSent ? res.getHeader("content-type") : undefined;
+      if (typeof type === "string") record.responseType = type;
     } catch (error) {
       this.fail(res, error, r.kind === "resource" ? req.headers.accept : undefined);
     }

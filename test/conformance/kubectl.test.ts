@@ -59,6 +59,19 @@ for (const minor of [31, 33]) {
       assert.match(await k.ok("top", "nodes"), /^worker-1\s+\d+m\s+\d+%/m);
     });
 
+    test("logs of a workload with no pod yet watch pods through a typed client (a protobuf watch from 1.33 on)", async () => {
+      await k.ok("create", "deployment", `late-${minor}`, "--image=nginx:1.27", "--replicas=0", "-n", "dev");
+      const podWatch = () => c.sandbox.requests.find((r) => r.path === "/api/v1/namespaces/dev/pods" && r.query["watch"] === "true" && r.query["labelSelector"] === `app=late-${minor}`);
+      const logs = k.run("logs", `deployment/late-${minor}`, "-n", "dev", "--pod-running-timeout=20s");
+      for (let i = 0; i < 200 && !podWatch(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await k.ok("scale", "deployment", `late-${minor}`, "-n", "dev", "--replicas=1");
+      const r = await logs;
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /starting nginx \(nginx:1\.27\)/, "kubectl read the pod the watch announced, then its log");
+      const watchType = minor >= 33 ? "application/vnd.kubernetes.protobuf;stream=watch" : "application/json";
+      assert.equal(podWatch()?.responseType, watchType);
+    });
+
     test("describe reads through kubectl's typed clients (protobuf answers from 1.33 on)", async () => {
       c.sandbox.clearRequests();
       const described = await k.ok("describe", "deployment", "api", "-n", "prod");
