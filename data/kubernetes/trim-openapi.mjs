@@ -23,6 +23,7 @@ const SERVED = {
   "apiextensions.k8s.io/v1": ["CustomResourceDefinition"],
   "authorization.k8s.io/v1": ["SelfSubjectAccessReview", "SelfSubjectRulesReview"],
   "authentication.k8s.io/v1": ["SelfSubjectReview"],
+  "scheduling.k8s.io/v1": ["PriorityClass"],
 };
 
 const [input, source] = process.argv.slice(2);

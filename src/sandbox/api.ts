@@ -6,6 +6,7 @@ import { budgetFor } from "./controllers/index.js";
 import { PDBS, PODS, deletePod } from "./controllers/util.js";
 import { CUSTOM_GROUPS, customResourceDefinitions } from "./crds.js";
 import { applyDefaults } from "./defaults.js";
+import { admit } from "./admission.js";
 import { managerFor, serverSideApply, trackUpdate } from "./apply.js";
 import type { WriteContext } from "./apply.js";
 import { podLogs } from "./logs.js";
@@ -192,6 +193,7 @@ export class Api {
     // The job selector embeds the uid, so it is chosen here and kept by the store.
     const uid = randomUUID();
     applyDefaults(stored, obj, uid);
+    admit(this.store, stored, obj);
     if (!obj.metadata.managedFields) obj.metadata.managedFields = trackUpdate(undefined, obj, this.context(type, writer));
     const created = this.store.create(stored, obj, { dryRun: dryRun === true, uid });
     this.committed(dryRun);
@@ -217,7 +219,10 @@ export class Api {
     if (stored.kind === "Pod" && subresource === undefined && !isDeepStrictEqual(podSpecWithoutMutable(next["spec"]), podSpecWithoutMutable(current["spec"]))) {
       throw invalid(type, current.metadata.name, [{ field: "spec", message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)" }]);
     }
-    if (subresource !== "status") applyDefaults(stored, next, current.metadata.uid);
+    if (subresource !== "status") {
+      applyDefaults(stored, next, current.metadata.uid);
+      admit(this.store, stored, next, current);
+    }
     // Managed fields are the server's: an apply computed them already; other writes are tracked here.
     if (writer !== "applied") {
       const managedFields = subresource === undefined ? trackUpdate(current, next, this.context(type, writer)) : current.metadata.managedFields;

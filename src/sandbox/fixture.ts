@@ -8,6 +8,8 @@ import { parseDuration, rfc3339 } from "./age.js";
 import type { Cluster } from "./cluster.js";
 import type { ControllerManager } from "./controllers/index.js";
 import { applyDefaults } from "./defaults.js";
+import { admit } from "./admission.js";
+import { SYSTEM_PRIORITY_CLASSES, systemPriorityClass } from "./priorityclasses.js";
 import { ImageBehaviorSchema, ImageCatalog } from "./images.js";
 import { resourceForKind, typeOf } from "./resources.js";
 import { clone } from "./types.js";
@@ -82,6 +84,7 @@ function validateSeed(raw: unknown, source: string | undefined): Seed {
 }
 
 const NAMESPACES = typeOf("", "namespaces");
+const PRIORITY_CLASSES = typeOf("scheduling.k8s.io", "priorityclasses");
 /** Namespaces every cluster has. */
 const BUILTIN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -103,6 +106,8 @@ export function loadSeed(cluster: Cluster, controllers: ControllerManager, seed:
         cluster.store.create(NAMESPACES, { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "kubernetes.io/metadata.name": name }, creationTimestamp: rfc3339(new Date(seedTime.getTime() - 90 * 86400_000)) }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } });
       }
     }
+    // The API server creates the system priority classes when it starts.
+    for (const entry of SYSTEM_PRIORITY_CLASSES) cluster.store.create(PRIORITY_CLASSES, systemPriorityClass(entry, rfc3339(new Date(seedTime.getTime() - 90 * 86400_000))));
     for (const [i, raw] of seed.objects.entries()) {
       const obj = clone(raw) as unknown as KubeObject;
       const where = `fixture object ${i} (${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name})`;
@@ -125,10 +130,12 @@ export function loadSeed(cluster: Cluster, controllers: ControllerManager, seed:
           const current = cluster.store.get(type, obj.metadata.namespace, obj.metadata.name) as KubeObject;
           obj["status"] = current["status"];
           applyDefaults(type, obj, current.metadata.uid);
+          admit(cluster.store, type, obj, current);
           cluster.store.update(type, obj);
         } else {
           const uid = randomUUID();
           applyDefaults(type, obj, uid);
+          admit(cluster.store, type, obj);
           cluster.store.create(type, obj, { uid });
         }
       } catch (error) {

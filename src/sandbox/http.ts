@@ -1,7 +1,7 @@
 import { createServer as createHttpServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { Api } from "./api.js";
 import type { Cluster } from "./cluster.js";
 import {
@@ -23,18 +23,20 @@ import { NODES } from "./controllers/util.js";
 import { nodeProxy } from "./nodeproxy.js";
 import { patchTypeOf } from "./patch.js";
 import { v2Document } from "./schemas.js";
-import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody } from "./protobuf.js";
+import { negotiate } from "./negotiate.js";
+import type { ResponseEncoding } from "./negotiate.js";
+import { PROTOBUF_MEDIA_TYPE, decodeProtobufBody, encodeProtobufBody, encodeWatchFrame, protobufEncodable } from "./protobuf.js";
 import { apiVersionOf } from "./resources.js";
 import { route, verbOf } from "./router.js";
 import type { ResourcePath, Route } from "./router.js";
 import { fieldMatcher, labelMatcher } from "./selectors.js";
-import { ApiError, badRequest, methodNotAllowed, notFound, pageNotFound, unauthorized } from "./status.js";
+import { ApiError, badRequest, methodNotAllowed, notAcceptable, notFound, pageNotFound, unauthorized } from "./status.js";
 import { toTable } from "./tables.js";
 import type { IncludeObject } from "./tables.js";
 import { isRecord } from "./types.js";
-import type { KubeObject } from "./types.js";
+import type { Json, KubeObject } from "./types.js";
 import { toView } from "./views.js";
-import { serveWatch } from "./watch.js";
+import { serveWatch, watchOptions } from "./watch.js";
 
 /** One request as the sandbox saw it, for tests that assert exactly what kubectl did. */
 export interface RecordedRequest {
@@ -47,6 +49,8 @@ export interface RecordedRequest {
   accept?: string;
   body?: unknown;
   status: number;
+  /** The response's Content-Type (which encoding content negotiation chose). */
+  responseType?: string;
   at: string;
 }
 
@@ -63,6 +67,8 @@ export type DelayMatcher = RegExp | ((req: RequestInfo) => boolean);
 export interface ServerOptions {
   token: string | undefined;
   kubernetesMinor: number;
+  /** How often a watch that allows bookmarks gets one (the API server sends them about once a minute). */
+  bookmarkIntervalMs: number;
   /** Serve https with this key pair; plain http when absent. */
   tls: { certPem: string; keyPem: string } | undefined;
 }
@@ -169,8 +175,16 @@ export class SandboxServer {
       at: new Date().toISOString(),
     };
     this.requests.push(record);
-    res.on("finish", () => (record.status = res.statusCode));
-    res.on("close", () => (record.status ||= res.statusCode));
+    const settle = (): void => {
+      record.status ||= res.statusCode;
+      const type = res.getHeader("content-type");
+      if (typeof type === "string") record.responseType = type;
+    };
+    res.on("finish", () => {
+      record.status = res.statusCode;
+      settle();
+    });
+    res.on("close", settle);
     try {
       // Bodies are read for resource requests only: an unknown path is a 404 whatever its body says.
       const raw = method === "GET" || method === "HEAD" || r.kind !== "resource" ? Buffer.alloc(0) : await readBody(req);
@@ -186,24 +200,46 @@ export class SandboxServer {
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw unauthorized();
       this.dispatch(r, req, res, url, method, body);
+      // A watch is still open here, but its headers are out: record its type now, not when it ends.
+      const type = res.headersSent ? res.getHeader("content-type") : undefined;
+      if (typeof type === "string") record.responseType = type;
     } catch (error) {
-      this.fail(res, error);
+      this.fail(res, error, r.kind === "resource" ? req.headers.accept : undefined);
     }
   }
 
-  private json(res: ServerResponse, code: number, value: unknown, contentType = "application/json"): void {
-    const text = JSON.stringify(value);
-    res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
-    res.end(text);
+  /** Writes a whole response; Content-Type goes through setHeader so the request log can read it back. */
+  private send(res: ServerResponse, code: number, contentType: string, body: string | Buffer, cache = true): void {
+    res.setHeader("Content-Type", contentType);
+    res.setHeader("Content-Length", Buffer.byteLength(body));
+    if (cache) res.setHeader("Cache-Control", "no-cache, private");
+    res.writeHead(code);
+    res.end(body);
   }
 
-  private fail(res: ServerResponse, error: unknown): void {
+  private json(res: ServerResponse, code: number, value: unknown, contentType = "application/json"): void {
+    this.send(res, code, contentType, JSON.stringify(value));
+  }
+
+  /** An API object in the encoding the client prefers (protobuf for built-in kinds when asked first, YAML when asked). */
+  private object(req: IncomingMessage, res: ServerResponse, code: number, value: unknown): void {
+    this.encoded(res, code, value, negotiate(req.headers.accept, protobufEncodable(value)));
+  }
+
+  private encoded(res: ServerResponse, code: number, value: unknown, encoding: ResponseEncoding | undefined): void {
+    if (encoding === "protobuf") return this.send(res, code, PROTOBUF_MEDIA_TYPE, encodeProtobufBody(value as Json));
+    if (encoding === "yaml") return this.send(res, code, "application/yaml", stringifyYaml(value));
+    this.json(res, code, value);
+  }
+
+  /** Errors are Status objects, in the encoding a resource request's client prefers. */
+  private fail(res: ServerResponse, error: unknown, accept: string | undefined): void {
     if (res.headersSent) {
       res.end();
       return;
     }
     const apiError = error instanceof ApiError ? error : new ApiError(500, "InternalError", `Internal error occurred: ${error instanceof Error ? error.message : String(error)}`);
-    this.json(res, apiError.code, apiError.toStatus());
+    this.encoded(res, apiError.code, apiError.toStatus(), accept === undefined ? "json" : negotiate(accept, true));
   }
 
   private dispatch(r: Route, req: IncomingMessage, res: ServerResponse, url: URL, method: string, body: unknown): void {
@@ -215,9 +251,7 @@ export class SandboxServer {
       case "version":
         return this.json(res, 200, versionInfo(this.options.kubernetesMinor));
       case "health":
-        res.writeHead(200, { "Content-Type": "text/plain" });
-        res.end("ok");
-        return;
+        return this.send(res, 200, "text/plain", "ok", false);
       case "api":
       case "apis": {
         const aggregated = aggregatedVersion(accept);
@@ -236,17 +270,13 @@ export class SandboxServer {
       }
       case "metrics": {
         const text = apiServerMetrics(this.requests, this.cluster.store);
-        res.writeHead(200, { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
-        res.end(text);
-        return;
+        return this.send(res, 200, "text/plain; version=0.0.4; charset=utf-8", text, false);
       }
       case "nodeProxy": {
-        const answer = nodeProxy(this.cluster, r.node, r.path);
+        const answer = nodeProxy(this.cluster, r.node, r.path, url.searchParams);
         if (!answer) throw notFound(NODES, r.node);
         if (answer.kind === "json") return this.json(res, 200, answer.body);
-        res.writeHead(answer.code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(answer.body) });
-        res.end(answer.body);
-        return;
+        return this.send(res, answer.code, answer.contentType ?? "text/plain; charset=utf-8", answer.body, false);
       }
       case "openapiV2": {
         // client-go asks for the gnostic protobuf form only; the sandbox serves JSON to clients that accept it.
@@ -272,22 +302,27 @@ export class SandboxServer {
     if (subresource !== undefined && subresource !== "status" && !type.subresources.some((s) => s.name === subresource)) throw pageNotFound();
     if (subresource === "status" && !type.statusSubresource) throw pageNotFound();
     if (subresource === "exec" || subresource === "attach" || subresource === "portforward") return this.stream(t, req);
+    // Negotiated before any work, as the API server does: a client that accepts only protobuf gets a 406 for kinds without a message.
+    const servedKind = subresource === "scale" ? { apiVersion: "autoscaling/v1", kind: "Scale" } : { apiVersion: apiVersionOf(type), kind: type.kind };
+    const encoding = subresource === "log" || this.wantsTable(req) ? "json" : negotiate(req.headers.accept, protobufEncodable(servedKind));
+    // YAML has no watch framing on the API server either.
+    if (encoding === undefined || (encoding === "yaml" && boolParam(q, "watch"))) throw notAcceptable();
     const dryRun = method !== "GET" ? dryRunOf(q) : false;
     const selectors = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined };
     if (method === "GET" && name === undefined) {
-      if (boolParam(q, "watch")) return this.watch(t, res, q);
+      if (boolParam(q, "watch")) return this.watch(t, res, q, encoding);
       const listed = this.api.list(type, namespace, selectors);
       const listMeta = { resourceVersion: listed.resourceVersion };
       if (this.wantsTable(req)) {
         return this.json(res, 200, toTable(type, listed.items, (o) => (type.storedAs ? listed.stored[listed.items.indexOf(o)] ?? o : o), this.includeObject(q), listMeta, this.cluster.now()));
       }
-      return this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: listMeta, items: listed.items });
+      return this.object(req, res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: listMeta, items: listed.items });
     }
     if (method === "GET" && name !== undefined) {
       if (subresource === "log") return this.logs(res, namespace as string, name, q);
       if (subresource === "scale") {
         const scale = this.api.getScale(type, namespace, name);
-        if (!this.wantsTable(req)) return this.json(res, 200, scale);
+        if (!this.wantsTable(req)) return this.object(req, res, 200, scale);
         return this.json(res, 200, toTable({ group: "autoscaling", kind: "Scale" }, [scale], () => scale, this.includeObject(q), { resourceVersion: scale.metadata.resourceVersion ?? "" }, this.cluster.now()));
       }
       const obj = this.api.get(type, namespace, name);
@@ -296,23 +331,23 @@ export class SandboxServer {
         const stored = type.storedAs ? this.cluster.store.mustGet(type, namespace, name) : obj;
         return this.json(res, 200, toTable(type, [obj], () => stored, this.includeObject(q), { resourceVersion: obj.metadata.resourceVersion ?? "" }, this.cluster.now()));
       }
-      return this.json(res, 200, obj);
+      return this.object(req, res, 200, obj);
     }
     if (method === "POST" && name !== undefined && subresource === "eviction") {
-      return this.json(res, 201, this.api.evict(namespace as string, name, body, dryRun));
+      return this.object(req, res, 201, this.api.evict(namespace as string, name, body, dryRun));
     }
     const writer = { ...(q.get("fieldManager") ? { fieldManager: q.get("fieldManager") as string } : {}), ...(req.headers["user-agent"] ? { userAgent: req.headers["user-agent"] } : {}), force: boolParam(q, "force") };
-    if (method === "POST" && name === undefined) return this.json(res, 201, this.api.create(type, namespace, body, dryRun, writer));
-    if (method === "PUT" && name !== undefined) return this.json(res, 200, this.api.update(type, namespace, name, body, subresource, dryRun, writer));
+    if (method === "POST" && name === undefined) return this.object(req, res, 201, this.api.create(type, namespace, body, dryRun, writer));
+    if (method === "PUT" && name !== undefined) return this.object(req, res, 200, this.api.update(type, namespace, name, body, subresource, dryRun, writer));
     if (method === "PATCH" && name !== undefined) {
       const patchType = patchTypeOf(req.headers["content-type"]);
       if (!patchType) throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
       if (patchType === "apply") {
         const applied = this.api.apply(type, namespace, name, body, subresource, dryRun, writer);
-        return this.json(res, applied.created ? 201 : 200, applied.object);
+        return this.object(req, res, applied.created ? 201 : 200, applied.object);
       }
       if (q.has("force")) throw new ApiError(422, "Invalid", `PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch`);
-      return this.json(res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun, writer));
+      return this.object(req, res, 200, this.api.patch(type, namespace, name, patchType, body, subresource, dryRun, writer));
     }
     if (method === "DELETE") {
       const options = isRecord(body) ? body : {};
@@ -322,9 +357,9 @@ export class SandboxServer {
         ...(typeof (options["propagationPolicy"] ?? q.get("propagationPolicy")) === "string" ? { propagationPolicy: String(options["propagationPolicy"] ?? q.get("propagationPolicy")) } : {}),
         ...(isRecord(options["preconditions"]) ? { preconditions: options["preconditions"] as { uid?: string; resourceVersion?: string } } : {}),
       };
-      if (name !== undefined) return this.json(res, 200, this.api.delete(type, namespace, name, deleteOptions));
+      if (name !== undefined) return this.object(req, res, 200, this.api.delete(type, namespace, name, deleteOptions));
       const items = this.api.deleteCollection(type, namespace, selectors, deleteOptions);
-      return this.json(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(this.cluster.store.resourceVersion) }, items });
+      return this.object(req, res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: String(this.cluster.store.resourceVersion) }, items });
     }
     throw methodNotAllowed();
   }
@@ -348,8 +383,9 @@ export class SandboxServer {
     return v === "None" || v === "Object" ? v : "Metadata";
   }
 
-  private watch(t: ResourcePath, res: ServerResponse, q: URLSearchParams): void {
+  private watch(t: ResourcePath, res: ServerResponse, q: URLSearchParams, encoding: ResponseEncoding): void {
     if (t.type.virtual) throw methodNotAllowed();
+    const options = watchOptions(q);
     const byLabel = labelMatcher(q.get("labelSelector") ?? undefined);
     const byField = fieldMatcher(q.get("fieldSelector") ?? undefined, t.type.fieldLabels);
     const end = serveWatch(
@@ -362,6 +398,12 @@ export class SandboxServer {
         resourceVersion: q.get("resourceVersion") ?? undefined,
         timeoutSeconds: intParam(q, "timeoutSeconds"),
         toView: (o) => toView(t.type, o),
+        ...options,
+        bookmarkIntervalMs: this.options.bookmarkIntervalMs,
+        stream:
+          encoding === "protobuf"
+            ? { contentType: `${PROTOBUF_MEDIA_TYPE};stream=watch`, frame: (type, object) => encodeWatchFrame(type, object as Json) }
+            : { contentType: "application/json", frame: (type, object) => `${JSON.stringify({ type, object })}\n` },
       },
       () => this.watches.delete(end),
     );
@@ -381,8 +423,7 @@ export class SandboxServer {
       ...(tailLines !== undefined ? { tailLines } : {}),
       ...(limitBytes !== undefined ? { limitBytes } : {}),
     });
-    res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(text) });
-    res.end(text);
+    this.send(res, 200, "text/plain", text, false);
   }
 }
 

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   kubernetesMinor?: number;
   /** 0 (default): controllers settle before each write returns; > 0: one controller pass per tick. */
   controllerTickMs?: number;
+  /** How often watches with allowWatchBookmarks=true get a BOOKMARK event; default 60000, as the API server. */
+  watchBookmarkMs?: number;
   /**
    * Serve https with a fresh self-signed certificate (default true). kubectl withholds bearer tokens from
    * http servers, so plain http only makes sense with `token: false`.
@@ -83,7 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const token = options.token === false ? undefined : (options.token ?? randomBytes(24).toString("base64url"));
   const api = new Api(cluster, controllers);
   const tls = options.tls === false ? undefined : selfSignedCertificate();
-  const server = new SandboxServer(cluster, api, { token, kubernetesMinor: options.kubernetesMinor ?? seed.kubernetesMinor ?? 31, tls });
+  const server = new SandboxServer(cluster, api, { token, kubernetesMinor: options.kubernetesMinor ?? seed.kubernetesMinor ?? 31, bookmarkIntervalMs: options.watchBookmarkMs ?? 60_000, tls });
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);

@@ -1,15 +1,17 @@
 import type { Cluster } from "./cluster.js";
 import { NODES, PODS, spec, status } from "./controllers/util.js";
 import { nodeMetrics, podMetrics } from "./metrics.js";
+import { nodeLogs } from "./nodelogs.js";
 import type { Json } from "./types.js";
 
 /**
  * The kubelet endpoints reached through the API server's node proxy (/api/v1/nodes/{node}/proxy/...):
  * `stats/summary` (the Summary API that `kubectl get --raw` and monitoring agents read), `healthz`,
+ * `logs` (the node log query, see nodelogs.ts),
  * and a kubelet's plain-text 404 for anything else. Usage is the same the metrics API reports.
  */
 
-export type ProxyAnswer = { kind: "json"; body: Json } | { kind: "text"; code: number; body: string };
+export type ProxyAnswer = { kind: "json"; body: Json } | { kind: "text"; code: number; body: string; contentType?: string };
 
 const nanoCores = (cpu: string): number => Number(cpu.replace(/n$/, ""));
 const bytes = (memory: string): number => Number(memory.replace(/Ki$/, "")) * 1024;
@@ -46,8 +48,12 @@ function summary(cluster: Cluster, node: string): Json {
 }
 
 /** Answers one proxied kubelet path, or undefined when the node does not exist (a 404 Status). */
-export function nodeProxy(cluster: Cluster, node: string, path: string): ProxyAnswer | undefined {
+export function nodeProxy(cluster: Cluster, node: string, path: string, params: URLSearchParams): ProxyAnswer | undefined {
   if (!cluster.store.get(NODES, undefined, node)) return undefined;
+  if (path === "logs" || path.startsWith("logs/")) {
+    const answer = nodeLogs(cluster, node, path.slice("logs/".length), params);
+    return { kind: "text", code: answer.code, body: answer.body, contentType: answer.contentType };
+  }
   if (path === "stats/summary") return { kind: "json", body: summary(cluster, node) };
   if (path === "healthz") return { kind: "text", code: 200, body: "ok" };
   return { kind: "text", code: 404, body: "404 page not found\n" };

@@ -36,7 +36,11 @@ const GROUP_PACKAGES: Record<string, string> = {
   "events.k8s.io": "events",
   "networking.k8s.io": "networking",
   "rbac.authorization.k8s.io": "rbac",
+  "scheduling.k8s.io": "scheduling",
 };
+
+/** Kinds of meta/v1 that travel under any group's apiVersion (a Status from the core API says apiVersion v1). */
+const META_KINDS = new Set(["DeleteOptions", "Status", "WatchEvent"]);
 
 let loaded: protobuf.Root | undefined;
 
@@ -63,7 +67,7 @@ function unsupported(message: string): ApiError {
 /** The proto message type for an apiVersion and kind, if the shipped files define it. */
 function protoTypeFor(apiVersion: string, kind: string): Type | undefined {
   const [group, version] = apiVersion.includes("/") ? (apiVersion.split("/") as [string, string]) : ["", apiVersion];
-  const pkg = kind === "DeleteOptions" || group === "meta.k8s.io" ? META : GROUP_PACKAGES[group] !== undefined ? `k8s.io.api.${GROUP_PACKAGES[group]}.${version}` : undefined;
+  const pkg = META_KINDS.has(kind) || group === "meta.k8s.io" ? META : GROUP_PACKAGES[group] !== undefined ? `k8s.io.api.${GROUP_PACKAGES[group]}.${version}` : undefined;
   if (!pkg) return undefined;
   const found = root().lookup(`${pkg}.${kind}`);
   return found instanceof protobuf.Type ? found : undefined;
@@ -91,8 +95,10 @@ function special(type: Type, value: Json): unknown {
       return value["duration"] ?? "";
     case `${META}.FieldsV1`:
     case "k8s.io.apimachinery.pkg.runtime.RawExtension": {
+      // Bytes fields reach here already base64-encoded (their JSON form); the payload is JSON text.
       const raw = value["raw"];
-      return raw instanceof Uint8Array && raw.length > 0 ? (JSON.parse(Buffer.from(raw).toString("utf8")) as unknown) : undefined;
+      const bytes = raw instanceof Uint8Array ? Buffer.from(raw) : typeof raw === "string" ? Buffer.from(raw, "base64") : Buffer.alloc(0);
+      return bytes.length > 0 ? (JSON.parse(bytes.toString("utf8")) as unknown) : undefined;
     }
     case "k8s.io.apimachinery.pkg.api.resource.Quantity":
       return value["string"] ?? "";
@@ -196,17 +202,58 @@ export function decodeProtobufBody(body: Buffer): Json {
   return { apiVersion, kind, ...(messageToJson(type, message) as Json) };
 }
 
-/** Encodes an object the way client-go does (used by tests to send what kubectl 1.32+ sends). */
-export function encodeProtobufBody(object: Json): Buffer {
+/** The k8s\0 + runtime.Unknown envelope around one object's message, or undefined when no message is shipped for its kind. */
+function envelope(object: Json): Buffer | undefined {
   const apiVersion = String(object["apiVersion"] ?? "");
   const kind = String(object["kind"] ?? "");
   const type = protoTypeFor(apiVersion, kind);
-  if (!type) throw new Error(`no protobuf message for ${apiVersion} ${kind}`);
-  const fromJson = (t: Type, value: unknown): unknown => jsonToMessageValue(t, value);
-  const raw = type.encode(type.fromObject(fromJson(type, object) as Json)).finish();
+  if (!type) return undefined;
+  const raw = type.encode(type.fromObject(jsonToMessageValue(type, object) as Json)).finish();
   const unknownType = root().lookupType("k8s.io.apimachinery.pkg.runtime.Unknown");
-  const envelope = unknownType.encode(unknownType.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: "", contentType: "" })).finish();
-  return Buffer.concat([MAGIC, envelope]);
+  const wrapped = unknownType.encode(unknownType.fromObject({ typeMeta: { apiVersion, kind }, raw, contentEncoding: "", contentType: "" })).finish();
+  return Buffer.concat([MAGIC, wrapped]);
+}
+
+/** Whether `application/vnd.kubernetes.protobuf` can carry this object (built-in kinds; not custom resources or Tables). */
+export function protobufEncodable(object: unknown): boolean {
+  return isRecord(object) && protoTypeFor(String(object["apiVersion"] ?? ""), String(object["kind"] ?? "")) !== undefined;
+}
+
+/**
+ * Encodes an object as the API server answers `Accept: application/vnd.kubernetes.protobuf` (and as
+ * client-go and kubectl 1.32+ send bodies): the magic prefix, then a runtime.Unknown carrying the
+ * apiVersion, the kind and the typed message.
+ */
+export function encodeProtobufBody(object: Json): Buffer {
+  const encoded = envelope(object);
+  if (!encoded) throw new Error(`no protobuf message for ${String(object["apiVersion"])} ${String(object["kind"])}`);
+  return encoded;
+}
+
+/**
+ * One frame of a protobuf watch stream (`application/vnd.kubernetes.protobuf;stream=watch`): a 4-byte
+ * big-endian length, then a meta/v1 WatchEvent, unwrapped, whose object holds the enveloped object.
+ */
+export function encodeWatchFrame(type: string, object: Json): Buffer {
+  const watchEvent = root().lookupType(`${META}.WatchEvent`);
+  const message = watchEvent.encode(watchEvent.fromObject({ type, object: { raw: encodeProtobufBody(object) } })).finish();
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(message.length);
+  return Buffer.concat([length, message]);
+}
+
+/** Splits a protobuf watch stream into its events (for tests and diagnostics); a trailing partial frame is left out. */
+export function decodeWatchFrames(stream: Buffer): { type: string; object: Json }[] {
+  const watchEvent = root().lookupType(`${META}.WatchEvent`);
+  const events: { type: string; object: Json }[] = [];
+  for (let at = 0; at + 4 <= stream.length; ) {
+    const length = stream.readUInt32BE(at);
+    if (at + 4 + length > stream.length) break;
+    const event = watchEvent.decode(stream.subarray(at + 4, at + 4 + length)) as unknown as { type: string; object: { raw: Uint8Array } };
+    events.push({ type: event.type, object: decodeProtobufBody(Buffer.from(event.object.raw)) });
+    at += 4 + length;
+  }
+  return events;
 }
 
 /** The inverse of messageToJson for the special types, so protobufjs can encode JSON-shaped objects. */
@@ -214,8 +261,13 @@ function jsonToMessageValue(type: Type, value: unknown): unknown {
   switch (type.fullName.slice(1)) {
     case `${META}.Time`:
     case `${META}.MicroTime`: {
-      const ms = Date.parse(String(value));
-      return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+      const text = String(value);
+      const ms = Date.parse(text);
+      // A time that does not parse is left out (Go's decoder would have refused it before it was stored).
+      if (Number.isNaN(ms)) return undefined;
+      // Nanoseconds from the text: MicroTime carries microseconds, which Date would round to milliseconds.
+      const fraction = /T[^.]*\.(\d+)/.exec(text)?.[1] ?? "";
+      return { seconds: Math.floor(ms / 1000), nanos: Number(fraction.padEnd(9, "0").slice(0, 9)) };
     }
     case "k8s.io.apimachinery.pkg.api.resource.Quantity":
       return { string: String(value) };
@@ -227,6 +279,8 @@ function jsonToMessageValue(type: Type, value: unknown): unknown {
     case `${META}.FieldsV1`:
     case "k8s.io.apimachinery.pkg.runtime.RawExtension":
       return { raw: Buffer.from(JSON.stringify(value)) };
+    case `${META}.Duration`:
+      return { duration: String(value) };
   }
   if (typeof value !== "object" || value === null) return value;
   const out: Json = {};

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { customResourceSchemas } from "./crds.js";
 import { isRecord } from "./types.js";
 import type { Json } from "./types.js";
 
 /**
  * The upstream OpenAPI v2 definitions of the served kinds (data/kubernetes/openapi/definitions.json,
- * trimmed from the Kubernetes spec by data/kubernetes/trim-openapi.mjs). They drive `kubectl explain`
+ * trimmed from the Kubernetes spec by data/kubernetes/trim-openapi.mjs), plus Flux's CRD schemas. They drive `kubectl explain`
  * (served as /openapi/v2 and /openapi/v3) and server-side apply's merge rules (list types, list map
  * keys, atomic maps), as the API server derives both from the same models.
  */
@@ -22,7 +23,10 @@ let spec: Spec | undefined;
 
 /** Parsed once, when first needed (half a megabyte of JSON). */
 export function openApiDefinitions(): Spec {
-  spec ??= JSON.parse(readFileSync(DEFINITIONS_FILE, "utf8")) as Spec;
+  if (spec) return spec;
+  const upstream = JSON.parse(readFileSync(DEFINITIONS_FILE, "utf8")) as Spec;
+  // The custom resources' schemas come from their CRDs, as the API server adds them to its spec.
+  spec = { ...upstream, definitions: { ...upstream.definitions, ...customResourceSchemas() } };
   return spec;
 }
 

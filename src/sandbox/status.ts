@@ -66,6 +66,11 @@ export function invalid(type: Pick<ResourceType, "group" | "resource" | "kind">,
   });
 }
 
+/** The API server's answer when no media type in Accept can carry the response. */
+export function notAcceptable(): ApiError {
+  return new ApiError(406, "NotAcceptable", "only the following media types are accepted: application/json, application/vnd.kubernetes.protobuf");
+}
+
 export function badRequest(message: string): ApiError {
   return new ApiError(400, "BadRequest", message);
 }

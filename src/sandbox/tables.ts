@@ -253,8 +253,16 @@ const PRINTERS: Record<string, Printer> = {
     columns: [NAME, col("Min Available"), col("Max Unavailable"), col("Allowed Disruptions", "integer"), col("Age")],
     cells: (o, now) => [intOrPercent(spec(o)["minAvailable"]), intOrPercent(spec(o)["maxUnavailable"]), num(status(o)["disruptionsAllowed"]), age(o, now)],
   },
+  "scheduling.k8s.io/PriorityClass": {
+    columns: [NAME, col("Value", "integer"), col("Global-Default", "boolean"), col("Age"), col("PreemptionPolicy")],
+    cells: (o, now) => [num((o as Json)["value"]), (o as Json)["globalDefault"] === true, age(o, now), str((o as Json)["preemptionPolicy"])],
+  },
   "coordination.k8s.io/Lease": { columns: [NAME, col("Holder"), col("Age")], cells: (o, now) => [str(spec(o)["holderIdentity"]), age(o, now)] },
   "kustomize.toolkit.fluxcd.io/Kustomization": {
+    columns: [NAME, col("Age", "date"), col("Ready"), col("Status")],
+    cells: (o, now) => [age(o, now), conditionCell("Ready", "status")(o), conditionCell("Ready", "message")(o)],
+  },
+  "helm.toolkit.fluxcd.io/HelmRelease": {
     columns: [NAME, col("Age", "date"), col("Ready"), col("Status")],
     cells: (o, now) => [age(o, now), conditionCell("Ready", "status")(o), conditionCell("Ready", "message")(o)],
   },

@@ -51,6 +51,30 @@ test("watch delivers an event for a change made while it runs", async () => {
   }
 });
 
+test("a streaming-list watch (sendInitialEvents) delivers the namespace's objects, then the initial-events-end bookmark", async () => {
+  const expected = c.sandbox.list("secrets", "prod").map((s) => s.metadata.name).sort();
+  const seen: [string, string | undefined][] = [];
+  let settle: { resolve: (annotations: Record<string, string> | undefined) => void; reject: (error: Error) => void } = { resolve: () => undefined, reject: () => undefined };
+  const ended = new Promise<Record<string, string> | undefined>((resolve, reject) => (settle = { resolve, reject }));
+  const controller = await new Watch(kc).watch(
+    "/api/v1/namespaces/prod/secrets",
+    { allowWatchBookmarks: true, sendInitialEvents: true, resourceVersionMatch: "NotOlderThan" },
+    (phase, obj: { metadata?: { name?: string; annotations?: Record<string, string> } }) => {
+      if (phase === "BOOKMARK") settle.resolve(obj.metadata?.annotations);
+      else seen.push([phase, obj.metadata?.name]);
+    },
+    (err: unknown) => {
+      if (err) settle.reject(err instanceof Error ? err : new Error(String(err)));
+    },
+  );
+  try {
+    assert.deepEqual(await ended, { "k8s.io/initial-events-end": "true" });
+    assert.deepEqual(seen, expected.map((name) => ["ADDED", name]));
+  } finally {
+    controller.abort();
+  }
+});
+
 test("merge patch, server-side apply with field manager, and delete", async () => {
   await apps.patchNamespacedDeployment({ name: "web", namespace: "prod", body: { metadata: { labels: { conformance: "client-node" } } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch));
   assert.equal((await apps.readNamespacedDeployment({ name: "web", namespace: "prod" })).metadata?.labels?.["conformance"], "client-node");

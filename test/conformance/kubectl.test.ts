@@ -59,8 +59,34 @@ for (const minor of [31, 33]) {
       assert.match(await k.ok("top", "nodes"), /^worker-1\s+\d+m\s+\d+%/m);
     });
 
+    test("logs of a workload with no pod yet watch pods through a typed client (a protobuf watch from 1.33 on)", async () => {
+      await k.ok("create", "deployment", `late-${minor}`, "--image=nginx:1.27", "--replicas=0", "-n", "dev");
+      const podWatch = () => c.sandbox.requests.find((r) => r.path === "/api/v1/namespaces/dev/pods" && r.query["watch"] === "true" && r.query["labelSelector"] === `app=late-${minor}`);
+      const logs = k.run("logs", `deployment/late-${minor}`, "-n", "dev", "--pod-running-timeout=20s");
+      for (let i = 0; i < 200 && !podWatch(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await k.ok("scale", "deployment", `late-${minor}`, "-n", "dev", "--replicas=1");
+      const r = await logs;
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /starting nginx \(nginx:1\.27\)/, "kubectl read the pod the watch announced, then its log");
+      const watchType = minor >= 33 ? "application/vnd.kubernetes.protobuf;stream=watch" : "application/json";
+      assert.equal(podWatch()?.responseType, watchType);
+    });
+
+    test("describe reads through kubectl's typed clients (protobuf answers from 1.33 on)", async () => {
+      c.sandbox.clearRequests();
+      const described = await k.ok("describe", "deployment", "api", "-n", "prod");
+      assert.match(described, /^NewReplicaSet:\s+api-\w+ \(3\/3 replicas created\)$/m);
+      assert.match(described, /^OldReplicaSets:\s+(api-\w+ \(0\/0 replicas created\)(, )?){3}$/m);
+      const typed = c.sandbox.requests.filter((r) => r.path === "/apis/apps/v1/namespaces/prod/replicasets" || r.path === "/api/v1/namespaces/prod/events");
+      assert.ok(typed.length >= 2);
+      for (const r of typed) assert.equal(r.responseType, minor >= 33 ? "application/vnd.kubernetes.protobuf" : "application/json", `${r.path} (Accept: ${r.accept ?? ""})`);
+    });
+
     test("explain, auth and debug", async () => {
       assert.match(await k.ok("explain", "deployment.spec.strategy"), /Type of deployment\. Can be "Recreate" or "RollingUpdate"/);
+      // Flux's own field documentation, from its CRDs.
+      assert.match(await k.ok("explain", "kustomization.spec.prune"), /Prune enables garbage collection\./);
+      assert.match(await k.ok("explain", "helmrelease.spec"), /chart\s+<Object>\n\s+Chart defines the template of the v1\.HelmChart that should be created\n\s+for this HelmRelease\./);
       assert.equal((await k.ok("auth", "can-i", "patch", "deployments", "-n", "prod")).trim(), "yes");
       assert.match(await k.ok("auth", "whoami"), /Username\s+rag-k8s-sandbox-admin/);
       await k.ok("debug", "web-0", "-n", "shop", "--image=busybox:1.36", "--container=dbg");

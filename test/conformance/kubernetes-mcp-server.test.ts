@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { bearer, fetchRaw } from "../sandbox/helpers.js";
+import { bearer, fetchRaw, field } from "../sandbox/helpers.js";
 import { cluster, mcpServerBinary } from "./harness.js";
 import type { Cluster } from "./harness.js";
 
@@ -49,6 +49,8 @@ test("cluster-wide lists return the sandbox's objects (its access review is deco
   assert.match(await call("namespaces_list", {}), /^v1\s+Namespace\s+flux-system\s+Active/m);
   const reviews = c.sandbox.requests.filter((r) => r.path === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews");
   assert.ok(reviews.length > 0 && reviews.every((r) => r.contentType === "application/vnd.kubernetes.protobuf" && r.status === 201), JSON.stringify(reviews.map((r) => [r.contentType, r.status])));
+  // client-go prefers protobuf responses for built-in kinds; it decoded the review the sandbox answered in protobuf.
+  assert.ok(reviews.every((r) => r.accept === "application/vnd.kubernetes.protobuf,application/json" && r.responseType === "application/vnd.kubernetes.protobuf"));
 });
 
 test("get, logs, events, top and the node stats summary", { skip }, async () => {
@@ -58,6 +60,20 @@ test("get, logs, events, top and the node stats summary", { skip }, async () => 
   assert.match(await call("pods_top", { namespace: "data" }), /postgres-0\s+postgres\s+80m\s+420Mi/);
   const summary = JSON.parse(await call("nodes_stats_summary", { name: "worker-1" })) as { node: { nodeName: string } };
   assert.equal(summary.node.nodeName, "worker-1");
+});
+
+test("node logs through the node proxy's log query, and node top", { skip }, async () => {
+  const node = String(field(c.sandbox.get("pods", "prod", "api-5f7c8d-abcde"), "spec.nodeName"));
+  const journal = await call("nodes_log", { name: node, query: "kubelet" });
+  assert.match(journal, new RegExp(`^[A-Z][a-z]{2} \\d{2} [\\d:.]+ ${node} kubelet\\[\\d+\\]: .*"Event occurred" object="prod/api-5f7c8d-abcde".* reason="BackOff"`, "m"));
+  assert.deepEqual((await call("nodes_log", { name: node, query: "kubelet", tailLines: 3 })).trimEnd().split("\n"), journal.trimEnd().split("\n").slice(-3));
+  assert.match(await call("nodes_log", { name: node, query: "/kubelet.log" }), /^I\d{4} .*reason="Started"/m);
+  const queries = c.sandbox.requests.filter((r) => r.path === `/api/v1/nodes/${node}/proxy/logs`).map((r) => r.query);
+  assert.deepEqual(queries, [{ query: "kubelet" }, { query: "kubelet", tailLines: "3" }, { query: "/kubelet.log" }]);
+  assert.match(await call("nodes_top", {}), /^worker-1\s+\d+m\s+\d+%?\s+\d+Mi/m);
+  // The node reads and the node list behind nodes_top were answered in protobuf, which client-go decoded.
+  const nodeReads = c.sandbox.requests.filter((r) => r.method === "GET" && (r.path === `/api/v1/nodes/${node}` || r.path === "/api/v1/nodes"));
+  assert.deepEqual([...new Set(nodeReads.map((r) => `${r.path === "/api/v1/nodes" ? "list" : "get"} ${r.status} ${r.responseType ?? ""}`))].sort(), ["get 200 application/vnd.kubernetes.protobuf", "list 200 application/vnd.kubernetes.protobuf"]);
 });
 
 test("create or update (server-side apply), scale and delete change the sandbox", { skip }, async () => {

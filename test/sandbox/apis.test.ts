@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { harness } from "./helpers.js";
 import type { Harness } from "./helpers.js";
@@ -42,6 +45,8 @@ test("networking, autoscaling, storage, quota and RBAC kinds print the API serve
   assert.deepEqual(quota.header, ["NAME", "AGE", "REQUEST", "LIMIT"]);
   assert.match(quota.cells[2] ?? "", /^pods: \d+\/40, requests\.cpu: \d+m\/8, requests\.memory: \d+Mi\/16Gi$/);
   assert.deepEqual(row(await h.ok("get", "role", "-n", "prod"), "deployer").header, ["NAME", "CREATED AT"]);
+  assert.deepEqual(row(await h.ok("get", "limitrange", "-n", "dev"), "container-defaults").header, ["NAME", "CREATED AT"]);
+  assert.equal(await h.ok("get", "limits", "container-defaults", "-n", "dev", "-o", "jsonpath={.spec.limits[0].type} {.spec.limits[0].default.cpu} {.spec.limits[0].defaultRequest.memory}"), "Container 500m 128Mi");
 });
 
 test("the quota controller counts what runs in the namespace", async () => {
@@ -55,8 +60,22 @@ test("the quota controller counts what runs in the namespace", async () => {
 
 test("the Flux kinds are listed as CustomResourceDefinitions", async () => {
   const crds = await h.ok("get", "crds", "-o", "jsonpath={range .items[*]}{.metadata.name} {.spec.names.kind} {.status.conditions[?(@.type==\"Established\")].status}{\"\\n\"}{end}");
-  assert.equal(crds.trim(), "kustomizations.kustomize.toolkit.fluxcd.io Kustomization True\ngitrepositories.source.toolkit.fluxcd.io GitRepository True");
+  assert.equal(crds.trim(), "kustomizations.kustomize.toolkit.fluxcd.io Kustomization True\nhelmreleases.helm.toolkit.fluxcd.io HelmRelease True\ngitrepositories.source.toolkit.fluxcd.io GitRepository True");
   assert.match(await h.ok("get", "crd", "kustomizations.kustomize.toolkit.fluxcd.io"), /^NAME\s+CREATED AT\nkustomizations\.kustomize\.toolkit\.fluxcd\.io\s+\d{4}-\d\d-\d\dT/);
+});
+
+test("HelmReleases are served: server-side applied and printed with Flux's columns", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "rag-k8s-hr-"));
+  try {
+    const release = { apiVersion: "helm.toolkit.fluxcd.io/v2", kind: "HelmRelease", metadata: { name: "podinfo", namespace: "flux-system" }, spec: { interval: "10m", chart: { spec: { chart: "podinfo", sourceRef: { kind: "HelmRepository", name: "podinfo" } } } } };
+    await writeFile(join(dir, "hr.json"), JSON.stringify(release));
+    assert.match(await h.ok("apply", "--server-side", "-f", join(dir, "hr.json")), /helmrelease.helm.toolkit.fluxcd.io\/podinfo serverside-applied/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  const printed = row(await h.ok("get", "hr", "-n", "flux-system"), "podinfo");
+  assert.deepEqual(printed.header, ["NAME", "AGE", "READY", "STATUS"]);
+  assert.equal(await h.ok("get", "helmrelease", "podinfo", "-n", "flux-system", "-o", "jsonpath={.spec.chart.spec.sourceRef.name} {.metadata.managedFields[0].manager}"), "podinfo kubectl");
 });
 
 test("auth whoami, node proxy stats/summary and /metrics", async () => {

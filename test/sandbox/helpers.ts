@@ -82,6 +82,20 @@ export function fetchRaw(sandbox: Sandbox, path: string, init: { method?: string
   });
 }
 
+/** A raw https GET whose body stays bytes (protobuf answers), with the response's Content-Type. */
+export function fetchBytes(sandbox: Sandbox, path: string, headers: Record<string, string>): Promise<{ status: number; contentType: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, sandbox.url), { headers, ...(sandbox.ca ? { ca: sandbox.ca } : {}) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"]), body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 export const bearer = (sandbox: Sandbox): Record<string, string> => ({ Authorization: `Bearer ${sandbox.token ?? ""}` });
 
 /** Spec fields of a stored object, loosely typed for assertions. */
