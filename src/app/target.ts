@@ -53,7 +53,7 @@ export interface TargetOptions {
    * sandbox; "always": the sandbox (--sandbox); "never": as auto, but a one-shot sandbox is not started (planning only).
    */
   readonly sandbox?: "auto" | "always" | "never";
-  /** Seed for a sandbox this call starts (a fixture file); default the bundled fixture. */
+  /** Seed for a sandbox this call starts (a fixture file; a running `rag-k8s sandbox` is then not used); default the bundled fixture. */
   readonly fixture?: string;
   readonly env?: NodeJS.ProcessEnv;
   /** false: resolve and name a one-shot sandbox but never start one (e.g. `config show`); default true. */
@@ -79,6 +79,7 @@ function targetRequest(config: Config, options: TargetOptions, env: NodeJS.Proce
     ...(config.kube.kubeconfig ? { kubeconfig: { value: config.kube.kubeconfig, source: source("kube.kubeconfig") } } : {}),
     ...(config.kube.context ? { context: { value: config.kube.context, source: source("kube.context") } } : {}),
     ...(options.sandbox === "always" ? { sandbox: true } : {}),
+    ...(options.fixture ? { seededSandbox: true } : {}),
     env,
   };
 }

@@ -145,11 +145,11 @@ export function createGoalPlanner(deps: GoalPlannerDeps) {
       const hits = clock.time("retrieveMs", () => deps.retriever.searchLexical(retrievalText(goal), { k: CANDIDATE_HITS, ...filter }));
       // The inventory read (at most one per target per TTL) is cluster time, not planning time.
       const inventory = deps.inventory;
-      const withCluster = inventory ? await clock.timeAsync("resolveMs", () => parseGoalWithInventory(goal, hits, deps.binaries, inventory).then((p) => ({ ok: true as const, p }), (error: unknown) => ({ ok: false as const, error }))) : undefined;
+      const withCluster = inventory ? await clock.timeAsync("resolveMs", () => parseGoalWithInventory(goal, hits, deps.binaries, inventory, { cards: deps.cards.cards }).then((p) => ({ ok: true as const, p }), (error: unknown) => ({ ok: false as const, error }))) : undefined;
       const parsed = clock.time("planMs", (): Planning => {
         try {
           if (withCluster && !withCluster.ok) throw withCluster.error;
-          const parse = withCluster?.ok ? withCluster.p : parseGoal(goal, hits, deps.binaries);
+          const parse = withCluster?.ok ? withCluster.p : parseGoal(goal, hits, deps.binaries, { cards: deps.cards.cards });
           if (parse.kind === "plan") return { kind: "plan", plan: parse.plan, ...(parse.notes?.length ? { notes: parse.notes } : {}) };
           return {
             kind: "needs_input",

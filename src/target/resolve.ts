@@ -39,6 +39,11 @@ export interface TargetRequest {
   readonly context?: { readonly value: string; readonly source: string };
   /** --sandbox was given. */
   readonly sandbox?: boolean;
+  /**
+   * The caller seeds the sandbox it starts (a fixture): a running `rag-k8s sandbox` holds other state, so it is
+   * not reused and a one-shot sandbox is chosen instead.
+   */
+  readonly seededSandbox?: boolean;
   readonly env?: Env;
 }
 
@@ -46,8 +51,8 @@ export type TargetResult = { readonly ok: true; readonly target: Target } | { re
 
 const ONE_SHOT = "sandbox (one-shot: started for this command, its changes are discarded when it ends; run `rag-k8s sandbox` in another terminal to keep one)";
 
-function sandboxTarget(env: Env): Target {
-  const running = runningSandbox(env);
+function sandboxTarget(env: Env, reuseRunning: boolean): Target {
+  const running = reuseRunning ? runningSandbox(env) : null;
   if (running) {
     return { kind: "sandbox", mode: "running", kubeconfig: running.kubeconfig, server: running.url, id: `sandbox@${running.url}`, describe: `sandbox at ${running.url} (the running \`rag-k8s sandbox\`, pid ${running.pid})` };
   }
@@ -70,7 +75,7 @@ export function resolveTarget(request: TargetRequest): TargetResult {
   if (request.sandbox) {
     if (kubeconfig?.source === "flag") return { ok: false, kind: "usage", message: "--sandbox and --kubeconfig name two different targets; give one of them" };
     if (context?.source === "flag") return { ok: false, kind: "usage", message: "--context selects a context of a kubeconfig; the sandbox has none. Drop --context or --sandbox" };
-    return { ok: true, target: sandboxTarget(env) };
+    return { ok: true, target: sandboxTarget(env, request.seededSandbox !== true) };
   }
   const defaultFile = join(home, ".kube", "config");
   const chosen = kubeconfig ?? (existsSync(defaultFile) ? { value: defaultFile, source: "~/.kube/config" } : undefined);
@@ -78,7 +83,7 @@ export function resolveTarget(request: TargetRequest): TargetResult {
     if (context) {
       return { ok: false, kind: "usage", message: `a context (${context.value}, from ${context.source}) needs a kubeconfig, and none is configured: pass --kubeconfig FILE, set KUBECONFIG, or create ~/.kube/config` };
     }
-    return { ok: true, target: sandboxTarget(env) };
+    return { ok: true, target: sandboxTarget(env, request.seededSandbox !== true) };
   }
   const files = chosen.value.split(delimiter).filter((f) => f !== "");
   const read = readKubeconfig(files);

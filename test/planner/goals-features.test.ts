@@ -187,6 +187,21 @@ test("the inventory resolves the unsaid kind, the namespace and name == namespac
   assert.deepEqual(relative.kind === "plan" ? relative.basis : undefined, { replicas: 2 });
 });
 
+test("… and wait on a kind the inventory resolved: the rollout status card comes from the card set, not the hits", () => {
+  const table: [string, string][] = [
+    ["restart jellyfin in media and wait", "kubectl rollout restart deployment/jellyfin -n media\nkubectl rollout status deployment/jellyfin -n media --timeout=2m"],
+    ["restart sonarr in media and wait for it", "kubectl rollout restart deployment/sonarr -n media\nkubectl rollout status deployment/sonarr -n media --timeout=2m"],
+  ];
+  for (const [goal, command] of table) {
+    const hits = retriever.searchLexical(goal, { k: 6 });
+    assert.ok(!hits.some((hit) => hit.card.id === "deployment-rollout-status"), `${goal}: retrieval did not rank the deployment's status card`);
+    assert.equal(parse(goal).kind, "needs_input", `${goal}: without the inventory the kind is unknown`);
+    assert.equal(commandOf(parse(goal, { inventory, cards: cards.cards })), command, goal);
+  }
+  // The card set adds a second step only to a change with a rollout; a wait on a cordon still asks.
+  assert.equal(parse("cordon nuc-01 and wait", { inventory, cards: cards.cards }).kind, "needs_input");
+});
+
 test("the inventory answers a misspelt name or namespace with did-you-mean and asks for a refresh", () => {
   const table: [string, string, string[]][] = [
     ["restart jelyfin in media", "name", ["jellyfin"]],

@@ -1,4 +1,4 @@
-/** openTarget (the runtime's target): a running `rag-k8s sandbox` is reused, kube.contexts is checked, --context is always added. */
+/** openTarget (the runtime's target): a running `rag-k8s sandbox` is reused (unless a fixture seeds a fresh one), kube.contexts is checked, --context is always added. */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,4 +59,22 @@ test("a running `rag-k8s sandbox` is used through its kubeconfig; no sandbox is 
   assert.deepEqual(opened.target.record, { kind: "sandbox" });
   assert.match(opened.target.describe, /running `rag-k8s sandbox`/);
   await opened.close();
+});
+
+test("a fixture starts a sandbox seeded with it, even while a `rag-k8s sandbox` (seeded otherwise) is running", async () => {
+  const home = mkdtempSync(join(dir, "home-"));
+  const env = { HOME: home, XDG_STATE_HOME: join(home, "state") };
+  const running = join(home, "sandbox.kubeconfig");
+  recordSandbox({ pid: process.pid, url: "https://127.0.0.1:1", kubeconfig: running, startedAt: new Date().toISOString() }, env);
+  const fixture = join(dir, "fixture.yaml");
+  writeFileSync(fixture, "objects:\n  - {apiVersion: v1, kind: Namespace, metadata: {name: seeded-only}}\n");
+  const opened = await openTarget(config(home), { env, sandbox: "always", fixture });
+  try {
+    assert.notEqual(opened.sandbox, null);
+    assert.notEqual(opened.env["KUBECONFIG"], running);
+    assert.match(opened.target.describe, /one-shot/);
+    assert.ok(opened.sandbox?.get("namespaces", undefined, "seeded-only"), "the started sandbox holds the fixture's objects");
+  } finally {
+    await opened.close();
+  }
 });

@@ -82,6 +82,10 @@ describe("resolveTarget", () => {
     assert.equal(running.target.mode, "running");
     assert.equal(running.target.kubeconfig, "/state/kubeconfig");
     assert.match(running.target.describe, /sandbox at https:\/\/127\.0\.0\.1:41234/);
+    for (const sandbox of [false, true]) {
+      const seeded = resolveTarget({ env, sandbox, seededSandbox: true });
+      assert.ok(seeded.ok && seeded.target.kind === "sandbox" && seeded.target.mode === "one-shot", "a caller seeding its own sandbox never gets the running one");
+    }
 
     forgetSandbox(process.pid + 1, env);
     assert.ok(runningSandbox(env), "another process's forget leaves the record alone");

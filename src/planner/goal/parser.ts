@@ -43,7 +43,10 @@ export function parseGoal(goal: string, hits: readonly RetrievalHit[], binaries:
   if (waited) {
     const first = parseGoal(waited.text, hits, binaries, options);
     // "rollout status of web, wait 3 minutes": the wait is the status's own timeout, read from the whole goal below.
-    if (first.kind !== "plan" || first.plan.intent !== "status") return thenWait(first, waited, usable, notes);
+    if (first.kind !== "plan" || first.plan.intent !== "status") {
+      const catalog = options.cards?.filter((card) => binaries.has(cardBinary(card))) ?? usable;
+      return thenWait(first, waited, catalog, notes);
+    }
   }
   const text = request.text;
   // Refusals and self-corrections read the whole goal, remarks included.
@@ -231,7 +234,7 @@ const WAITABLE_INTENTS: ReadonlySet<string> = new Set(["restart", "scale", "undo
  * "restart web in prod and wait for it": the change, then the same object's rollout status as a second step (the
  * gate runs steps in order and stops after a failed change). Only a workload change has a rollout to wait for.
  */
-function thenWait(first: GoalParse, waited: { readonly text: string; readonly timeout?: string }, usable: readonly Card[], notes: readonly string[]): GoalParse {
+function thenWait(first: GoalParse, waited: { readonly text: string; readonly timeout?: string }, catalog: readonly Card[], notes: readonly string[]): GoalParse {
   const { timeout } = waited;
   const withNotes = (parse: GoalParse): GoalParse => {
     const all = [...notes, ...(parse.notes ?? [])];
@@ -239,7 +242,7 @@ function thenWait(first: GoalParse, waited: { readonly text: string; readonly ti
   };
   if (first.kind !== "plan") return withNotes(first);
   const { plan } = first;
-  const status = usable.find((card) => card.intent === "status" && card.resource === plan.resource);
+  const status = catalog.find((card) => card.intent === "status" && card.resource === plan.resource);
   if (!plan.intent || !WAITABLE_INTENTS.has(plan.intent) || !status || plan.target === null || plan.namespace === null || plan.resource === null) {
     return withNotes({
       kind: "needs_input",

@@ -22,6 +22,11 @@ export interface ParseGoalOptions {
   readonly fields?: GoalFields;
   /** Clock for generated values (the job re-run suffix). */
   readonly now?: () => Date;
+  /**
+   * The whole card set. "… and wait" adds the object's rollout status, whose card retrieval may not have ranked
+   * (the hits answer the change, and a kind the inventory resolved was never said); default: the hits' cards.
+   */
+  readonly cards?: readonly Card[];
 }
 
 /** A value the pipeline must read from the cluster before the plan can be made ("scale by 50%" needs the current count). */
