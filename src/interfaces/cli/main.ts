@@ -270,7 +270,7 @@ function buildProgram(): Command {
     .option("--port <port>", "port with --http", integerOption("--port"))
     .action(
       run(async (flags: { http?: boolean; host?: string; port?: number }, cmd: Command) =>
-        (await import("./commands/serve.js")).runMcp(flags, globalOptions(cmd)),
+        (await import("./commands/mcp.js")).runMcp(flags, globalOptions(cmd)),
       ),
     );
 
