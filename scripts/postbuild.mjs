@@ -35,6 +35,21 @@ await build({
   minifySyntax: true,
   plugins: [
     {
+      // zod's namespace re-exports its 57 error-message locales (≈ 290 KB, half of the bundled zod), which every
+      // start would parse; rag-k8s reports in English and never calls z.config(z.locales.…()).
+      name: "zod-english-only",
+      setup(pluginBuild) {
+        const zodDir = `${sep}node_modules${sep}zod${sep}`;
+        pluginBuild.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+          args.importer.includes(zodDir) ? { path: join(args.resolveDir, "..", "locales", "en.js"), namespace: "zod-locales" } : undefined,
+        );
+        pluginBuild.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+          contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+          resolveDir: dirname(args.path),
+        }));
+      },
+    },
+    {
       name: "externalize-heavy-packages",
       setup(pluginBuild) {
         pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
