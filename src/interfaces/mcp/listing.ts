@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
@@ -12,9 +13,36 @@ export type ListedTool = Tool;
 export const TOOL_LISTING_FILE = "mcp-tools.json";
 
 
+/** JSON with object keys sorted, so a schema's digest does not depend on the order a serializer wrote it in. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return `{${entries
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+    .join(",")}}`;
+}
+
 /**
- * Every tool as the SDK itself lists it (its zod → JSON Schema conversion, the raw tools/list answer). Building
- * this is most of a first tools/list's cost, so `npm run build` computes it once and ships it.
+ * Gives each output schema a content-addressed `$id`. k8s_read, k8s_exec and k8s_plan return the same response
+ * schema; an SDK client compiles a validator per outputSchema when it lists tools, and with an `$id` it compiles
+ * that one once (≈ 30 ms of a first tools/list in the SDK's client here). The id is the schema's own digest, so
+ * a client talking to two rag-k8s versions never reuses a validator for a schema that differs.
+ */
+export function identifyOutputSchemas(tools: readonly ListedTool[]): ListedTool[] {
+  return tools.map((tool) => {
+    if (!tool.outputSchema) return tool;
+    const { $id: _previous, ...schema } = tool.outputSchema as Record<string, unknown>;
+    const id = `urn:rag-k8s:schema:${createHash("sha256").update(canonicalJson(schema)).digest("hex").slice(0, 32)}`;
+    return { ...tool, outputSchema: { ...tool.outputSchema, $id: id } };
+  });
+}
+
+/**
+ * Every tool as the SDK itself lists it (its zod → JSON Schema conversion, the raw tools/list answer), with
+ * identified output schemas. Building this is most of a first tools/list's cost, so `npm run build` computes it
+ * once and ships it.
  */
 export async function computeToolListing(): Promise<ListedTool[]> {
   const server = new McpServer({ name: "rag-k8s", version: "0" });
@@ -35,7 +63,7 @@ export async function computeToolListing(): Promise<ListedTool[]> {
     for (let i = 0; i < 100 && !answers.has(2); i++) await new Promise((resolve) => setImmediate(resolve));
     const answer = answers.get(2) as { result?: { tools?: ListedTool[] } } | undefined;
     if (!answer?.result?.tools) throw new Error(`tools/list gave no tools: ${JSON.stringify(answer)}`);
-    return answer.result.tools;
+    return identifyOutputSchemas(answer.result.tools);
   } finally {
     await server.close();
   }

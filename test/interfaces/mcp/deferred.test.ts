@@ -11,7 +11,7 @@ import { createIdempotencyStore } from "../../../src/approval/index.js";
 import { InFlight } from "../../../src/core/in-flight.js";
 import type { ExecResponse } from "../../../src/core/response.js";
 import { connectGuarded, createMcpServer } from "../../../src/interfaces/mcp/connect.js";
-import { computeToolListing } from "../../../src/interfaces/mcp/listing.js";
+import { computeToolListing, identifyOutputSchemas } from "../../../src/interfaces/mcp/listing.js";
 import type { ListedTool } from "../../../src/interfaces/mcp/listing.js";
 import { DeferredRuntime } from "../../../src/interfaces/mcp/tools.js";
 import type { ToolHost, ToolOffer } from "../../../src/interfaces/mcp/tools.js";
@@ -51,6 +51,12 @@ const OFFERS: [string, ToolOffer][] = [
 
 const never = () => new Promise<RagK8s>(() => {});
 
+function withoutId(tool: Tool): Tool {
+  if (!tool.outputSchema) return tool;
+  const { $id: _id, ...schema } = tool.outputSchema as Record<string, unknown>;
+  return { ...tool, outputSchema: schema as Tool["outputSchema"] };
+}
+
 describe("MCP tools listed before the runtime is built", () => {
   for (const [name, offer] of OFFERS) {
     test(`${name}: the same tools and schemas as with a ready runtime, from the SDK and from the build-time listing`, async () => {
@@ -58,9 +64,22 @@ describe("MCP tools listed before the runtime is built", () => {
       assert.ok(expected.length >= 2);
       const deferred = new DeferredRuntime(offer.config, offer.policy, never);
       assert.deepEqual(await listed(deferred), expected, "the SDK's own listing, runtime pending");
-      assert.deepEqual(await listed(deferred, await computeToolListing()), expected, "the build-time listing, runtime pending");
+      const shipped = await listed(deferred, await computeToolListing());
+      assert.deepEqual(shipped, identifyOutputSchemas(expected), "the build-time listing, runtime pending: the same, output schemas identified");
+      assert.deepEqual(shipped.map(withoutId), expected, "identifying changes nothing else");
     });
   }
+
+  test("output schemas are identified by their content: one id for the one response schema of read, exec and plan", async () => {
+    const ids = new Map((await computeToolListing()).map((tool) => [tool.name, tool.outputSchema?.["$id"]]));
+    assert.match(String(ids.get("k8s_exec")), /^urn:rag-k8s:schema:[0-9a-f]{32}$/);
+    assert.equal(ids.get("k8s_read"), ids.get("k8s_exec"));
+    assert.equal(ids.get("k8s_plan"), ids.get("k8s_exec"));
+    assert.equal(new Set(ids.values()).size, 4, "read/exec/plan share one; search, validate and health have their own");
+    const [changed] = identifyOutputSchemas([{ name: "t", inputSchema: { type: "object" }, outputSchema: { type: "object", required: ["x"] } }]);
+    const [same] = identifyOutputSchemas([{ name: "t", inputSchema: { type: "object" }, outputSchema: { type: "object" } }]);
+    assert.notEqual(changed?.outputSchema?.["$id"], same?.outputSchema?.["$id"]);
+  });
 
   test("listing builds nothing; the first tool call builds the runtime once and waits for it", async () => {
     const offer = OFFERS[0]![1];
