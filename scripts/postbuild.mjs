@@ -50,6 +50,26 @@ await build({
       },
     },
     {
+      // The SDK's MCP server sets up Ajv with its formats at construction (loading and building it was ≈ 25 ms of
+      // every `rag-k8s mcp` start) only to check answers to elicitation, which most sessions never get. The same
+      // class, with the SDK's own implementation loaded and built on the first schema it is asked to check.
+      name: "mcp-sdk-lazy-ajv",
+      setup(pluginBuild) {
+        const provider = join("@modelcontextprotocol", "sdk", "dist", "esm", "validation", "ajv-provider.js");
+        pluginBuild.onLoad({ filter: /ajv-provider\.js$/ }, (args) => {
+          if (!args.path.endsWith(provider) || args.suffix === "?eager") return undefined;
+          const contents = [
+            "let Eager;",
+            "export class AjvJsonSchemaValidator {",
+            "  constructor(ajv) { this._given = ajv; }",
+            '  getValidator(schema) { Eager ??= require("./ajv-provider.js?eager").AjvJsonSchemaValidator; this._eager ??= new Eager(this._given); return this._eager.getValidator(schema); }',
+            "}",
+          ].join("\n");
+          return { contents, loader: "js", resolveDir: dirname(args.path) };
+        });
+      },
+    },
+    {
       name: "externalize-heavy-packages",
       setup(pluginBuild) {
         pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
