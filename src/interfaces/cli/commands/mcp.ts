@@ -1,6 +1,7 @@
 import { effectivePolicy } from "../../../app/policy.js";
 import { cliConfig, openRuntime } from "../context.js";
 import type { GlobalOptions } from "../options.js";
+import { compileValidatorsFromNowOn } from "../validators.js";
 import { listening, untilSignal } from "./lifecycle.js";
 
 export interface McpFlags {
@@ -33,6 +34,7 @@ async function serveStdio(options: GlobalOptions, loaded: ReturnType<typeof cliC
   ]);
   const deferred = new DeferredRuntime(loaded.config, policy, async () => {
     const runtime = await openRuntime(options, warnings, loaded);
+    compileValidatorsFromNowOn();
     // stdout is the MCP channel; people read stderr.
     process.stderr.write(`rag-k8s MCP target   ${runtime.target.describe}\n`);
     return runtime;
@@ -62,6 +64,7 @@ async function serveHttp(flags: McpFlags, options: GlobalOptions, loaded: Return
         perClientConcurrency: config.http.perClientConcurrency,
       }),
     );
+    compileValidatorsFromNowOn();
     // Only once it listens: a busy port is then the one line said about it.
     process.stderr.write(`rag-k8s MCP (streamable HTTP) on ${server.url}\n`);
     process.stderr.write(`rag-k8s MCP target   ${runtime.target.describe}\n`);
