@@ -3,16 +3,19 @@
 // 1. The bundled policy, parsed and validated once here, is written next to each compiled copy of the policy
 //    loader; the loader uses it only while policy/*.yaml still match its digest.
 // 2. The CLI is bundled into dist/cli/ (one ESM entry plus lazily loaded chunks): resolving and reading ~150
-//    small modules was a third of a cold start. Packages with native code or large optional features stay
-//    external and load only when a command needs them.
+//    small modules was a third of a cold start. The MCP SDK is bundled too, with what it imports (pure JS): loaded
+//    from node_modules it was ~120 more files and a second copy of zod. Packages with native code or large optional
+//    features stay external and load only when a command needs them.
+// 3. Every MCP tool as tools/list answers it, computed once through the SDK (its zod → JSON Schema conversion
+//    was most of the cost of a first tools/list) and written next to the bundle.
 import { build } from "esbuild";
 import { rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cliDir = join(root, "dist", "cli");
-const BUNDLED_PACKAGES = new Set(["commander", "yaml", "zod"]);
+const BUNDLED_PACKAGES = new Set(["commander", "yaml", "zod", "@modelcontextprotocol/sdk"]);
 
 const { PREPARSED_POLICY_FILE, preparseBundledPolicy } = await import(pathToFileURL(join(root, "dist", "policy", "load.js")).href);
 const preparsed = JSON.stringify(preparseBundledPolicy());
@@ -32,11 +35,48 @@ await build({
   minifySyntax: true,
   plugins: [
     {
+      // zod's namespace re-exports its 57 error-message locales (≈ 290 KB, half of the bundled zod), which every
+      // start would parse; rag-k8s reports in English and never calls z.config(z.locales.…()).
+      name: "zod-english-only",
+      setup(pluginBuild) {
+        const zodDir = `${sep}node_modules${sep}zod${sep}`;
+        pluginBuild.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+          args.importer.includes(zodDir) ? { path: join(args.resolveDir, "..", "locales", "en.js"), namespace: "zod-locales" } : undefined,
+        );
+        pluginBuild.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
+          contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+          resolveDir: dirname(args.path),
+        }));
+      },
+    },
+    {
+      // The SDK's MCP server sets up Ajv with its formats at construction (loading and building it was ≈ 25 ms of
+      // every `rag-k8s mcp` start) only to check answers to elicitation, which most sessions never get. The same
+      // class, with the SDK's own implementation loaded and built on the first schema it is asked to check.
+      name: "mcp-sdk-lazy-ajv",
+      setup(pluginBuild) {
+        const provider = join("@modelcontextprotocol", "sdk", "dist", "esm", "validation", "ajv-provider.js");
+        pluginBuild.onLoad({ filter: /ajv-provider\.js$/ }, (args) => {
+          if (!args.path.endsWith(provider) || args.suffix === "?eager") return undefined;
+          const contents = [
+            "let Eager;",
+            "export class AjvJsonSchemaValidator {",
+            "  constructor(ajv) { this._given = ajv; }",
+            '  getValidator(schema) { Eager ??= require("./ajv-provider.js?eager").AjvJsonSchemaValidator; this._eager ??= new Eager(this._given); return this._eager.getValidator(schema); }',
+            "}",
+          ].join("\n");
+          return { contents, loader: "js", resolveDir: dirname(args.path) };
+        });
+      },
+    },
+    {
       name: "externalize-heavy-packages",
       setup(pluginBuild) {
         pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => {
           const name = args.path.startsWith("@") ? args.path.split("/").slice(0, 2).join("/") : args.path.split("/")[0];
-          return BUNDLED_PACKAGES.has(name) || args.path.startsWith("node:") ? undefined : { path: args.path, external: true };
+          // What a bundled package imports is bundled with it, resolved where npm put it for that package.
+          const fromBundledPackage = args.importer.includes(`${sep}node_modules${sep}`);
+          return BUNDLED_PACKAGES.has(name) || fromBundledPackage || args.path.startsWith("node:") ? undefined : { path: args.path, external: true };
         });
       },
     },
@@ -47,7 +87,10 @@ await build({
 
 for (const dir of [join(root, "dist", "policy"), cliDir]) writeFileSync(join(dir, PREPARSED_POLICY_FILE), preparsed);
 
-// 3. client-node's KubeConfig alone (≈ 1 MB): the direct API executor needs its kubeconfig loading (contexts,
+const { TOOL_LISTING_FILE, computeToolListing } = await import(pathToFileURL(join(root, "dist", "interfaces", "mcp", "listing.js")).href);
+writeFileSync(join(cliDir, TOOL_LISTING_FILE), JSON.stringify(await computeToolListing()));
+
+// 4. client-node's KubeConfig alone (≈ 1 MB): the direct API executor needs its kubeconfig loading (contexts,
 //    certificates, exec credential plugins, proxies), not the 46 MB of generated API models the package ships.
 await build({
   stdin: { contents: 'export { KubeConfig } from "@kubernetes/client-node";', resolveDir: root, loader: "js" },
@@ -62,7 +105,7 @@ await build({
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
 });
 
-// 4. The one gpt-tokenizer encoding rag-k8s counts with, bundled on its own (≈ 1 MB): the package ships every
+// 5. The one gpt-tokenizer encoding rag-k8s counts with, bundled on its own (≈ 1 MB): the package ships every
 //    encoding in four builds (51 MB), which would be half of a user's install. It stays a dev dependency.
 await build({
   entryPoints: [join(root, "node_modules", "gpt-tokenizer", "cjs", "encoding", "cl100k_base.js")],

@@ -1,5 +1,3 @@
-import { existsSync } from "node:fs";
-import { delimiter } from "node:path";
 import { performance } from "node:perf_hooks";
 import { OutputCapture } from "../capture.js";
 import { Accepted } from "../accepted.js";
@@ -10,9 +8,9 @@ import { finalStdout } from "../spawn.js";
 import type { ExecResult, Executor, RunOverrides } from "../types.js";
 import { DECLINE, type CommandContext, type CommandOutput } from "./command.js";
 import { createDiscovery, type Discovery } from "./discovery.js";
-import { loadKubeConfigModule } from "./kubeconfig-module.js";
+import { loadKubeconfig } from "./kubeconfig-module.js";
 import { planCommand, type CommandPlan } from "./plan.js";
-import { createTarget, KubeconfigError, type Target } from "./target.js";
+import { createTarget, type Target } from "./target.js";
 
 /** `kubectl`: every command spawns kubectl. `auto`: the API executor where it understands the argv, kubectl otherwise. `api`: the API executor only. */
 export type ExecMode = "auto" | "api" | "kubectl";
@@ -81,25 +79,7 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
 
   async function load(context: string | undefined): Promise<Loaded> {
     try {
-      const { KubeConfig } = await loadKubeConfigModule();
-      const kc = new KubeConfig();
-      if (opts.kubeconfig === undefined) kc.loadFromDefault();
-      else {
-        // A KUBECONFIG-style list merges as kubectl merges it: missing files skipped, the first current-context wins.
-        const files = opts.kubeconfig.split(delimiter).filter((f) => f !== "");
-        const present = files.length > 1 ? files.filter((f) => existsSync(f)) : files;
-        const [first = files[0] ?? "", ...rest] = present;
-        kc.loadFromFile(first);
-        for (const file of rest) {
-          const more = new KubeConfig();
-          more.loadFromFile(file);
-          kc.mergeConfig(more, true);
-        }
-      }
-      if (context !== undefined) {
-        if (!kc.getContextObject(context)) throw new KubeconfigError(`context "${context}" is not in the kubeconfig`);
-        kc.setCurrentContext(context);
-      }
+      const kc = await loadKubeconfig(opts.kubeconfig, context);
       const target = await createTarget(kc, opts.maxSockets ?? 8, opts.maxResponseBytes ?? 64 * 1024 * 1024);
       const defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace || "default";
       return { ok: true, state: { target, discovery: createDiscovery(target), defaultNamespace } };

@@ -1,6 +1,6 @@
 import { request as httpRequest, type Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import { request as httpsRequest, type Agent as HttpsAgent, type RequestOptions } from "node:https";
-import type { KubeConfig, User } from "@kubernetes/client-node";
+import type { LoadedKubeconfig } from "./kubeconfig-module.js";
 
 /** One cluster as a kubeconfig context names it: where to connect, how to authenticate, one connection pool. */
 export interface Target {
@@ -48,7 +48,7 @@ export class KubeconfigError extends Error {
 }
 
 /** A user whose credentials can change while the process runs (exec plugins, auth providers, token files). */
-function hasDynamicCredentials(user: User | null): boolean {
+function hasDynamicCredentials(user: ReturnType<LoadedKubeconfig["getCurrentUser"]>): boolean {
   return user !== null && (user.exec !== undefined || user.authProvider !== undefined);
 }
 
@@ -58,7 +58,7 @@ function hasDynamicCredentials(user: User | null): boolean {
  * CA files, `insecure-skip-tls-verify`, `tls-server-name` and `proxy-url` behave as client-node defines them;
  * the agent is rebuilt with keep-alive so every request to this target reuses its connections.
  */
-export async function createTarget(kc: KubeConfig, maxSockets: number, maxResponseBytes: number): Promise<Target> {
+export async function createTarget(kc: LoadedKubeconfig, maxSockets: number, maxResponseBytes: number): Promise<Target> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new KubeconfigError(`kubeconfig context "${kc.getCurrentContext()}" names no cluster`);
   const server = new URL(cluster.server);

@@ -33,9 +33,9 @@ export type RuntimeExtra = Omit<RuntimeOptions, "config">;
  */
 export const PLAN_ONLY: RuntimeExtra = { sandbox: "never" };
 
-/** A runtime from the app root, for the command line's global options. */
-export async function openRuntime(options: GlobalOptions, extra: RuntimeExtra = {}): Promise<RagK8s> {
-  const { config, sources } = cliConfig(options);
+/** A runtime from the app root, for the command line's global options (and their configuration, if already loaded). */
+export async function openRuntime(options: GlobalOptions, extra: RuntimeExtra = {}, loaded: ReturnType<typeof cliConfig> = cliConfig(options)): Promise<RagK8s> {
+  const { config, sources } = loaded;
   // Imported here so that validate, config and cards commands do not load the executor, sandbox and planners.
   const { createRagK8s } = await import("../../app/runtime.js");
   // An explicit --sandbox always wins; otherwise the command's default ("auto", or "never" for plan-only ones).

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Argument, Command, CommanderError, Option } from "commander";
-import { z } from "zod";
 import { INTENTS, RESOURCES } from "../../cards/vocabulary.js";
 import { COMPLETION_SHELLS } from "./completion-shells.js";
 import type { CompletionShell } from "./completion-shells.js";
@@ -8,10 +7,9 @@ import { describeError } from "./errors.js";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes.js";
 import { collect, fractionOption, globalOptions, integerOption } from "./options.js";
 import { PARAM_FLAGS } from "./request.js";
+import { interpretValidators } from "./validators.js";
 
 type Action = (...args: never[]) => Promise<number> | number;
-
-const LONG_RUNNING: ReadonlySet<string> = new Set(["serve", "mcp", "sandbox"]);
 
 /** Runs an action, maps errors to exit codes, and exits; heavy modules are imported inside actions only. */
 function run<A extends Action>(action: A) {
@@ -73,10 +71,8 @@ function buildProgram(): Command {
     .option("--disable-destructive", "refuse delete, drain, scale to 0 and rollout undo (policy.disableDestructive)")
     .addHelpText("after", `\nWithout any kubeconfig, commands target the built-in sandbox cluster.\n${EXIT_CODES_HELP}\n\nExamples:\n  rag-k8s tour\n  rag-k8s exec --intent restart --resource deployment -n staging --name web\n  rag-k8s exec --intent scale --resource deployment -n staging --name web --replicas 3 --dry-run\n  rag-k8s exec "restart deployment payments-api in staging"\n  rag-k8s validate "kubectl delete pod web-0 -n prod"\n  rag-k8s search "pod keeps crashing" -k 3`);
   program.exitOverride();
-  program.hook("preAction", (_program, action) => {
-    // zod compiles a fast validator per schema on first use: worth it in a server, a loss in a one-shot command.
-    if (!LONG_RUNNING.has(action.name())) z.config({ jitless: true });
-  });
+  // Servers (serve, mcp, sandbox) compile zod's validators once they serve (validators.ts).
+  program.hook("preAction", () => interpretValidators());
 
   program
     .command("tour")
@@ -270,7 +266,7 @@ function buildProgram(): Command {
     .option("--port <port>", "port with --http", integerOption("--port"))
     .action(
       run(async (flags: { http?: boolean; host?: string; port?: number }, cmd: Command) =>
-        (await import("./commands/serve.js")).runMcp(flags, globalOptions(cmd)),
+        (await import("./commands/mcp.js")).runMcp(flags, globalOptions(cmd)),
       ),
     );
 

@@ -1,76 +1,14 @@
 import { createServer } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { RagK8s } from "../../app/runtime.js";
 import { createIdempotencyStore } from "../../approval/index.js";
-import type { IdempotencyStore } from "../../approval/index.js";
-import { prototypeKeyIssues } from "../../core/errors.js";
 import { InFlight } from "../../core/in-flight.js";
 import type { ExecResponse } from "../../core/response.js";
 import { Draining, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost, urlOf } from "../shared/http.js";
-import { registerTools } from "./tools.js";
+import { connectGuarded, createMcpServer } from "./connect.js";
 
-const SERVER_INFO = { name: "rag-k8s", version: "0.1.0" };
-
-function createMcpServer(runtime: RagK8s, inFlight: InFlight, idempotency: IdempotencyStore<ExecResponse>, client: string): McpServer {
-  const server = new McpServer(SERVER_INFO, {
-    instructions:
-      "Operate Kubernetes through rag-k8s. For reads, call k8s_read with the kubectl command you would run ({\"command\": \"kubectl get pods -n prod\"}); " +
-      "for changes, k8s_exec (a command, or intent/resource/namespace/name); use k8s_search to discover operations. " +
-      "When a result says NEEDS USER APPROVAL, ask the user; only if they approve, call again with constraints.confirm=true and the confirmToken of that result.",
-  });
-  registerTools(server, runtime, { track: (call) => inFlight.track(call), idempotency, client });
-  return server;
-}
-
-/**
- * Refuses a tool call whose arguments hold a __proto__, constructor or prototype key before the SDK's schema
- * parse would drop it silently: the call is answered as an input error and never reaches a tool.
- */
-async function connectGuarded(server: McpServer, transport: Transport): Promise<void> {
-  await server.connect(transport);
-  const deliver = transport.onmessage;
-  if (!deliver) return;
-  transport.onmessage = (message: JSONRPCMessage, extra) => {
-    const call = message as { id?: string | number; method?: string; params?: { arguments?: unknown } };
-    const issues = call.method === "tools/call" && call.id !== undefined ? prototypeKeyIssues(call.params?.arguments, ["arguments"]) : [];
-    if (issues.length === 0) return deliver.call(transport, message, extra);
-    const text = `ERROR (input): invalid request: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`;
-    // Text only, like every error result: clients check structuredContent against the tool's outputSchema.
-    void transport.send({ jsonrpc: "2.0", id: call.id as string | number, result: { content: [{ type: "text", text }], isError: true } });
-  };
-}
-
-const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
-
-/**
- * Serves MCP over stdin/stdout until the client goes away or the process gets SIGINT/SIGTERM, then lets
- * running tool calls finish so the caller can close the runtime (drain, flush the audit log, stop a sandbox).
- */
-export async function serveStdio(runtime: RagK8s): Promise<void> {
-  const inFlight = new InFlight();
-  const server = createMcpServer(runtime, inFlight, createIdempotencyStore<ExecResponse>(), "stdio");
-  const transport = new StdioServerTransport();
-  let stop = () => {};
-  const stopped = new Promise<void>((resolve) => (stop = resolve));
-  // The SDK's stdio transport never notices the client leaving; the end of stdin is that signal.
-  transport.onclose = stop;
-  process.stdin.once("end", stop);
-  for (const signal of STOP_SIGNALS) process.once(signal, stop);
-  try {
-    await connectGuarded(server, transport);
-    await stopped;
-    await inFlight.settled();
-  } finally {
-    process.stdin.off("end", stop);
-    for (const signal of STOP_SIGNALS) process.off(signal, stop);
-    await server.close();
-  }
-}
+export { serveStdio } from "./stdio.js";
 
 export interface McpHttpOptions {
   readonly host: string;
@@ -158,7 +96,7 @@ export async function serveStreamableHttp(runtime: RagK8s, options: McpHttpOptio
       if (!perClient.tryAcquire(client)) return deny(res, 429, `this client already has ${perClient.limit} requests open; retry shortly`);
       res.once("close", () => perClient.release(client));
       const body = await readJson(req, res, options.bodyLimitBytes, options.bodyTimeoutMs ?? 10_000);
-      const server = createMcpServer(runtime, inFlight, idempotency, client);
+      const server = createMcpServer(runtime, { inFlight, idempotency, client });
       // The SDK's own DNS-rebinding check, with the same lists (a second lock on the same door).
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: undefined,

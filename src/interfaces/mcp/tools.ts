@@ -86,11 +86,65 @@ function validationText(verdict: ValidateOutput): string {
   ].join("\n");
 }
 
+/** What the list of tools depends on: the configured tools (mcp.tools) and whether the server runs read-only. */
+export interface ToolOffer {
+  readonly config: { readonly mcp: { readonly tools?: readonly string[] | undefined } };
+  readonly policy: { readonly modes: { readonly readOnly: boolean } };
+}
+
+/**
+ * A runtime built when it is first needed: the tools are listed from configuration and policy alone, and the
+ * first tool call (or `start`, e.g. once the list has been answered) builds the runtime, once. Nothing a call
+ * depends on is skipped: every call waits for the whole runtime (target, policy, audit) before it runs.
+ */
+export class DeferredRuntime implements ToolOffer {
+  #building: Promise<RagK8s> | undefined;
+  #fail: (error: unknown) => void = () => {};
+  /** Rejects with the build's error if building the runtime fails; never resolves. */
+  readonly failure: Promise<never>;
+
+  constructor(
+    readonly config: ToolOffer["config"],
+    readonly policy: ToolOffer["policy"],
+    private readonly build: () => Promise<RagK8s>,
+  ) {
+    this.failure = new Promise<never>((_resolve, reject) => (this.#fail = reject));
+    // Whoever serves decides what a failure means; an unobserved one is not an unhandled rejection.
+    this.failure.catch(() => {});
+  }
+
+  /** Starts building the runtime unless it has started already. */
+  start(): void {
+    void this.ready().catch(() => {});
+  }
+
+  /** The runtime, built on first use. */
+  ready(): Promise<RagK8s> {
+    this.#building ??= this.build().catch((error: unknown) => {
+      this.#fail(error);
+      throw error;
+    });
+    return this.#building;
+  }
+
+  /** The runtime if it was built (to close it), undefined if it never started or failed. */
+  async built(): Promise<RagK8s | undefined> {
+    return this.#building?.catch(() => undefined);
+  }
+}
+
+/** A runtime the tools use as it is, or one built when a call first needs it. */
+export type ToolHost = RagK8s | DeferredRuntime;
+
+function runtimeOf(host: ToolHost): Promise<RagK8s> {
+  return host instanceof DeferredRuntime ? host.ready() : Promise.resolve(host);
+}
+
 /** The tools this server offers: mcp.tools (default all), and never k8s_exec in read-only mode. */
-function offered(runtime: RagK8s): (tool: string) => boolean {
-  const allowed = runtime.config.mcp.tools;
-  const readOnly = runtime.policy.modes.readOnly;
-  return (tool) => (allowed === undefined || (allowed as readonly string[]).includes(tool)) && !(readOnly && tool === execOperation.mcp.tool);
+export function offeredTools(host: ToolOffer): (tool: string) => boolean {
+  const allowed = host.config.mcp.tools;
+  const readOnly = host.policy.modes.readOnly;
+  return (tool) => (allowed === undefined || allowed.includes(tool)) && !(readOnly && tool === execOperation.mcp.tool);
 }
 
 /** A read as its text: what the command printed, then where it ran; anything but an answer reads as guidance. */
@@ -155,9 +209,10 @@ async function personApproves(server: McpServer, response: ExecAnswer): Promise<
  * k8s_exec. When the client can ask its user (elicitation), the person approves in the client's own dialog and
  * whatever approval the model put in the arguments is ignored; otherwise the two-step confirmToken flow applies.
  */
-function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
+function execTool(server: McpServer, host: ToolHost, options: ToolOptions) {
   return async (args: z.output<typeof ExecToolInput>): Promise<CallToolResult> => {
     const { idempotencyKey, ...request } = args;
+    const runtime = await runtimeOf(host);
     const canAsk = server.server.getClientCapabilities()?.elicitation?.form !== undefined;
     const run = async (): Promise<ExecAnswer> => {
       if (!canAsk) return execOperation.run(runtime, request, {});
@@ -189,9 +244,9 @@ function execTool(server: McpServer, runtime: RagK8s, options: ToolOptions) {
 }
 
 /** Registers every operation as a tool: its input schema, annotations and handler, with text an agent follows. */
-export function registerTools(server: McpServer, runtime: RagK8s, options: ToolOptions = {}): void {
+export function registerTools(server: McpServer, host: ToolHost, options: ToolOptions = {}): void {
   const track = options.track ?? ((call: Promise<CallToolResult>) => call);
-  const offers = offered(runtime);
+  const offers = offeredTools(host);
   const guard = (work: () => Promise<CallToolResult>): Promise<CallToolResult> =>
     track(
       (async () => {
@@ -208,7 +263,7 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
     const view = operation.mcp.view;
     const call = (args: z.output<I>): Promise<CallToolResult> =>
       guard(async () => {
-        const output = await operation.run(runtime, args, {});
+        const output = await operation.run(await runtimeOf(host), args, {});
         return result(text(output), view ? view.from(output) : output);
       });
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
@@ -223,7 +278,7 @@ export function registerTools(server: McpServer, runtime: RagK8s, options: ToolO
   };
   register(readOperation, (answer) => readText(readAnswer(answer)) || guidance(answer));
   if (offers(execOperation.mcp.tool)) {
-    const exec = execTool(server, runtime, options);
+    const exec = execTool(server, host, options);
     const execConfig = {
       title: execOperation.title,
       description: execOperation.description,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -46,4 +47,34 @@ test("zero-config `rag-k8s mcp` serves the built-in sandbox and cleans it up whe
   // Killed servers (SIGTERM/SIGKILL from the client after its grace period) leave the scratch folder behind.
   assert.deepEqual(readdirSync(scratchParent).filter((name) => name.startsWith("rag-k8s-sandbox-")), [], `the server shut down by itself\n${stderr}`);
   assert.ok(readFileSync(auditPath, "utf8").includes(`"operationId":"${response.operationId}"`), "the operation was audited");
+});
+
+test("a target that cannot be opened: the tools are listed, then the server stops with the error and exit code 1", { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), CLI, "mcp"], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "", HOME: dir, KUBECONFIG: join(dir, "no-such-kubeconfig") },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+  const answers: { id?: number; result?: { tools?: unknown[] } }[] = [];
+  let pending = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    pending += chunk.toString();
+    for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+      const message = JSON.parse(pending.slice(0, nl)) as { id?: number; result?: { tools?: unknown[] } };
+      pending = pending.slice(nl + 1);
+      answers.push(message);
+      if (message.id === 0) {
+        send({ jsonrpc: "2.0", method: "notifications/initialized" });
+        send({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+      }
+    }
+  });
+  const code = new Promise<number | null>((resolveExit) => child.on("close", resolveExit));
+  send({ jsonrpc: "2.0", id: 0, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "test", version: "0" } } });
+  assert.equal(await code, 1, stderr);
+  assert.equal(answers.find((a) => a.id === 1)?.result?.tools?.length, 6, "tools/list was answered before the runtime was built");
+  assert.match(stderr, /kubeconfig not found: .*no-such-kubeconfig/);
 });

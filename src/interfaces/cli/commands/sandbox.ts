@@ -4,6 +4,7 @@ import { startSandbox } from "../../../sandbox/index.js";
 import { forgetSandbox, recordSandbox, sandboxStateDir } from "../../../target/index.js";
 import { printJson } from "../context.js";
 import type { GlobalOptions } from "../options.js";
+import { compileValidatorsFromNowOn } from "../validators.js";
 
 export interface SandboxFlags {
   readonly port?: number;
@@ -29,6 +30,7 @@ export async function runSandbox(flags: SandboxFlags, options: GlobalOptions): P
     ...(flags.port !== undefined ? { port: flags.port } : {}),
     ...(flags.fixture ? { fixture: resolve(flags.fixture) } : {}),
   });
+  compileValidatorsFromNowOn();
   const stopped = untilStopped();
   const kubeconfig = join(sandboxStateDir(), `kubeconfig-${process.pid}.yaml`);
   try {
