@@ -51,32 +51,32 @@ export interface Discovery {
  */
 export function createDiscovery(target: Target): Discovery {
   let loaded: Promise<ResourceInfo[]> | undefined;
-  const load = async (signal: AbortSignal): Promise<ResourceInfo[]> => {
+  const readGroups = async (path: string, signal: AbortSignal): Promise<ResourceInfo[]> => {
+    const res = await target.request({ method: "GET", path, accept: AGGREGATED, signal });
+    const parsed = res.status === 200 ? AggregatedSchema.safeParse(JSON.parse(res.body)) : undefined;
+    if (!parsed?.success) throw new DiscoveryError(`${path} did not answer with aggregated discovery (HTTP ${res.status})`);
     const out: ResourceInfo[] = [];
-    for (const path of ["/api", "/apis"]) {
-      const res = await target.request({ method: "GET", path, accept: AGGREGATED, signal });
-      const parsed = res.status === 200 ? AggregatedSchema.safeParse(JSON.parse(res.body)) : undefined;
-      if (!parsed?.success) throw new DiscoveryError(`${path} did not answer with aggregated discovery (HTTP ${res.status})`);
-      for (const group of parsed.data.items) {
-        // The first version listed is the group's preferred one, which is what kubectl uses.
-        const version = group.versions[0];
-        if (!version) continue;
-        for (const r of version.resources ?? []) {
-          out.push({
-            group: group.metadata?.name ?? "",
-            version: version.version,
-            resource: r.resource,
-            singular: r.singularResource ?? "",
-            kind: r.responseKind?.kind ?? "",
-            namespaced: r.scope === "Namespaced",
-            shortNames: r.shortNames ?? [],
-            subresources: (r.subresources ?? []).map((s) => s.subresource),
-          });
-        }
+    for (const group of parsed.data.items) {
+      // The first version listed is the group's preferred one, which is what kubectl uses.
+      const version = group.versions[0];
+      if (!version) continue;
+      for (const r of version.resources ?? []) {
+        out.push({
+          group: group.metadata?.name ?? "",
+          version: version.version,
+          resource: r.resource,
+          singular: r.singularResource ?? "",
+          kind: r.responseKind?.kind ?? "",
+          namespaced: r.scope === "Namespaced",
+          shortNames: r.shortNames ?? [],
+          subresources: (r.subresources ?? []).map((s) => s.subresource),
+        });
       }
     }
     return out;
   };
+  // Both at once: a one-shot command waits one round trip, not two. Core (/api) stays first, as kubectl prefers it.
+  const load = async (signal: AbortSignal): Promise<ResourceInfo[]> => (await Promise.all([readGroups("/api", signal), readGroups("/apis", signal)])).flat();
   return {
     async resolve(typed, signal) {
       const attempt = (loaded ??= load(signal));
