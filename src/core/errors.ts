@@ -48,9 +48,10 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor",
 
 /** Every place in `value` (nested objects and arrays) holding a __proto__, constructor or prototype key. */
 export function prototypeKeyIssues(value: unknown, path: readonly string[] = [], depth = 0): FieldIssue[] {
-  if (value === null || typeof value !== "object" || depth > 32) return [];
+  // The common case (no such key anywhere) allocates nothing; paths are built only for what is found.
+  if (!holdsPrototypeKey(value, depth)) return [];
   const issues: FieldIssue[] = [];
-  for (const key of Object.keys(value)) {
+  for (const key of Object.keys(value as object)) {
     const at = [...path, key];
     if (PROTOTYPE_KEYS.has(key)) issues.push({ path: at.join("."), message: `"${key}" is not allowed as a key (it names an object's prototype)` });
     issues.push(...prototypeKeyIssues((value as Record<string, unknown>)[key], at, depth + 1));
@@ -58,11 +59,34 @@ export function prototypeKeyIssues(value: unknown, path: readonly string[] = [],
   return issues;
 }
 
+function holdsPrototypeKey(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== "object" || depth > 32) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    if (PROTOTYPE_KEYS.has(key) || holdsPrototypeKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Outputs parseWith produced, per schema: a face validates a body, then hands the result to the runtime,
+ * whose pipeline would validate it again. Such an object is passed through as it is; the faces never
+ * change what they parsed.
+ */
+const parsedBy = new WeakMap<z.ZodType, WeakSet<object>>();
+
 /** Validates external input: a prototype key anywhere is an input error (not dropped), then the schema. */
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const outputs = parsedBy.get(schema);
+  if (outputs !== undefined && typeof input === "object" && input !== null && outputs.has(input)) return input as z.output<T>;
   const unsafe = prototypeKeyIssues(input);
   if (unsafe.length > 0) throw new RequestValidationError(unsafe);
   const result = schema.safeParse(input);
   if (!result.success) throw RequestValidationError.fromZod(result.error);
+  const data: unknown = result.data;
+  if (typeof data === "object" && data !== null) {
+    if (outputs === undefined) parsedBy.set(schema, new WeakSet([data]));
+    else outputs.add(data);
+  }
   return result.data;
 }
