@@ -1,6 +1,6 @@
 /**
  * The HTTP service in its own process, so the load generator in the parent does not share its event loop.
- * argv: <logLevel info|debug> [http.concurrency|"default"] [http.perClientConcurrency]. Sends {url} over IPC when listening (stdout carries the
+ * argv: <logLevel info|debug> [http.concurrency|"default"]. Sends {url} over IPC when listening (stdout carries the
  * request log). Messages: "close" stops it cleanly; {profile: "start"} and {profile: "stop", path} record a
  * CPU profile of only the load period (a --cpu-prof run would be mostly start-up).
  */
@@ -13,9 +13,8 @@ type Message = "close" | { profile: "start" } | { profile: "stop"; path: string 
 
 const logLevel = process.argv[2] === "debug" ? "debug" : "info";
 const concurrency = process.argv[3] === undefined || process.argv[3] === "default" ? undefined : Number(process.argv[3]);
-const perClient = process.argv[4] === undefined ? {} : { perClientConcurrency: Number(process.argv[4]) };
 const ws = openWorkspace("http");
-const http = { port: 0, ...perClient, ...(concurrency === undefined ? {} : { concurrency }) };
+const http = { port: 0, ...(concurrency === undefined ? {} : { concurrency }) };
 const server = await serve({ config: ws.config({ http, logLevel }), sandbox: "never" });
 const session = new Session();
 

@@ -35,8 +35,23 @@ function serialize(path: string, value: unknown): string | AuditWriteError {
 /** Redacted JSON of frozen values, by the field they were found in (redaction reads field names). */
 const frozenJson = new WeakMap<object, { readonly field: string; readonly json: string }>();
 
-/** One field of a record as redacted JSON; a frozen object or array is redacted and serialized once. */
+/** Redacted JSON of short strings by field ("status\0planned"): kind, status, decision, risk repeat line after line. */
+const shortStrings = new Map<string, string>();
+const SHORT = 64;
+
+/** One field of a record as redacted JSON; a frozen object or array, or a short string, is redacted and serialized once. */
 function fieldJson(field: string, value: unknown): string {
+  if (typeof value === "string" && value.length <= SHORT) {
+    const key = `${field}\0${value}`;
+    let json = shortStrings.get(key);
+    if (json === undefined) {
+      json = JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
+      // Unique values (times, operation ids) pass through too: start over rather than grow without bound.
+      if (shortStrings.size >= 1024) shortStrings.clear();
+      shortStrings.set(key, json);
+    }
+    return json;
+  }
   const frozen = value !== null && typeof value === "object" && Object.isFrozen(value);
   if (frozen) {
     const cached = frozenJson.get(value);
@@ -86,7 +101,7 @@ class FileAuditLog implements AuditLog {
 
   append(record: AuditRecord): Promise<void> {
     const line = serializeRecord(this.general.path, record);
-    return typeof line === "string" ? this.general.write(Buffer.from(`${line}\n`)) : Promise.reject(line);
+    return typeof line === "string" ? this.general.write(`${line}\n`) : Promise.reject(line);
   }
 
   intent(record: IntentRecord): Promise<void> {

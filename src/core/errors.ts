@@ -74,19 +74,42 @@ function holdsPrototypeKey(value: unknown, depth: number): boolean {
  * change what they parsed.
  */
 const parsedBy = new WeakMap<z.ZodType, WeakSet<object>>();
+/**
+ * Outputs for frozen inputs, per schema. A frozen input (the HTTP face's body cache hands out the same
+ * frozen value for the same body text) cannot have changed since it was validated, and validation is a
+ * pure function of the value, so it is validated once; its output is frozen too, since it is shared.
+ */
+const frozenOutputs = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
 
 /** Validates external input: a prototype key anywhere is an input error (not dropped), then the schema. */
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const outputs = parsedBy.get(schema);
-  if (outputs !== undefined && typeof input === "object" && input !== null && outputs.has(input)) return input as z.output<T>;
+  const isObject = typeof input === "object" && input !== null;
+  if (isObject) {
+    if (parsedBy.get(schema)?.has(input)) return input as z.output<T>;
+    const known = Object.isFrozen(input) ? frozenOutputs.get(schema)?.get(input) : undefined;
+    if (known !== undefined) return known as z.output<T>;
+  }
   const unsafe = prototypeKeyIssues(input);
   if (unsafe.length > 0) throw new RequestValidationError(unsafe);
   const result = schema.safeParse(input);
   if (!result.success) throw RequestValidationError.fromZod(result.error);
   const data: unknown = result.data;
   if (typeof data === "object" && data !== null) {
-    if (outputs === undefined) parsedBy.set(schema, new WeakSet([data]));
-    else outputs.add(data);
+    let outputs = parsedBy.get(schema);
+    if (outputs === undefined) parsedBy.set(schema, (outputs = new WeakSet()));
+    outputs.add(data);
+    if (isObject && Object.isFrozen(input)) {
+      let byInput = frozenOutputs.get(schema);
+      if (byInput === undefined) frozenOutputs.set(schema, (byInput = new WeakMap()));
+      byInput.set(input, deepFreeze(data));
+    }
   }
   return result.data;
+}
+
+/** Freezes a JSON-like value and everything in it, so a shared value cannot be changed by one of its readers. */
+export function deepFreeze<T>(value: T): T {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
 }

@@ -1,4 +1,5 @@
 import type { Plan } from "../planner/index.js";
+import { deepFreeze } from "./errors.js";
 import type { ExecRequest } from "./request.js";
 import type { PlanValidation } from "./validate-plan.js";
 
@@ -22,13 +23,6 @@ export interface Fresh {
 /** An RFC 3339 time in a command: the card rendered `{{now}}` (or the request named a time): not reusable. */
 const TIMESTAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/;
 
-/** Freezes a JSON-like value and everything in it, so a shared value cannot be changed by one of its readers. */
-export function deepFreeze<T>(value: T): T {
-  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value;
-  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  return Object.freeze(value);
-}
-
 /**
  * Plans and policy verdicts of structured and command requests seen before. For those, planning reads only
  * the request, the card set and the binaries found at start, and policy validation only the plan, the
@@ -39,14 +33,20 @@ export function deepFreeze<T>(value: T): T {
  */
 export class PlanMemo {
   private readonly entries = new Map<string, Memoized>();
+  /** Keys of frozen (shared, already validated) requests: a body sent again is not serialized again. */
+  private readonly keys = new WeakMap<ExecRequest, string>();
 
   constructor(private readonly maxEntries = 512) {}
 
   /** The key a request is memoized under (constraints aside: they decide what happens to a plan, not the plan), or null. */
   keyOf(request: ExecRequest): string | null {
     if (request.goal !== undefined) return null;
+    const known = this.keys.get(request);
+    if (known !== undefined) return known;
     const { constraints: _constraints, ...rest } = request;
-    return JSON.stringify(rest);
+    const key = JSON.stringify(rest);
+    if (Object.isFrozen(request)) this.keys.set(request, key);
+    return key;
   }
 
   get(key: string): Memoized | undefined {

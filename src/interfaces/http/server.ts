@@ -15,6 +15,7 @@ import { InFlight } from "../../core/in-flight.js";
 import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
+import { rememberJsonBodies } from "./bodies.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -69,6 +70,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
+  rememberJsonBodies(app);
   // "silent" and unknown names have no value: nothing is enabled.
   const threshold = levels.values[options.logLevel] ?? Infinity;
   const logs = (level: "info" | "debug") => (levels.values[level] as number) >= threshold;
@@ -91,25 +93,30 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   // Cleared once a POST's body is in (preHandler); firing first answers 408.
   const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Hooks take callbacks, not promises: they run for every request, and /plan is answered in tens of microseconds.
+  app.addHook("onRequest", (request, reply, done) => {
     const refusal = allowList().refusal(requestHost(request.raw), request.headers.origin);
-    if (refusal) return reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
+    if (refusal) {
+      reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
+      return;
+    }
     // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
     if (options.token && request.routeOptions.url !== "/health") {
       if (!bearerMatches(request.headers.authorization, options.token)) {
-        return reply.code(401).header("www-authenticate", "Bearer").send({ error: "unauthorized", message: "a valid bearer token is required" });
+        reply.code(401).header("www-authenticate", "Bearer").send({ error: "unauthorized", message: "a valid bearer token is required" });
+        return;
       }
     }
     if (request.method === "POST") {
-      if (!perClient.tryAcquire(request.ip)) {
-        return reply
+      const client = request.ip;
+      if (!perClient.tryAcquire(client)) {
+        reply
           .code(429)
           .header("retry-after", "1")
           .header("connection", "close")
           .send({ error: "too_many_requests", message: `this client already has ${perClient.limit} requests open; retry shortly` });
+        return;
       }
-      // "close" also fires when the client hangs up before a response, where onResponse never runs.
-      reply.raw.once("close", () => perClient.release(request.ip));
       // A body that trickles in holds a connection, never an operation slot (taken once the body is in).
       const timer = setTimeout(() => {
         if (reply.raw.headersSent) return;
@@ -118,27 +125,37 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
         request.raw.destroy();
       }, bodyTimeoutMs);
       bodyTimers.set(request, timer);
-      reply.raw.once("close", () => clearTimeout(timer));
+      // "close" also fires when the client hangs up before a response, where onResponse never runs. One
+      // listener gives back everything the request holds: its client's place, its body timer, its operation slot.
+      reply.raw.once("close", () => {
+        perClient.release(client);
+        clearTimeout(timer);
+        slots.release(request);
+      });
     }
-    return undefined;
+    done();
   });
-  app.addHook("preHandler", async (request, reply) => {
-    if (request.method !== "POST") return undefined;
+  app.addHook("preHandler", (request, reply, done) => {
+    if (request.method !== "POST") {
+      done();
+      return;
+    }
     clearTimeout(bodyTimers.get(request));
     if (!slots.tryAcquire(request)) {
-      return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+      reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+      return;
     }
-    reply.raw.once("close", () => slots.release(request));
-    return undefined;
+    done();
   });
   const draining = new Draining(app.server);
   app.addHook("preClose", async () => {
     draining.start();
   });
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     draining.beforeSend((name, value) => reply.header(name, value));
+    done(null, payload);
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     draining.afterSend();
     const route = request.routeOptions.url ?? "unknown";
     metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
@@ -146,12 +163,14 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     // is counted in the metrics (and plans are audited), so it is debug: at info a plan-heavy client would have the
     // server spend its time writing the log.
     const level = route === "/k8s-exec" || reply.statusCode === 401 || reply.statusCode >= 500 ? "info" : "debug";
-    if (!logs(level)) return;
-    const outcome = outcomes.get(request);
-    request.log[level](
-      { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
-      "request completed",
-    );
+    if (logs(level)) {
+      const outcome = outcomes.get(request);
+      request.log[level](
+        { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
+        "request completed",
+      );
+    }
+    done();
   });
 
   // Every error, 404 and 405 included, has one shape: { error: code, message, issues?, operationId? }.
