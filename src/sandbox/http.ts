@@ -185,6 +185,7 @@ export class SandboxServer {
       const delay = this.delayFor({ method, path: url.pathname, query: record.query, verb });
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw unauthorized();
+      this.api.settled();
       this.dispatch(r, req, res, url, method, body);
     } catch (error) {
       this.fail(res, error);
