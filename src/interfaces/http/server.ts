@@ -16,6 +16,7 @@ import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { rememberJsonBodies } from "./bodies.js";
+import { responseJson } from "./json.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -57,6 +58,11 @@ async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** An operation's answer as JSON (see responseJson), with the content type fastify gives a serialized object. */
+function sendJson(reply: FastifyReply, body: object): FastifyReply {
+  return reply.header("content-type", "application/json; charset=utf-8").send(responseJson(body));
 }
 
 /** The HTTP face of a runtime: every body is validated with the same zod schemas as the CLI and MCP. */
@@ -227,7 +233,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       const input = parseWith(operation.input, request.body ?? {});
       const output = await guarded(request, operation.run(runtime, input, { operationId: request.id }));
       record?.(request, output);
-      return reply.send(output);
+      return typeof output === "object" && output !== null ? sendJson(reply, output) : reply.send(output);
     });
   };
   const recordOutcome = (request: FastifyRequest, response: ExecAnswer) => outcomes.set(request, { status: response.status, decision: response.decision });
@@ -240,7 +246,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       if (header === undefined) {
         const output = await guarded(request, run());
         recordOutcome(request, output);
-        return reply.send(output);
+        return sendJson(reply, output);
       }
       const key = IdempotencyKeySchema.safeParse(header);
       if (!key.success) {
@@ -254,10 +260,10 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
           return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: outcome.message });
         case "replayed":
           recordOutcome(request, outcome.value);
-          return reply.header("idempotent-replayed", "true").send({ ...outcome.value, replayed: true });
+          return sendJson(reply.header("idempotent-replayed", "true"), { ...outcome.value, replayed: true });
         case "first":
           recordOutcome(request, outcome.value);
-          return reply.send(outcome.value);
+          return sendJson(reply, outcome.value);
       }
     });
   };
