@@ -38,10 +38,13 @@ const frozenJson = new WeakMap<object, { readonly field: string; readonly json: 
 /** Redacted JSON of short strings by field ("status\0planned"): kind, status, decision, risk repeat line after line. */
 const shortStrings = new Map<string, string>();
 const SHORT = 64;
+/** Fields whose value is new on every line: caching them would only push out the values that repeat. */
+const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
 
 /** One field of a record as redacted JSON; a frozen object or array, or a short string, is redacted and serialized once. */
 function fieldJson(field: string, value: unknown): string {
-  if (typeof value === "string" && value.length <= SHORT) {
+  if (Array.isArray(value) && value.length === 0) return "[]";
+  if (typeof value === "string" && value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
     const key = `${field}\0${value}`;
     let json = shortStrings.get(key);
     if (json === undefined) {

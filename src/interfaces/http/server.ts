@@ -17,6 +17,7 @@ import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, b
 import type { Metrics } from "./metrics.js";
 import { rememberJsonBodies } from "./bodies.js";
 import { responseJson } from "./json.js";
+import { FixedDeadlines } from "./deadlines.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -45,20 +46,6 @@ export interface HttpOptions {
 }
 
 class TimeoutError extends Error {}
-
-async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError()), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** An operation's answer as JSON (see responseJson), with the content type fastify gives a serialized object. */
 function sendJson(reply: FastifyReply, body: object): FastifyReply {
@@ -96,8 +83,25 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const allowList = () => (hostList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(app.server, 0)));
   // Writes answered once per (client, Idempotency-Key): a retry after a 504 gets the first run's answer.
   const idempotent = createIdempotencyStore<ExecAnswer>();
-  // Cleared once a POST's body is in (preHandler); firing first answers 408.
-  const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  // Cancelled once a POST's body is in (preHandler); firing first answers 408.
+  const bodyDeadlines = new FixedDeadlines(bodyTimeoutMs);
+  const cancelBodyDeadlines = new WeakMap<FastifyRequest, () => void>();
+  const requestDeadlines = new FixedDeadlines(options.requestTimeoutMs);
+  /** `work`, or a TimeoutError once requestTimeoutMs have passed (the work goes on: see the 504's message). */
+  const withTimeout = <T>(work: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const cancel = requestDeadlines.set(() => reject(new TimeoutError()));
+      work.then(
+        (value) => {
+          cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cancel();
+          reject(error);
+        },
+      );
+    });
 
   // Hooks take callbacks, not promises: they run for every request, and /plan is answered in tens of microseconds.
   app.addHook("onRequest", (request, reply, done) => {
@@ -124,18 +128,18 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
         return;
       }
       // A body that trickles in holds a connection, never an operation slot (taken once the body is in).
-      const timer = setTimeout(() => {
+      const cancelBodyDeadline = bodyDeadlines.set(() => {
         if (reply.raw.headersSent) return;
         reply.raw.writeHead(408, { "content-type": "application/json; charset=utf-8", connection: "close" });
         reply.raw.end(JSON.stringify({ error: "request_timeout", message: `the request body did not arrive within ${bodyTimeoutMs} ms` }));
         request.raw.destroy();
-      }, bodyTimeoutMs);
-      bodyTimers.set(request, timer);
+      });
+      cancelBodyDeadlines.set(request, cancelBodyDeadline);
       // "close" also fires when the client hangs up before a response, where onResponse never runs. One
       // listener gives back everything the request holds: its client's place, its body timer, its operation slot.
       reply.raw.once("close", () => {
         perClient.release(client);
-        clearTimeout(timer);
+        cancelBodyDeadline();
         slots.release(request);
       });
     }
@@ -146,7 +150,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       done();
       return;
     }
-    clearTimeout(bodyTimers.get(request));
+    cancelBodyDeadlines.get(request)?.();
     if (!slots.tryAcquire(request)) {
       reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
       return;
@@ -225,7 +229,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const guarded = <T>(request: FastifyRequest, work: Promise<T>) => {
     slots.holdUntil(request, work);
     void operations.track(work);
-    return withTimeout(options.requestTimeoutMs, work);
+    return withTimeout(work);
   };
   /** Registers an operation as a POST route: the body is validated with its input schema, then it runs guarded. */
   const route = <I extends z.ZodType, O, D extends keyof RagK8s>(operation: Operation<I, O, D>, record?: (request: FastifyRequest, output: O) => void) => {
