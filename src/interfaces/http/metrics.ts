@@ -13,23 +13,6 @@ export interface Metrics {
   observeRequest(route: string, statusCode: number, seconds: number): void;
 }
 
-/**
- * A labelled metric's child for each label set, looked up by a joined key: prom-client hashes the label
- * object on every observe, a cost every request paid several times.
- */
-function children<C>(make: (labels: readonly string[]) => C): (...labels: string[]) => C {
-  const made = new Map<string, C>();
-  return (...labels) => {
-    const key = labels.join("\u0000");
-    let child = made.get(key);
-    if (child === undefined) {
-      child = make(labels);
-      made.set(key, child);
-    }
-    return child;
-  };
-}
-
 export function createMetrics(): Metrics {
   const registry = new Registry();
   // Default metrics keep their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes …) under the one prefix.
@@ -73,21 +56,22 @@ export function createMetrics(): Metrics {
     buckets: STAGE_BUCKETS,
     registers: [registry],
   });
-  const stageOf = children(([name, planner]) => stage.labels({ stage: name as string, planner: planner as string }));
-  const totalOf = children(([status]) => total.labels({ status: status as string }));
-  const operationsOf = children(([status, decision, risk, intent]) => operations.labels({ status: status as string, decision: decision as string, risk: risk as string, intent: intent as string }));
-  const httpOf = children(([route, code]) => http.labels({ route: route as string, code: code as string }));
   return {
     registry,
     observe(response) {
       const t = response.timings;
       const planner = response.plan?.planner ?? "none";
-      stageOf("retrieve", planner).observe(t.retrieveMs / 1000);
-      stageOf("plan", planner).observe(t.planMs / 1000);
-      stageOf("validate", planner).observe(t.validateMs / 1000);
-      if (response.executed) stageOf("exec", planner).observe(t.execMs / 1000);
-      totalOf(response.status).observe(t.totalMs / 1000);
-      operationsOf(response.status, response.decision ?? "none", response.risk ?? "none", response.plan?.intent ?? "none").inc();
+      stage.observe({ stage: "retrieve", planner }, t.retrieveMs / 1000);
+      stage.observe({ stage: "plan", planner }, t.planMs / 1000);
+      stage.observe({ stage: "validate", planner }, t.validateMs / 1000);
+      if (response.executed) stage.observe({ stage: "exec", planner }, t.execMs / 1000);
+      total.observe({ status: response.status }, t.totalMs / 1000);
+      operations.inc({
+        status: response.status,
+        decision: response.decision ?? "none",
+        risk: response.risk ?? "none",
+        intent: response.plan?.intent ?? "none",
+      });
       if (response.cache) cache.inc({ result: response.cache });
       if (response.llm) {
         tokens.inc({ kind: "prompt" }, response.llm.promptTokens);
@@ -95,7 +79,7 @@ export function createMetrics(): Metrics {
       }
     },
     observeRequest(route, statusCode, seconds) {
-      httpOf(route, String(statusCode)).observe(seconds);
+      http.observe({ route, code: String(statusCode) }, seconds);
     },
   };
 }
