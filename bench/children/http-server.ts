@@ -1,7 +1,7 @@
 /**
  * The HTTP service in its own process, so the load generator in the parent does not share its event loop.
- * argv: <logLevel info|debug> [http.concurrency|"default"] [http.perClientConcurrency]. Sends {url} over IPC when listening (stdout carries the
- * request log). Messages: "close" stops it cleanly; {profile: "start"} and {profile: "stop", path} record a
+ * argv: <logLevel info|debug> [http.concurrency|"default"]. Sends {url} over IPC when listening (stdout carries the
+ * request log). Messages: "close" stops it cleanly; "cpu" is answered with {cpu: process.cpuUsage()}; {profile: "start"} and {profile: "stop", path} record a
  * CPU profile of only the load period (a --cpu-prof run would be mostly start-up).
  */
 import { writeFileSync } from "node:fs";
@@ -9,18 +9,19 @@ import { Session } from "node:inspector/promises";
 import { serve } from "../../src/interfaces/http/serve.js";
 import { openWorkspace } from "../workspace.js";
 
-type Message = "close" | { profile: "start" } | { profile: "stop"; path: string };
+type Message = "close" | "cpu" | { profile: "start" } | { profile: "stop"; path: string };
 
 const logLevel = process.argv[2] === "debug" ? "debug" : "info";
 const concurrency = process.argv[3] === undefined || process.argv[3] === "default" ? undefined : Number(process.argv[3]);
-const perClient = process.argv[4] === undefined ? {} : { perClientConcurrency: Number(process.argv[4]) };
 const ws = openWorkspace("http");
-const http = { port: 0, ...perClient, ...(concurrency === undefined ? {} : { concurrency }) };
+const http = { port: 0, ...(concurrency === undefined ? {} : { concurrency }) };
 const server = await serve({ config: ws.config({ http, logLevel }), sandbox: "never" });
 const session = new Session();
 
 async function handle(message: Message): Promise<void> {
-  if (message === "close") {
+  if (message === "cpu") {
+    process.send?.({ cpu: process.cpuUsage() });
+  } else if (message === "close") {
     await server.close();
     ws.close();
     process.disconnect();

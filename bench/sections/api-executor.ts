@@ -134,7 +134,7 @@ export const apiExecutorSection: Section = {
       const r = f.measure("rollout restart: the same two requests sent raw", raw);
       f.row({ label: "rollout restart, raw GET+PATCH p50 (server floor)", value: r.p50, unit: "ms" });
       f.note("Wall time of Executor.run(argv) in this process, warm (discovery cached, connection kept alive); the kubectl executor spawns the kubectl binary the dispatcher would pick.");
-      f.note("Writes include the sandbox's controllers settling before the write returns (ReplicaSets, pods, events: the same cost on both sides, and most of a write's time here); `scale --dry-run=server` is the same round trips without that work.");
+      f.note("The sandbox answers a write before its controllers act; they run in the background, one pass per event-loop turn, and what they still owe is settled before the next request is served, so a write's time here may include passes left from the previous write (the same on both sides); `scale --dry-run=server` is the same round trips without that work.");
       return f.result();
     } finally {
       await sandbox.close();

@@ -175,8 +175,9 @@ export const facesSection: Section = {
       );
       f.note(
         "Writes need approval: scale always, rollout restart in some namespaces. The time is that of the confirmed call (confirm + confirmToken) that runs the write; the ask that returns the token is not timed. " +
-          "Writes include the sandbox's controllers settling (ReplicaSets, pods, events) before the write returns: execMs is nearly all of a write's time " +
-          "(see the API executor section: scale --dry-run=server, the same round trips without the controllers, is about 1 ms). The sandbox, the HTTP server, " +
+          "The sandbox answers a write before its controllers act (as an API server does); they run one pass per event-loop turn afterwards, and whatever " +
+          "they still owe is settled before the sandbox serves its next request, so a write's time may include passes left over from the previous one. " +
+          "A write's execMs also holds two fdatasyncs of the audit log's mutation stream (the write-ahead intent before the PATCH, the result after). The sandbox, the HTTP server, " +
           "both runtimes and the clients share this one process and its event loop, as in the test harness.",
       );
       f.note("For exec.mode api, the two series under each operation split the time by the pipeline's own timings: totalMs (request to response inside the runtime) and execMs (the executor); send-to-answer minus totalMs is the face (HTTP or MCP, JSON).");

@@ -18,8 +18,6 @@ export interface ServerSetup {
   readonly logLevel: "info" | "debug";
   /** http.concurrency; undefined keeps the default. */
   readonly concurrency?: number;
-  /** http.perClientConcurrency; undefined keeps the default. */
-  readonly perClientConcurrency?: number;
   /** The figure the targets apply to. */
   readonly primary: boolean;
 }
@@ -40,8 +38,7 @@ interface Server {
 /** Starts bench/children/http-server.ts; its request log goes to /dev/null (written, as in production, but not kept). */
 export function startServer(setup: ServerSetup): Promise<Server> {
   const script = repoPath("bench", "children", "http-server.ts");
-  const perClient = setup.perClientConcurrency === undefined ? [] : [String(setup.perClientConcurrency)];
-  const args = [script, setup.logLevel, setup.concurrency === undefined ? "default" : String(setup.concurrency), ...perClient];
+  const args = [script, setup.logLevel, setup.concurrency === undefined ? "default" : String(setup.concurrency)];
   const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

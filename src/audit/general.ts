@@ -6,7 +6,10 @@ import { rotateFiles } from "./rotate.js";
 const NEWLINE = Buffer.from("\n");
 
 interface Pending {
-  data: Buffer;
+  /** One line, newline included. */
+  line: string;
+  /** Its length in bytes (UTF-8). */
+  bytes: number;
   resolve: () => void;
   reject: (error: AuditWriteError) => void;
 }
@@ -42,10 +45,11 @@ export class GeneralStream {
   }
 
   /** Queues one serialized line (ending in a newline); resolves once its batch is written. */
-  write(data: Buffer): Promise<void> {
+  write(line: string): Promise<void> {
     if (this.closed) return Promise.reject(new AuditWriteError(this.path, "the log is closed"));
     return new Promise((resolve, reject) => {
-      this.queue.push({ data, resolve, reject });
+      // Encoded once per batch (flush), not once per line.
+      this.queue.push({ line, bytes: Buffer.byteLength(line), resolve, reject });
       this.scheduled ??= setImmediate(() => this.flush());
     });
   }
@@ -78,9 +82,9 @@ export class GeneralStream {
       let batch: Pending[] = [];
       try {
         this.followPath();
-        this.rotateIfFull((this.queue[0] as Pending).data.length);
+        this.rotateIfFull((this.queue[0] as Pending).bytes);
         batch = this.takeBatch();
-        this.append(batch.length === 1 ? (batch[0] as Pending).data : Buffer.concat(batch.map((p) => p.data)));
+        this.append(Buffer.from(batch.length === 1 ? (batch[0] as Pending).line : batch.map((p) => p.line).join("")));
         this.lastFailure = undefined;
         for (const p of batch) p.resolve();
       } catch (error) {
@@ -112,8 +116,8 @@ export class GeneralStream {
     let bytes = 0;
     let count = 0;
     for (const p of this.queue) {
-      if (count > 0 && bytes + p.data.length > room) break;
-      bytes += p.data.length;
+      if (count > 0 && bytes + p.bytes > room) break;
+      bytes += p.bytes;
       count++;
     }
     return this.queue.splice(0, count);

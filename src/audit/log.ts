@@ -32,6 +32,61 @@ function serialize(path: string, value: unknown): string | AuditWriteError {
   }
 }
 
+/** Redacted JSON of frozen values, by the field they were found in (redaction reads field names). */
+const frozenJson = new WeakMap<object, { readonly field: string; readonly json: string }>();
+
+/** Redacted JSON of short strings by field ("status\0planned"): kind, status, decision, risk repeat line after line. */
+const shortStrings = new Map<string, string>();
+const SHORT = 64;
+/** Fields whose value is new on every line: caching them would only push out the values that repeat. */
+const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
+
+/** One field of a record as redacted JSON; a frozen object or array, or a short string, is redacted and serialized once. */
+function fieldJson(field: string, value: unknown): string {
+  if (Array.isArray(value) && value.length === 0) return "[]";
+  if (typeof value === "string" && value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
+    const key = `${field}\0${value}`;
+    let json = shortStrings.get(key);
+    if (json === undefined) {
+      json = JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
+      // Unique values (times, operation ids) pass through too: start over rather than grow without bound.
+      if (shortStrings.size >= 1024) shortStrings.clear();
+      shortStrings.set(key, json);
+    }
+    return json;
+  }
+  const frozen = value !== null && typeof value === "object" && Object.isFrozen(value);
+  if (frozen) {
+    const cached = frozenJson.get(value);
+    if (cached?.field === field) return cached.json;
+  }
+  const json = JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
+  if (frozen) frozenJson.set(value, { field, json });
+  return json;
+}
+
+/**
+ * A general-stream line: the same JSON as `JSON.stringify(redactValue(record))`, built field by field so
+ * the parts every operation on a memoized plan shares (plan, request summary, target: frozen) are redacted
+ * and serialized once, not at every line.
+ */
+function serializeRecord(path: string, record: AuditRecord): string | AuditWriteError {
+  const fields = record as unknown as Record<string, unknown>;
+  // Redaction that looks at the record as a whole (a Secret, a {name, value} entry): take the general path.
+  if (fields["kind"] === "Secret" || "name" in fields || "key" in fields) return serialize(path, record);
+  try {
+    let line = "";
+    for (const field of Object.keys(fields)) {
+      const value = fields[field];
+      if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
+      line += `${line === "" ? "{" : ","}${JSON.stringify(field)}:${fieldJson(field, value)}`;
+    }
+    return line === "" ? "{}" : `${line}}`;
+  } catch (error) {
+    return new AuditWriteError(path, `record is not serializable: ${describeError(error)}`, { cause: error });
+  }
+}
+
 class FileAuditLog implements AuditLog {
   constructor(
     private readonly general: GeneralStream,
@@ -48,8 +103,8 @@ class FileAuditLog implements AuditLog {
   }
 
   append(record: AuditRecord): Promise<void> {
-    const line = serialize(this.general.path, record);
-    return typeof line === "string" ? this.general.write(Buffer.from(`${line}\n`)) : Promise.reject(line);
+    const line = serializeRecord(this.general.path, record);
+    return typeof line === "string" ? this.general.write(`${line}\n`) : Promise.reject(line);
   }
 
   intent(record: IntentRecord): Promise<void> {

@@ -99,7 +99,9 @@ const HttpSchema = z.strictObject({
     .default([])
     .describe("Host header values accepted (and Origin hosts), e.g. rag-k8s.internal:8080; loopback names with the bound port are always accepted"),
   bodyTimeoutMs: int(100, 600_000).default(10_000).describe("Time limit for receiving a request body, in milliseconds"),
-  perClientConcurrency: int(1, 1024).default(16).describe("Requests one client address may have open at once (body upload included); more are answered 429"),
+  perClientConcurrency: int(1, 1024)
+    .optional()
+    .describe("Requests one client address may have open at once (body upload included); more are answered 429. Default: http.concurrency on a loopback address (every local client shares it), else 16"),
 });
 
 /** The MCP tools rag-k8s offers (see interfaces/mcp/tools.ts). */

@@ -5,11 +5,13 @@ import type { PendingLookup, Plan, Planner } from "../planner/index.js";
 import type { Policy } from "../policy/index.js";
 import { checkApproval } from "./confirmation.js";
 import type { ApprovalLabel, ApprovedBy } from "./confirmation.js";
-import { RequestValidationError, parseWith } from "./errors.js";
+import { RequestValidationError, deepFreeze, parseWith } from "./errors.js";
 import type { Gate, OutputOptions } from "./gate.js";
 import { renderHealth } from "../health/index.js";
 import type { HealthReport } from "../health/index.js";
 import type { HealthScan } from "./health-scan.js";
+import { PlanMemo, summaryKey } from "./plan-memo.js";
+import type { Memoized } from "./plan-memo.js";
 import { ExecRequestSchema, requestKind } from "./request.js";
 import type { ExecRequest } from "./request.js";
 import { ResolveError, resolveCardValues } from "./resolve/index.js";
@@ -84,6 +86,8 @@ interface Base {
   readonly llm: LlmUsage | undefined;
   readonly lookups: readonly Lookup[] | undefined;
   readonly notes: readonly string[] | undefined;
+  /** The memoized plan this operation reused or stored (its audit summaries are cached there). */
+  readonly memo: Memoized | undefined;
 }
 interface Outcome extends Partial<Pick<ExecResponse, "candidates" | "missing" | "ask" | "unsupported">> {
   readonly status: ExecStatus;
@@ -117,6 +121,9 @@ function intendedNamespace(plan: Plan, request: ExecRequest): string | null {
 
 /** request → plan (with any lookups the card needs, through the gate) → policy → approval → gate → audit. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
+  const memo = new PlanMemo();
+  // Frozen (a copy): every response and audit line shares it, and the audit log serializes a frozen value once.
+  const target = deps.target ? deepFreeze(structuredClone(deps.target)) : undefined;
   async function planRequest(request: ExecRequest, timer: StageTimer): Promise<Planned> {
     const planning = await deps.planner.plan(request, timer);
     switch (planning.kind) {
@@ -171,13 +178,23 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const timer = new StageTimer();
     const operationId = options.operationId ?? randomUUID();
     const request = parseWith(ExecRequestSchema, input);
-    const planned = await planRequest(request, timer);
-    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes };
+    const key = memo.keyOf(request);
+    const known = key === null ? undefined : memo.get(key);
+    const planned: Planned = known ? { plan: known.plan } : await planRequest(request, timer);
+    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes, memo: known };
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
     if (planned.health && deps.health) return answerHealth(base, deps.health, planned.health.namespace);
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
+    if (known) return decideAndRun(base, known.plan, known.validation, options);
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy, intendedNamespace(plan, request)));
+    const stored = key === null ? undefined : memo.remember(key, planned, validation);
+    return stored ? decideAndRun({ ...base, memo: stored }, stored.plan, stored.validation, options) : decideAndRun(base, plan, validation, options);
+  }
+
+  /** Policy's decision, approval, then the gate (exec mode) or the planned answer. */
+  async function decideAndRun(base: Base, plan: Plan, validation: PlanValidation, options: OperationOptions): Promise<ExecResponse> {
+    const { request, timer, mode, operationId } = base;
     const { decision } = validation.summary;
     const withPlan = { plan, validation };
     if (decision === "deny") {
@@ -209,7 +226,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       approval = check.label;
     }
     if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
-    const mutation = { operationId, kind: "exec", request: requestSummary(request), planner: plan.planner, ...(approval ? { approval } : {}) };
+    const mutation = { operationId, kind: "exec", request: summaryOf(base), planner: plan.planner, ...(approval ? { approval } : {}) };
     const output: OutputOptions = {
       ...(options.budgetChars !== undefined ? { budgetChars: options.budgetChars } : {}),
       ...(options.onOutput ? { onOutput: options.onOutput } : {}),
@@ -259,12 +276,12 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       ...(base.notes ? { notes: base.notes } : {}),
       ...(base.lookups ? { lookups: base.lookups } : {}),
       ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
-      ...(deps.target ? { target: deps.target } : {}),
+      ...(target ? { target } : {}),
       ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
       ...(outcome.health ? { health: outcome.health } : {}),
       timings: base.timer.timings(),
     };
-    await deps.audit.append(auditRecord(base, response, deps.target));
+    await deps.audit.append(auditRecord(base, response, target));
     const final = { ...response, timings: base.timer.timings() };
     deps.observe?.(final);
     return final;
@@ -338,15 +355,29 @@ function requestSummary(request: ExecRequest): Record<string, unknown> {
   };
 }
 
+/**
+ * The request summary of an operation; for a memoized plan, one frozen summary per constraints shared by every
+ * operation with the same request, so the audit log serializes (and redacts) it once.
+ */
+function summaryOf(base: Base): Record<string, unknown> {
+  if (base.memo === undefined) return requestSummary(base.request);
+  const key = summaryKey(base.request.constraints);
+  let summary = base.memo.summaries.get(key);
+  if (summary === undefined) {
+    summary = deepFreeze(requestSummary(base.request));
+    base.memo.summaries.set(key, summary);
+  }
+  return summary;
+}
+
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
 function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget | undefined): AuditRecord {
-  const { request } = base;
   return {
     ts: new Date().toISOString(),
     operationId: base.operationId,
     kind: base.mode,
     ...(target ? { target } : {}),
-    request: requestSummary(request),
+    request: summaryOf(base),
     plan: response.plan,
     decision: response.decision ?? undefined,
     risk: response.risk ?? undefined,

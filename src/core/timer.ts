@@ -3,6 +3,8 @@ import type { Timings } from "./response.js";
 
 type Stage = Exclude<keyof Timings, "totalMs">;
 
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 /** Accumulates per-stage wall time for one operation. */
 export class StageTimer {
   private readonly start = performance.now();
@@ -27,7 +29,6 @@ export class StageTimer {
   }
 
   timings(): Timings {
-    const round = (ms: number) => Math.round(ms * 1000) / 1000;
     return {
       retrieveMs: round(this.spent.retrieveMs),
       planMs: round(this.spent.planMs),

@@ -165,6 +165,11 @@ export class Api {
     return obj;
   }
 
+  /** Lets the controllers finish what earlier writes started: every request is served from a settled cluster. */
+  settled(): void {
+    this.controllers.settlePending();
+  }
+
   private committed(dryRun: boolean | undefined): void {
     if (!dryRun) this.controllers.onWrite();
   }

@@ -199,6 +199,7 @@ export class SandboxServer {
       const delay = this.delayFor({ method, path: url.pathname, query: record.query, verb });
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) throw unauthorized();
+      this.api.settled();
       this.dispatch(r, req, res, url, method, body);
       // A watch is still open here, but its headers are out: record its type now, not when it ends.
       const type = res.headersSent ? res.getHeader("content-type") : undefined;

@@ -34,7 +34,7 @@ export interface SandboxOptions {
   fixture?: string | SeedDocument;
   /** The minor version /version reports (kubectl's dispatcher picks kubectl.1.<minor>); default 31, or the fixture's. */
   kubernetesMinor?: number;
-  /** 0 (default): controllers settle before each write returns; > 0: one controller pass per tick. */
+  /** 0 (default): controllers run right after each write, settled before the next request is served; > 0: one controller pass per tick. */
   controllerTickMs?: number;
   /** How often watches with allowWatchBookmarks=true get a BOOKMARK event; default 60000, as the API server. */
   watchBookmarkMs?: number;
@@ -107,10 +107,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       server.requests.length = 0;
     },
     get: (resource, namespace, name) => {
+      controllers.settlePending();
       const found = cluster.store.get(resolveResource(resource), namespace, name);
       return found ? clone(found) : undefined;
     },
     list: (resource, namespace, selectors = {}) => {
+      controllers.settlePending();
       const type = resolveResource(resource);
       const byLabel = labelMatcher(selectors.labelSelector);
       const byField = fieldMatcher(selectors.fieldSelector, type.fieldLabels);

@@ -15,6 +15,9 @@ import { InFlight } from "../../core/in-flight.js";
 import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
+import { rememberJsonBodies } from "./bodies.js";
+import { responseJson } from "./json.js";
+import { FixedDeadlines } from "./deadlines.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -44,18 +47,9 @@ export interface HttpOptions {
 
 class TimeoutError extends Error {}
 
-async function withTimeout<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError()), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** An operation's answer as JSON (see responseJson), with the content type fastify gives a serialized object. */
+function sendJson(reply: FastifyReply, body: object): FastifyReply {
+  return reply.header("content-type", "application/json; charset=utf-8").send(responseJson(body));
 }
 
 /** The HTTP face of a runtime: every body is validated with the same zod schemas as the CLI and MCP. */
@@ -69,6 +63,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
+  rememberJsonBodies(app);
   // "silent" and unknown names have no value: nothing is enabled.
   const threshold = levels.values[options.logLevel] ?? Infinity;
   const logs = (level: "info" | "debug") => (levels.values[level] as number) >= threshold;
@@ -88,57 +83,89 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const allowList = () => (hostList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(app.server, 0)));
   // Writes answered once per (client, Idempotency-Key): a retry after a 504 gets the first run's answer.
   const idempotent = createIdempotencyStore<ExecAnswer>();
-  // Cleared once a POST's body is in (preHandler); firing first answers 408.
-  const bodyTimers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  // Cancelled once a POST's body is in (preHandler); firing first answers 408.
+  const bodyDeadlines = new FixedDeadlines(bodyTimeoutMs);
+  const cancelBodyDeadlines = new WeakMap<FastifyRequest, () => void>();
+  const requestDeadlines = new FixedDeadlines(options.requestTimeoutMs);
+  /** `work`, or a TimeoutError once requestTimeoutMs have passed (the work goes on: see the 504's message). */
+  const withTimeout = <T>(work: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const cancel = requestDeadlines.set(() => reject(new TimeoutError()));
+      work.then(
+        (value) => {
+          cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          cancel();
+          reject(error);
+        },
+      );
+    });
 
-  app.addHook("onRequest", async (request, reply) => {
+  // Hooks take callbacks, not promises: they run for every request, and /plan is answered in tens of microseconds.
+  app.addHook("onRequest", (request, reply, done) => {
     const refusal = allowList().refusal(requestHost(request.raw), request.headers.origin);
-    if (refusal) return reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
+    if (refusal) {
+      reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
+      return;
+    }
     // routeOptions.url is the matched route, so neither a query string nor an unknown path can pass as /health.
     if (options.token && request.routeOptions.url !== "/health") {
       if (!bearerMatches(request.headers.authorization, options.token)) {
-        return reply.code(401).header("www-authenticate", "Bearer").send({ error: "unauthorized", message: "a valid bearer token is required" });
+        reply.code(401).header("www-authenticate", "Bearer").send({ error: "unauthorized", message: "a valid bearer token is required" });
+        return;
       }
     }
     if (request.method === "POST") {
-      if (!perClient.tryAcquire(request.ip)) {
-        return reply
+      const client = request.ip;
+      if (!perClient.tryAcquire(client)) {
+        reply
           .code(429)
           .header("retry-after", "1")
           .header("connection", "close")
           .send({ error: "too_many_requests", message: `this client already has ${perClient.limit} requests open; retry shortly` });
+        return;
       }
-      // "close" also fires when the client hangs up before a response, where onResponse never runs.
-      reply.raw.once("close", () => perClient.release(request.ip));
       // A body that trickles in holds a connection, never an operation slot (taken once the body is in).
-      const timer = setTimeout(() => {
+      const cancelBodyDeadline = bodyDeadlines.set(() => {
         if (reply.raw.headersSent) return;
         reply.raw.writeHead(408, { "content-type": "application/json; charset=utf-8", connection: "close" });
         reply.raw.end(JSON.stringify({ error: "request_timeout", message: `the request body did not arrive within ${bodyTimeoutMs} ms` }));
         request.raw.destroy();
-      }, bodyTimeoutMs);
-      bodyTimers.set(request, timer);
-      reply.raw.once("close", () => clearTimeout(timer));
+      });
+      cancelBodyDeadlines.set(request, cancelBodyDeadline);
+      // "close" also fires when the client hangs up before a response, where onResponse never runs. One
+      // listener gives back everything the request holds: its client's place, its body timer, its operation slot.
+      reply.raw.once("close", () => {
+        perClient.release(client);
+        cancelBodyDeadline();
+        slots.release(request);
+      });
     }
-    return undefined;
+    done();
   });
-  app.addHook("preHandler", async (request, reply) => {
-    if (request.method !== "POST") return undefined;
-    clearTimeout(bodyTimers.get(request));
-    if (!slots.tryAcquire(request)) {
-      return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+  app.addHook("preHandler", (request, reply, done) => {
+    if (request.method !== "POST") {
+      done();
+      return;
     }
-    reply.raw.once("close", () => slots.release(request));
-    return undefined;
+    cancelBodyDeadlines.get(request)?.();
+    if (!slots.tryAcquire(request)) {
+      reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+      return;
+    }
+    done();
   });
   const draining = new Draining(app.server);
   app.addHook("preClose", async () => {
     draining.start();
   });
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     draining.beforeSend((name, value) => reply.header(name, value));
+    done(null, payload);
   });
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     draining.afterSend();
     const route = request.routeOptions.url ?? "unknown";
     metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
@@ -146,12 +173,14 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     // is counted in the metrics (and plans are audited), so it is debug: at info a plan-heavy client would have the
     // server spend its time writing the log.
     const level = route === "/k8s-exec" || reply.statusCode === 401 || reply.statusCode >= 500 ? "info" : "debug";
-    if (!logs(level)) return;
-    const outcome = outcomes.get(request);
-    request.log[level](
-      { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
-      "request completed",
-    );
+    if (logs(level)) {
+      const outcome = outcomes.get(request);
+      request.log[level](
+        { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
+        "request completed",
+      );
+    }
+    done();
   });
 
   // Every error, 404 and 405 included, has one shape: { error: code, message, issues?, operationId? }.
@@ -200,7 +229,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const guarded = <T>(request: FastifyRequest, work: Promise<T>) => {
     slots.holdUntil(request, work);
     void operations.track(work);
-    return withTimeout(options.requestTimeoutMs, work);
+    return withTimeout(work);
   };
   /** Registers an operation as a POST route: the body is validated with its input schema, then it runs guarded. */
   const route = <I extends z.ZodType, O, D extends keyof RagK8s>(operation: Operation<I, O, D>, record?: (request: FastifyRequest, output: O) => void) => {
@@ -208,7 +237,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       const input = parseWith(operation.input, request.body ?? {});
       const output = await guarded(request, operation.run(runtime, input, { operationId: request.id }));
       record?.(request, output);
-      return reply.send(output);
+      return typeof output === "object" && output !== null ? sendJson(reply, output) : reply.send(output);
     });
   };
   const recordOutcome = (request: FastifyRequest, response: ExecAnswer) => outcomes.set(request, { status: response.status, decision: response.decision });
@@ -221,7 +250,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       if (header === undefined) {
         const output = await guarded(request, run());
         recordOutcome(request, output);
-        return reply.send(output);
+        return sendJson(reply, output);
       }
       const key = IdempotencyKeySchema.safeParse(header);
       if (!key.success) {
@@ -235,10 +264,10 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
           return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: outcome.message });
         case "replayed":
           recordOutcome(request, outcome.value);
-          return reply.header("idempotent-replayed", "true").send({ ...outcome.value, replayed: true });
+          return sendJson(reply.header("idempotent-replayed", "true"), { ...outcome.value, replayed: true });
         case "first":
           recordOutcome(request, outcome.value);
-          return reply.send(outcome.value);
+          return sendJson(reply, outcome.value);
       }
     });
   };

@@ -198,29 +198,55 @@ function updateStatus(cluster: Cluster, deploy: KubeObject, newRS: KubeObject, o
   writeStatus(cluster, deploy, { ...numbers, conditions: [availableCondition, progressing] });
 }
 
+/**
+ * What a reconcile of each deployment read (its resourceVersion and its ReplicaSets'), per cluster, when
+ * that reconcile changed nothing. The controller is a function of those objects and, while a rollout is in
+ * progress, of the clock (the progress deadline): a settled deployment whose objects did not change since
+ * has nothing to do, and is skipped (the pass runs after every write, over every deployment).
+ */
+const settledInputs = new WeakMap<Cluster, Map<string, string>>();
+
+/** Whether the deployment's status no longer depends on time: rolled out, paused, or past its deadline. */
+function timeless(deploy: KubeObject): boolean {
+  const reason = findCondition(deploy, "Progressing")?.["reason"];
+  return spec(deploy)["paused"] === true || reason === "NewReplicaSetAvailable" || reason === "ProgressDeadlineExceeded";
+}
+
 export function reconcileDeployments(cluster: Cluster): void {
+  let settled = settledInputs.get(cluster);
+  if (settled === undefined) settledInputs.set(cluster, (settled = new Map()));
   for (const listed of cluster.store.list(DEPLOYMENTS)) {
-    let deploy = listed;
-    const owned = cluster.store.list(REPLICASETS, deploy.metadata.namespace).filter((rs) => controlledBy(rs, deploy));
-    const paused = spec(deploy)["paused"] === true;
-    const current = owned.find((rs) => sameTemplate(spec(rs)["template"], spec(deploy)["template"]));
-    if (paused && !current) continue;
-    const newRS = ensureNewReplicaSet(cluster, deploy, owned);
-    const olds = owned.filter((rs) => rs.metadata.uid !== newRS.metadata.uid);
-    const revision = newRS.metadata.annotations?.[REVISION];
-    if (revision && deploy.metadata.annotations?.[REVISION] !== revision) {
-      const next = clone(deploy);
-      next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: revision };
-      deploy = writeObject(cluster, deploy, next);
-    }
-    if (!paused) {
-      if (J(spec(deploy)["strategy"])["type"] === "Recreate") recreate(cluster, deploy, newRS, olds);
-      else rollingUpdate(cluster, deploy, newRS, olds);
-      cleanupHistory(cluster, deploy, olds);
-    }
-    const refreshed = (rs: KubeObject): KubeObject | undefined => cluster.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name);
-    const freshNew = refreshed(newRS) ?? newRS;
-    const freshOlds = olds.map(refreshed).filter((rs): rs is KubeObject => rs !== undefined);
-    updateStatus(cluster, cluster.store.get(DEPLOYMENTS, deploy.metadata.namespace, deploy.metadata.name) ?? deploy, freshNew, freshOlds);
+    const owned = cluster.store.list(REPLICASETS, listed.metadata.namespace).filter((rs) => controlledBy(rs, listed));
+    const uid = listed.metadata.uid ?? `${listed.metadata.namespace}/${listed.metadata.name}`;
+    const inputs = `${listed.metadata.resourceVersion}:${owned.map((rs) => rs.metadata.resourceVersion).join(",")}`;
+    if (settled.get(uid) === inputs && timeless(listed)) continue;
+    const before = cluster.store.resourceVersion;
+    reconcileDeployment(cluster, listed, owned);
+    if (cluster.store.resourceVersion === before) settled.set(uid, inputs);
+    else settled.delete(uid);
   }
+}
+
+function reconcileDeployment(cluster: Cluster, listed: KubeObject, owned: KubeObject[]): void {
+  let deploy = listed;
+  const paused = spec(deploy)["paused"] === true;
+  const current = owned.find((rs) => sameTemplate(spec(rs)["template"], spec(deploy)["template"]));
+  if (paused && !current) return;
+  const newRS = ensureNewReplicaSet(cluster, deploy, owned);
+  const olds = owned.filter((rs) => rs.metadata.uid !== newRS.metadata.uid);
+  const revision = newRS.metadata.annotations?.[REVISION];
+  if (revision && deploy.metadata.annotations?.[REVISION] !== revision) {
+    const next = clone(deploy);
+    next.metadata.annotations = { ...next.metadata.annotations, [REVISION]: revision };
+    deploy = writeObject(cluster, deploy, next);
+  }
+  if (!paused) {
+    if (J(spec(deploy)["strategy"])["type"] === "Recreate") recreate(cluster, deploy, newRS, olds);
+    else rollingUpdate(cluster, deploy, newRS, olds);
+    cleanupHistory(cluster, deploy, olds);
+  }
+  const refreshed = (rs: KubeObject): KubeObject | undefined => cluster.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name);
+  const freshNew = refreshed(newRS) ?? newRS;
+  const freshOlds = olds.map(refreshed).filter((rs): rs is KubeObject => rs !== undefined);
+  updateStatus(cluster, cluster.store.get(DEPLOYMENTS, deploy.metadata.namespace, deploy.metadata.name) ?? deploy, freshNew, freshOlds);
 }

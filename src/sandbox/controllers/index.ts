@@ -23,15 +23,25 @@ const MAX_PASSES = 200;
 const RESYNC_MS = 1000;
 
 /**
- * Runs the controllers after every write. With tickMs 0 they run to a fixed point before the write's
- * response is sent, so a test sees the settled cluster on its next request; with tickMs > 0 one pass
- * runs per tick, so watches see rollouts progress step by step.
+ * Runs the controllers after every write, as a real cluster's controller manager does: after the write is
+ * answered, not before. With tickMs 0 they run one pass per turn of the event loop (so the write's response
+ * is on its way first, and other requests interleave) until a pass changes nothing; every request the
+ * sandbox serves first calls settlePending(), which runs whatever they still owe at once, so a client always
+ * sees the settled cluster on its next request, as it did when the controllers ran before the response.
+ * With tickMs > 0 one pass runs per tick, so watches see rollouts progress step by step.
  */
 export class ControllerManager {
   private readonly kubelet: Kubelet;
   private readonly nodes: NodeAgent;
   private timer: NodeJS.Timeout | undefined;
   private readonly resync: NodeJS.Timeout;
+  /** A write happened since the controllers last reached a fixed point (tickMs 0). */
+  private pending = false;
+  private background: NodeJS.Immediate | undefined;
+  /** Passes run in the background since the last fixed point (the runaway-loop guard counts them too). */
+  private backgroundPasses = 0;
+  /** Why background passes stopped (two controllers fighting); reported by the next settlePending(). */
+  private failure: Error | undefined;
 
   constructor(
     private readonly cluster: Cluster,
@@ -70,7 +80,8 @@ export class ControllerManager {
 
   onWrite(): void {
     if (this.tickMs <= 0) {
-      this.settle();
+      this.pending = true;
+      this.background ??= setImmediate(() => this.step());
       return;
     }
     if (this.timer) return;
@@ -80,9 +91,46 @@ export class ControllerManager {
     this.timer = setTimeout(step, this.tickMs);
   }
 
+  /**
+   * Runs what the controllers still owe for earlier writes, now: call before serving a request. Throws when
+   * they could not settle (then the request fails with it, as the write itself did when they ran before it).
+   */
+  settlePending(): void {
+    if (this.background) clearImmediate(this.background);
+    this.background = undefined;
+    const failure = this.failure;
+    this.failure = undefined;
+    if (failure) throw failure;
+    if (!this.pending) return;
+    this.pending = false;
+    this.backgroundPasses = 0;
+    this.settle();
+  }
+
+  /** One background pass; schedules the next until a pass changes nothing. */
+  private step(): void {
+    this.background = undefined;
+    if (!this.pending) return;
+    if (!this.pass()) {
+      this.pending = false;
+      this.backgroundPasses = 0;
+      return;
+    }
+    if (++this.backgroundPasses >= MAX_PASSES) {
+      this.pending = false;
+      this.backgroundPasses = 0;
+      this.failure = new Error(`sandbox: controllers did not settle after ${MAX_PASSES} passes`);
+      return;
+    }
+    this.background = setImmediate(() => this.step());
+  }
+
   stop(): void {
     clearInterval(this.resync);
     if (this.timer) clearTimeout(this.timer);
+    if (this.background) clearImmediate(this.background);
     this.timer = undefined;
+    this.background = undefined;
+    this.pending = false;
   }
 }

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { openAuditLog, type AuditRecord } from "../../src/audit/index.js";
+import { deepFreeze } from "../../src/core/errors.js";
+import { redactValue } from "../../src/executor/index.js";
+
+const root = mkdtempSync(join(tmpdir(), "rag-k8s-audit-shared-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+const linesOf = (path: string): string[] => readFileSync(path, "utf8").split("\n").filter((l) => l !== "");
+
+/** A plan a memo shares between operations: frozen, with a secret in it that must be masked in every line. */
+const sharedPlan = deepFreeze({ command: "kubectl create secret generic db --from-literal=password=hunter2", steps: [["kubectl", "get", "pods"]], planner: "template" });
+const sharedRequest = deepFreeze({ kind: "structured", intent: "list", namespace: "prod", params: { token: "abc123def456" } });
+
+/** Records whose lines must be exactly JSON.stringify(redactValue(record)), whatever is frozen or repeated. */
+const ROWS: readonly { readonly name: string; readonly record: AuditRecord }[] = [
+  { name: "plain record", record: { ts: "2026-01-01T00:00:00.000Z", operationId: "op-1", kind: "plan", request: { intent: "list" }, status: "planned" } },
+  { name: "frozen plan and request", record: { ts: "2026-01-01T00:00:01.000Z", operationId: "op-2", kind: "plan", request: sharedRequest, plan: sharedPlan, status: "planned", timings: { totalMs: 0.1 } } },
+  { name: "the same frozen parts again", record: { ts: "2026-01-01T00:00:02.000Z", operationId: "op-3", kind: "exec", request: sharedRequest, plan: sharedPlan, status: "succeeded", exitCode: 0 } },
+  // The same frozen object under a field whose name is itself sensitive: redaction follows the field, not the cache.
+  { name: "frozen value under another field", record: { ts: "2026-01-01T00:00:03.000Z", operationId: "op-4", kind: "plan", request: sharedRequest, error: "planned", status: "planned" } },
+  { name: "a short string that is a secret under one field and not another", record: { ts: "t", operationId: "ghp_0123456789abcdefghijklmnopqrstuvwxyz", kind: "plan", request: {}, status: "ghp_0123456789abcdefghijklmnopqrstuvwxyz" } },
+  { name: "undefined fields are left out", record: { ts: "t", operationId: "op-5", kind: "plan", request: {}, status: "planned", decision: undefined, exitCode: null } },
+];
+
+describe("general stream lines built from shared (frozen) parts", () => {
+  it("are exactly the redacted record's JSON, in order, whatever is shared between lines", async () => {
+    const path = join(root, "table.jsonl");
+    const log = await openAuditLog({ path, maxBytes: 1 << 20, retain: 1 });
+    // Twice over: the second time every frozen part and short string comes from the cache.
+    for (const row of [...ROWS, ...ROWS]) await log.append(row.record);
+    await log.close();
+    const lines = linesOf(path);
+    assert.equal(lines.length, ROWS.length * 2);
+    [...ROWS, ...ROWS].forEach((row, i) => assert.equal(lines[i], JSON.stringify(redactValue(row.record)), row.name));
+    assert.doesNotMatch(readFileSync(path, "utf8"), /hunter2|abc123def456|ghp_0123/, "secrets in shared parts are masked in every line");
+  });
+
+  it("keeps the order of lines appended in one turn across a rotation, multi-byte text counted in bytes", async () => {
+    const path = join(root, "rotate.jsonl");
+    const log = await openAuditLog({ path, maxBytes: 600, retain: 5 });
+    const records = Array.from({ length: 12 }, (_, i) => ({ ts: "t", operationId: `op-${i}`, kind: "plan" as const, request: { goal: `namespace ${"é".repeat(40)} ${i}` }, status: "planned" }));
+    await Promise.all(records.map((r) => log.append(r)));
+    await log.close();
+    const files = [5, 4, 3, 2, 1].map((n) => `${path}.${n}`).concat(path);
+    const all = files.flatMap((file) => {
+      try {
+        return linesOf(file);
+      } catch {
+        return [];
+      }
+    });
+    assert.deepEqual(all.map((line) => (JSON.parse(line) as { operationId: string }).operationId), records.map((r) => r.operationId));
+    for (const file of files) {
+      try {
+        assert.ok(readFileSync(file).length <= 600, `${file} stays within maxBytes`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      }
+    }
+  });
+});

@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { deepFreeze } from "../../../src/core/errors.js";
+import { responseJson } from "../../../src/interfaces/http/json.js";
+
+const plan = deepFreeze({ command: "kubectl get pods -n \"prod\"", steps: [["kubectl", "get", "pods"]], note: "ünïcode ✓" });
+
+test("responseJson is exactly JSON.stringify, frozen parts or not, the first time and every time after", () => {
+  const rows: readonly { readonly name: string; readonly body: object }[] = [
+    { name: "empty", body: {} },
+    { name: "plain fields", body: { a: 1, b: "two", c: null, d: [1, "x", null], e: { f: true } } },
+    { name: "undefined, functions and symbols are left out", body: { a: undefined, b: () => 1, c: Symbol("s"), d: 0 } },
+    { name: "a frozen part", body: { operationId: "op-1", plan, timings: { totalMs: 0.25 } } },
+    { name: "the same frozen part under two keys", body: { plan, again: plan } },
+    { name: "a Date and a value with toJSON", body: { at: new Date(0), custom: { toJSON: () => "custom" } } },
+    { name: "frozen arrays and strings with escapes", body: { argv: deepFreeze(["a\nb", "\u2028", "\"q\""]) } },
+  ];
+  for (let round = 0; round < 2; round++) {
+    for (const row of rows) assert.equal(responseJson(row.body), JSON.stringify(row.body), `${row.name} (round ${round + 1})`);
+  }
+});
