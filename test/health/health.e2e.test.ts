@@ -49,7 +49,7 @@ describe("health against the sandbox, as the runtime runs it: the gate's policy-
       assert.equal(found.fix?.cardId, fix, `${object}: fix`);
     }
     assert.deepEqual(report.omitted, { critical: 0, warning: 0, info: 0 });
-    assert.deepEqual(report.notServed, ["helmreleases"], "the sandbox serves PVCs and Kustomizations, not HelmReleases");
+    assert.deepEqual(report.notServed, [], "the sandbox serves PVCs, Kustomizations and HelmReleases");
     assert.deepEqual(report.unavailable, []);
     assert.ok(countTokens(renderHealth(report)) <= 2000 && countTokens(JSON.stringify(report)) <= 2000);
     assert.deepEqual(HealthReportSchema.parse(JSON.parse(JSON.stringify(report))), JSON.parse(JSON.stringify(report)), "the declared output schema describes the report");

@@ -25,7 +25,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * Gives each output schema a content-addressed `$id`. k8s_read, k8s_exec and k8s_plan return the same response
+ * Gives each output schema a content-addressed `$id`. k8s_exec and k8s_plan return the same response
  * schema; an SDK client compiles a validator per outputSchema when it lists tools, and with an `$id` it compiles
  * that one once (≈ 30 ms of a first tools/list in the SDK's client here). The id is the schema's own digest, so
  * a client talking to two rag-k8s versions never reuses a validator for a schema that differs.
