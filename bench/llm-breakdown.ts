@@ -3,7 +3,7 @@
  * prompt evaluation of the per-request part (fixed prefix cached), one decode step of the model alone,
  * sampling (temperature 0.2 vs greedy), the JSON-schema grammar, and JSON parse + zod validation.
  *
- *   node --import tsx bench/llm-breakdown.ts [.cache/models/bench-qwen2-0.5b-q8_0.gguf] [--tokens 48] [--runs 3]
+ *   node --import tsx bench/llm-breakdown.ts [.cache/models/bench-qwen2-0.5b-q8_0.gguf] [--tokens 48] [--runs 3] [--threads 2]
  *
  * Every figure is a median over `--runs` goals; `uptime`'s load is printed with them (2 shared cores).
  */
@@ -25,6 +25,7 @@ const flag = (name: string, fallback: number) => {
 const modelPath = args.find((a) => a.endsWith(".gguf")) ?? repoPath(".cache", "models", "bench-qwen2-0.5b-q8_0.gguf");
 const TOKENS = flag("--tokens", 48);
 const RUNS = flag("--runs", 3);
+const THREADS = flag("--threads", 2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
@@ -35,7 +36,7 @@ const retriever = await createRetriever({ cards, mode: "lexical" });
 const prompter = createPlanPrompter({ policySummary: summarizePolicy(loadPolicy()), cards: cards.cards });
 const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
 const model = await llama.loadModel({ modelPath });
-const context = await model.createContext({ contextSize: Math.min(8192, model.trainContextSize), threads: 2, sequences: 1 });
+const context = await model.createContext({ contextSize: Math.min(8192, model.trainContextSize), threads: THREADS, sequences: 1 });
 const sequence = context.getSequence();
 const completion = new LlamaCompletion({ contextSequence: sequence });
 const wrapper = resolveChatWrapper(model);
@@ -110,7 +111,7 @@ for (const user of users) {
     add(`JSON parse + zod validation of one plan (temperature ${temperature})`, (performance.now() - t) / 1000);
   }
 }
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; medians over ${users.length} goals; ${TOKENS} output tokens`);
+console.log(`threads ${THREADS}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; medians over ${users.length} goals; ${TOKENS} output tokens`);
 for (const [key, values] of Object.entries(rows)) console.log(`  ${key}: ${fmt(median(values))}`);
 await context.dispose();
 await model.dispose();

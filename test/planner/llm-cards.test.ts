@@ -121,8 +121,22 @@ describe("card choices: each card with only its own parameters, values its valid
     });
   }
 
+  const asked: [string, boolean][] = [
+    ["bounce web in prod", true],
+    ["pls resart web in prod", true],
+    ["why is web slow in prod", false],
+    ["what is web doing in prod", false],
+  ];
+  for (const [goal, offered] of asked) {
+    test(`a card that changes the cluster is offered only when the goal asks for that change: "${goal}"`, () => {
+      const ids = cardChoices(cards, { goal, partial: partial({ namespace: "prod", names: ["web"] }), inventory: inventory() }).map((c) => c.card.id);
+      assert.equal(ids.includes("deployment-restart"), offered);
+      assert.ok(ids.includes("deployment-describe"), "read-only cards are always offered");
+    });
+  }
+
   test("cards are offered in retrieval order, then the parser's candidates, then the catalog", () => {
-    const choices = cardChoices(cards, { goal: "web in prod", partial: partial({ namespace: "prod", names: ["web"], cards: [{ id: "deployment-describe", missing: [] }] }) }, ["deployment-restart"]);
+    const choices = cardChoices(cards, { goal: "restart web in prod", partial: partial({ namespace: "prod", names: ["web"], cards: [{ id: "deployment-describe", missing: [] }] }) }, ["deployment-restart"]);
     assert.deepEqual(choices.slice(0, 2).map((c) => c.card.id), ["deployment-restart", "deployment-describe"]);
   });
 });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Card, CardParameter } from "../../cards/index.js";
 import { checkValue } from "../../cards/values.js";
+import { MUTATING_INTENTS, VERB_SYNONYMS } from "../../kube/index.js";
 import type { InventoryKind, InventorySnapshot } from "../../kube/index.js";
+import { normaliseGoal } from "../goal/index.js";
 import type { JsonSchema } from "./types.js";
 
 /**
@@ -143,13 +145,26 @@ function choiceFor(card: Card, context: ChoiceContext): CardChoice | null {
 }
 
 /**
+ * The changes a goal asks for in so many words (its own verbs or their synonyms, typos corrected by the
+ * goal normaliser). A model may only choose a card that changes the cluster when the goal asks for that change:
+ * "why is web slow" must never become a restart.
+ */
+export function mutationsAsked(goal: string): ReadonlySet<string> {
+  const text = ` ${`${goal} ${normaliseGoal(goal).text}`.toLowerCase().replace(/[^a-z0-9-]+/g, " ")} `;
+  return new Set(MUTATING_INTENTS.filter((intent) => [intent, ...(VERB_SYNONYMS[intent] ?? [])].some((word) => text.includes(` ${word} `))));
+}
+
+/**
  * The cards the model may choose for this goal, best first: the retrieval order, then the parser's candidates,
- * then the rest of the catalog. A card whose required parameters cannot all be filled is not offered.
+ * then the rest of the catalog. A card whose required parameters cannot all be filled is not offered, nor one
+ * that changes the cluster in a way the goal does not ask for.
  */
 export function cardChoices(cards: readonly Card[], context: ChoiceContext, ranked: readonly string[] = []): CardChoice[] {
   const order = new Map<string, number>();
   for (const id of [...ranked, ...context.partial.cards.map((c) => c.id)]) if (!order.has(id)) order.set(id, order.size);
-  const sorted = [...cards].sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));
+  const asked = mutationsAsked(context.goal);
+  const allowed = cards.filter((card) => !(MUTATING_INTENTS as readonly string[]).includes(card.intent) || asked.has(card.intent));
+  const sorted = allowed.sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));
   return sorted.map((card) => choiceFor(card, context)).filter((c): c is CardChoice => c !== null);
 }
 
