@@ -325,7 +325,7 @@ export class LlamaCppProvider implements LlmProvider {
       chosen.push(step.options[index] ?? "");
       text += step.before + (step.options[index] ?? "");
     }
-    // The answer's tokens stay unevaluated: the next request keeps only the prompt prefix they share.
+    // Tokens after the last decision are never evaluated; the next request erases the answer and keeps the prompt prefix it shares.
     return {
       chosen,
       text,
