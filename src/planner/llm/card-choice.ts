@@ -78,6 +78,13 @@ function existingNames(card: Card, inventory: InventorySnapshot | undefined, nam
   return inventory.objects.filter((o) => o.kind === kind && (namespace === undefined || o.namespace === namespace)).map((o) => o.name).sort();
 }
 
+/** Namespaces holding at least one object of the card's resource, or undefined when the inventory does not list that kind by namespace. */
+function namespacesHolding(card: Card, inventory: InventorySnapshot): ReadonlySet<string> | undefined {
+  if (card.resource === "pod") return new Set([...inventory.pods].map((p) => p.slice(0, p.indexOf("/"))));
+  const kind = INVENTORY_KIND[card.resource];
+  return kind === undefined ? undefined : new Set(inventory.objects.filter((o) => o.kind === kind).map((o) => o.namespace));
+}
+
 /** Candidates for one parameter, before the card's validators filter them. */
 function rawCandidates(card: Card, param: CardParameter, context: ChoiceContext, chosen: Readonly<Record<string, string>>): (string | number | boolean)[] {
   const { partial, inventory } = context;
@@ -92,7 +99,8 @@ function rawCandidates(card: Card, param: CardParameter, context: ChoiceContext,
     const namespaces = [...inventory.namespaces].sort();
     // A card that needs a name offers only the namespaces where such an object exists.
     const needsName = card.parameters.some((p) => p.name === "name" && p.required && !(p.name in card.resolve));
-    return needsName && existingNames(card, inventory, undefined) !== undefined ? namespaces.filter((ns) => (existingNames(card, inventory, ns) ?? []).length > 0) : namespaces;
+    const holding = needsName ? namespacesHolding(card, inventory) : undefined;
+    return holding ? namespaces.filter((ns) => holding.has(ns)) : namespaces;
   }
   if (param.name === "name") {
     const existing = existingNames(card, inventory, chosen["namespace"]);
