@@ -69,7 +69,8 @@ for (const user of users) {
   await resetToPrefix();
   t = performance.now();
   await sequence.evaluateWithoutGeneratingNewTokens(own.slice(0, -1));
-  add(`prompt eval of the request's own ${own.length - 1} tokens`, performance.now() - t);
+  add("prompt eval of the request's own tokens (prefix cached)", performance.now() - t);
+  add("the request's own tokens", own.length - 1);
   // 2. Decode steps of the model alone: each step evaluates one token and reads 8 logits (no sampling, no grammar).
   const probe = own.slice(-1) as Token[];
   t = performance.now();
