@@ -61,6 +61,7 @@ const users = FREE_TEXT_GOALS.slice(0, RUNS).map((goal) => prompter.build({ goal
 const grammar = await llama.createGrammarForJsonSchema(LLM_PLAN_JSON_SCHEMA as GbnfJsonObjectSchema);
 
 const rows: Record<string, number[]> = {};
+const ownTokens: number[] = [];
 const add = (key: string, value: number) => (rows[key] ??= []).push(value);
 for (const user of users) {
   const tokens = render(user);
@@ -70,7 +71,7 @@ for (const user of users) {
   t = performance.now();
   await sequence.evaluateWithoutGeneratingNewTokens(own.slice(0, -1));
   add("prompt eval of the request's own tokens (prefix cached)", performance.now() - t);
-  add("the request's own tokens", own.length - 1);
+  ownTokens.push(own.length - 1);
   // 2. Decode steps of the model alone: each step evaluates one token and reads 8 logits (no sampling, no grammar).
   const probe = own.slice(-1) as Token[];
   t = performance.now();
@@ -112,7 +113,7 @@ for (const user of users) {
     add(`JSON parse + zod validation of one plan (temperature ${temperature})`, (performance.now() - t) / 1000);
   }
 }
-console.log(`threads ${THREADS}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; medians over ${users.length} goals; ${TOKENS} output tokens`);
+console.log(`threads ${THREADS}; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; medians over ${users.length} goals; ${TOKENS} output tokens; the requests' own tokens: ${ownTokens.join(", ")}`);
 for (const [key, values] of Object.entries(rows)) console.log(`  ${key}: ${fmt(median(values))}`);
 await context.dispose();
 await model.dispose();
