@@ -11,7 +11,8 @@ import type { Candidate, FieldIssue, Plan, Planning, PlanRequest, StageClock } f
 
 /** Plans a goal when the model-free parser cannot: the LLM path, present when a model is configured. */
 export interface ModelPlanner {
-  plan(goal: string, fallback: Extract<Planning, { kind: "needs_input" }>, clock: StageClock): Promise<Planning>;
+  /** `inventory`: the target's names, so the model chooses among objects that exist. */
+  plan(goal: string, fallback: Extract<Planning, { kind: "needs_input" }>, clock: StageClock, inventory?: Inventory): Promise<Planning>;
   /** Loads the model now instead of at the first goal (serve --preload, health readiness). */
   warm(): Promise<void>;
   close(): Promise<void>;
@@ -168,7 +169,7 @@ export function createGoalPlanner(deps: GoalPlannerDeps) {
           return { kind: "needs_input", candidates: [], missing: failure.missing, message: failure.message };
         }
       });
-      const outcome = parsed.kind === "needs_input" && deps.model ? await deps.model.plan(goal, parsed, clock) : parsed;
+      const outcome = parsed.kind === "needs_input" && deps.model ? await deps.model.plan(goal, parsed, clock, deps.inventory) : parsed;
       if (outcome.kind !== "plan") return outcome;
       const mismatches = fieldMismatches(outcome.plan, request);
       return mismatches.length > 0 ? { kind: "unsupported", issues: mismatches } : outcome;

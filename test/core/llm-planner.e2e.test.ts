@@ -10,16 +10,24 @@ interface Scripted {
   namespace: string;
 }
 
-/** An OpenAI-compatible server on loopback that answers every chat completion with the scripted plan. */
-async function scriptedModelServer(next: () => Scripted) {
+/**
+ * An OpenAI-compatible server on loopback. Card requests (their schema has an `answer`) get the scripted card
+ * answer when there is one, else the free-command plan, which the planner refuses as a card answer and then asks
+ * for as a command; command requests get the scripted plan.
+ */
+async function scriptedModelServer(next: () => Scripted, card: () => Record<string, string> | null = () => null) {
   const requests: unknown[] = [];
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
-      requests.push(JSON.parse(body));
+      const parsed = JSON.parse(body) as { response_format?: { json_schema?: { schema?: { properties?: Record<string, unknown> } } } };
+      requests.push(parsed);
+      const answer = parsed.response_format?.json_schema?.schema?.properties?.["answer"] !== undefined ? card() : null;
       const plan = next();
-      const content = JSON.stringify({ intent: "get", namespace: plan.namespace, target: "", selector: "", command: plan.command, summary: "scripted" });
+      const content = answer
+        ? JSON.stringify({ answer })
+        : JSON.stringify({ intent: "get", namespace: plan.namespace, target: "", selector: "", command: plan.command, summary: "scripted" });
       res.writeHead(200, { "content-type": "application/json" }).end(
         JSON.stringify({ choices: [{ message: { content } }], usage: { prompt_tokens: 321, completion_tokens: 42 } }),
       );
@@ -33,9 +41,13 @@ async function scriptedModelServer(next: () => Scripted) {
 describe("free-text goals the parser cannot plan go to the model, and policy still decides", () => {
   let h: Harness;
   let reply: Scripted = { command: "kubectl get pods -n staging", namespace: "staging" };
+  let card: Record<string, string> | null = null;
   let model: Awaited<ReturnType<typeof scriptedModelServer>>;
   before(async () => {
-    model = await scriptedModelServer(() => reply);
+    model = await scriptedModelServer(
+      () => reply,
+      () => card,
+    );
     h = await startHarness({ llm: { provider: "openai", baseUrl: model.url, model: "scripted" } });
   });
   after(async () => {
@@ -57,6 +69,19 @@ describe("free-text goals the parser cannot plan go to the model, and policy sti
     const second = await h.runtime.plan({ goal: "  What is going on with the STAGING workloads " });
     assert.equal(second.cache, "hit");
     assert.equal(model.requests.length, calls, "a cache hit asks the model nothing");
+  });
+
+  test("a card answer is rendered through the card's template and runs; a value it was not offered is refused and never rendered", async () => {
+    card = { card: "deployment-describe", namespace: "staging", name: "web" };
+    const described = await h.runtime.exec({ goal: "take a good look at the staging web thing for me" });
+    assert.equal(described.plan?.planner, "llm");
+    assert.equal(described.plan?.command, "kubectl describe deployment web -n staging");
+    assert.equal(described.status, "succeeded", described.stderr);
+    card = { card: "deployment-describe", namespace: "staging", name: "web -n prod" };
+    reply = { command: "kubectl get pods -n staging", namespace: "staging" };
+    const refused = await h.runtime.plan({ goal: "take a good look at the staging web thing, again" });
+    assert.equal(refused.plan?.command, "kubectl get pods -n staging", "the refused card answer fell back to the free command");
+    card = null;
   });
 
   test("prompt injection cannot widen policy: a model-proposed delete or target override is denied and nothing runs", async () => {

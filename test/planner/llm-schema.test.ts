@@ -3,8 +3,11 @@ import { describe, test } from "node:test";
 import { z } from "zod";
 import { bundledCardsDir, loadCardsSync } from "../../src/cards/index.js";
 import type { Card } from "../../src/cards/index.js";
-import { buildPlanPrompt, buildSystemPrompt, buildUserPrompt, createPlanPrompter, LLM_PLAN_JSON_SCHEMA, LlmPlanSchema } from "../../src/planner/llm/index.js";
+import { buildPlanPrompt, buildSystemPrompt, buildUserPrompt, createPlanPrompter, formatAnswer, LLM_PLAN_JSON_SCHEMA, LlmPlanSchema } from "../../src/planner/llm/index.js";
 import { VALID_PLAN } from "./llm-fakes.js";
+
+/** What the free-command prompt ends with: the model is asked for a command only when no card fits. */
+const COMMAND_ASK = "No card fits: reply with a command answer.";
 
 describe("LlmPlanSchema", () => {
   test("accepts a complete plan, and an empty namespace for cluster-scoped commands", () => {
@@ -109,18 +112,20 @@ describe("plan prompter", () => {
     const b = prompter.build({ request: { intent: "status", name: "web" } }, hits.slice(1));
     assert.equal(a.system, prompter.system);
     assert.equal(b.system, prompter.system);
-    assert.equal(a.prompt, "Closest cards: deployment-restart, deployment-rollout-status, deployment-describe, deployment-logs\n\nGoal: restart web in shop");
+    assert.equal(a.prompt, `Closest cards: deployment-restart, deployment-rollout-status, deployment-describe, deployment-logs\n\nGoal: restart web in shop\n${COMMAND_ASK}`);
     assert.match(b.prompt, /^Closest cards: deployment-rollout-status, /);
-    assert.match(b.prompt, /Request: \{"intent":"status","name":"web"\}$/);
+    assert.ok(b.prompt.endsWith(`Request: {"intent":"status","name":"web"}\n${COMMAND_ASK}`), b.prompt);
     assert.match(prompter.build({ goal: "x" }, []).prompt, /\(none matched\)/);
   });
 
-  test("the catalog lists multi-step cards without shell operators, each card with its first example", () => {
+  test("the catalog lists multi-step cards without shell operators, each card with its first example as a card answer", () => {
     const { system } = createPlanPrompter({ policySummary: "", cards });
     const catalog = system.slice(system.indexOf("Command cards"));
     assert.doesNotMatch(catalog, /[;|&]|\$\(/);
     const restart = cards.find((card) => card.id === "deployment-restart") as Card;
-    assert.ok(catalog.includes(`"${restart.examples[0]?.goal}" -> ${String(restart.examples[0]?.command)}`));
+    const values = restart.examples[0]?.values ?? {};
+    const answer = formatAnswer("deployment-restart", [["namespace", String(values["namespace"])], ["name", String(values["name"])]]);
+    assert.ok(catalog.includes(`"${restart.examples[0]?.goal}" -> ${answer}`), catalog);
   });
 
   test("a catalog over budget falls back to the retrieved cards in each request", () => {
@@ -129,6 +134,6 @@ describe("plan prompter", () => {
     assert.equal(prompter.system, buildSystemPrompt(policy));
     const { prompt } = prompter.build({ goal: "restart web" }, hits);
     assert.match(prompt, /^Command cards:\n\[deployment-restart\]/);
-    assert.match(prompt, /Goal: restart web$/);
+    assert.ok(prompt.endsWith(`Goal: restart web\n${COMMAND_ASK}`), prompt);
   });
 });

@@ -7,7 +7,7 @@ import type { ChatWrapper, ChatWrapperGeneratedContextState, GbnfJsonObjectSchem
 import { LlmContextOverflowError, LlmError, ModelLoadError, ModelNotFoundError } from "./errors.js";
 import { prefixStateFile, restorePrefix, savePrefix } from "./prefix-state.js";
 import { SerialQueue } from "./serial-queue.js";
-import type { JsonSchema, LlmProvider, LlmRequest, LlmResult } from "./types.js";
+import type { ChoiceRequest, ChoiceResult, JsonSchema, LlmProvider, LlmRequest, LlmResult } from "./types.js";
 
 export interface LlamaCppOptions {
   readonly modelPath: string;
@@ -239,6 +239,99 @@ export class LlamaCppProvider implements LlmProvider {
       text: response,
       promptTokens: evaluated.length,
       completionTokens,
+      durationMs: performance.now() - started,
+      cachedPrefixTokens,
+      ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+    };
+  }
+
+  choose(request: ChoiceRequest): Promise<ChoiceResult> {
+    if (this.closed) return Promise.reject(new LlmError(`${this.id} is closed`));
+    return this.queue.run(() => this.chooseNow(request), request.signal);
+  }
+
+  /**
+   * Constrained decoding without a grammar: the step texts are appended as they are (evaluated in one batch with
+   * the next decision), and at each token where the remaining options differ the model is asked only for the
+   * logits of those few tokens, and the highest wins (greedy, deterministic). Options are tokenized on their
+   * own, so a decision costs one model step and nothing per vocabulary entry.
+   */
+  private async chooseNow(request: ChoiceRequest): Promise<ChoiceResult> {
+    const { model } = this.loaded;
+    const evaluated = this.render(request.system, request.prompt).tokens;
+    if (evaluated.length + 1 > this.context.contextSize) throw new LlmContextOverflowError(evaluated.length, 1, this.context.contextSize);
+    if (!this.reusePrefix) await this.sequence.clearHistory();
+    const cachedPrefixTokens = Math.min(this.sequence.compareContextTokens(evaluated).firstDifferentIndex, evaluated.length - 1);
+    if (cachedPrefixTokens < this.sequence.nextTokenIndex) {
+      await this.sequence.eraseContextTokenRanges([{ start: cachedPrefixTokens, end: this.sequence.nextTokenIndex }]);
+    }
+    const started = performance.now();
+    let firstTokenMs: number | undefined;
+    let pending: Token[] = evaluated.slice(cachedPrefixTokens);
+    let written = 0;
+    let decisions = 0;
+    const chosen: string[] = [];
+    let text = "";
+    const room = () => {
+      if (this.sequence.nextTokenIndex + pending.length + 1 > this.context.contextSize) {
+        throw new LlmContextOverflowError(evaluated.length, written + pending.length, this.context.contextSize);
+      }
+    };
+    for (let step = request.next(chosen); step !== null; step = request.next(chosen)) {
+      request.signal?.throwIfAborted();
+      if (step.options.length === 0) break;
+      const before = model.tokenize(step.before);
+      pending.push(...before);
+      written += before.length;
+      const options = step.options.map((o) => model.tokenize(o));
+      let alive = options.map((_, i) => i);
+      let at = 0;
+      while (alive.length > 1) {
+        // An option that ends here while others go on cannot be told apart by a next token: the shortest stays.
+        const ended = alive.filter((i) => (options[i]?.length ?? 0) <= at);
+        if (ended.length > 0) {
+          alive = ended.slice(0, 1);
+          break;
+        }
+        const next = [...new Set(alive.map((i) => options[i]?.[at] as Token))];
+        let token = next[0] as Token;
+        if (next.length > 1) {
+          room();
+          const last = pending.length - 1;
+          const input = pending.map((t, i): Token | [Token, { generateNext: { logits: { filter: { tokens: Token[] } } } }] =>
+            i === last ? [t, { generateNext: { logits: { filter: { tokens: next } } } }] : t,
+          );
+          const outputs = await this.sequence.controlledEvaluate(input);
+          firstTokenMs ??= performance.now() - started;
+          decisions++;
+          const logits = outputs[last]?.next.logits;
+          let best = -Infinity;
+          for (const candidate of next) {
+            const logit = logits?.get(candidate) ?? -Infinity;
+            if (logit > best) [best, token] = [logit, candidate];
+          }
+          pending = [];
+        }
+        pending.push(token);
+        written++;
+        alive = alive.filter((i) => options[i]?.[at] === token);
+        at++;
+      }
+      const index = alive[0] ?? 0;
+      // The rest of the only option left is written without asking the model.
+      const rest = (options[index] ?? []).slice(at);
+      pending.push(...rest);
+      written += rest.length;
+      chosen.push(step.options[index] ?? "");
+      text += step.before + (step.options[index] ?? "");
+    }
+    // Tokens after the last decision are never evaluated; the next request erases the answer and keeps the prompt prefix it shares.
+    return {
+      chosen,
+      text,
+      promptTokens: evaluated.length,
+      completionTokens: written,
+      decisions,
       durationMs: performance.now() - started,
       cachedPrefixTokens,
       ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),

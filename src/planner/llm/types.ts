@@ -24,6 +24,39 @@ export interface LlmResult {
   readonly firstTokenMs?: number;
 }
 
+/** One decision: the text written before it, then exactly one of `options` (texts of JSON values). */
+export interface ChoiceStepSpec {
+  readonly before: string;
+  readonly options: readonly string[];
+}
+
+/**
+ * A constrained answer made of decisions among known options (the card path): the provider writes each step's
+ * text, then lets the model pick one option, then asks `next` for the following step with the choices so far.
+ */
+export interface ChoiceRequest {
+  readonly system: string;
+  readonly prompt: string;
+  readonly next: (chosen: readonly string[]) => ChoiceStepSpec | null;
+  readonly signal?: AbortSignal;
+}
+
+export interface ChoiceResult {
+  /** The option texts chosen, one per step. */
+  readonly chosen: readonly string[];
+  /** The whole answer as written (steps' texts and options). */
+  readonly text: string;
+  readonly promptTokens: number;
+  /** Answer tokens, whether the model chose them or they were the only possibility. */
+  readonly completionTokens: number;
+  /** Model evaluations that had to choose between several tokens. */
+  readonly decisions: number;
+  readonly durationMs: number;
+  readonly cachedPrefixTokens?: number;
+  /** Time to the first decision (prompt evaluation plus one decode step). */
+  readonly firstTokenMs?: number;
+}
+
 export interface LlmProvider {
   /** Identifies the backend and model, e.g. "llama-cpp:model.gguf@1a2b…"; part of plan-cache keys. */
   readonly id: string;
@@ -33,5 +66,10 @@ export interface LlmProvider {
    * backend keeps evaluated prefixes; backends without such a cache leave it out.
    */
   prepare?(system: string): Promise<void>;
+  /**
+   * Answers a ChoiceRequest by scoring only the options' tokens (no grammar, no sampling over the vocabulary);
+   * backends without token-level access leave it out and get the same choice as a JSON Schema instead.
+   */
+  choose?(request: ChoiceRequest): Promise<ChoiceResult>;
   close(): Promise<void>;
 }
