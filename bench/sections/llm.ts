@@ -93,7 +93,7 @@ function benchInventory(): InventorySnapshot {
       obj("Kustomization", "flux-system", "infra"),
     ],
   };
-  const snapshot = parseInventory([JSON.stringify(cluster), JSON.stringify(namespaced)], 0);
+  const snapshot = parseInventory(JSON.stringify({ items: [...cluster.items, ...namespaced.items] }), 0);
   if (!snapshot.ok) throw new Error(`bench inventory: ${snapshot.reason}`);
   return snapshot;
 }

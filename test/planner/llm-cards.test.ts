@@ -29,7 +29,7 @@ function inventory(): InventorySnapshot {
       { kind: "StatefulSet", metadata: { name: "postgres", namespace: "data" }, spec: { replicas: 1 } },
     ],
   };
-  const snapshot = parseInventory([JSON.stringify(cluster), JSON.stringify(namespaced)], 1);
+  const snapshot = parseInventory(JSON.stringify({ items: [...cluster.items, ...namespaced.items] }), 1);
   assert.ok(snapshot.ok);
   return snapshot;
 }
