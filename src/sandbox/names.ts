@@ -33,9 +33,17 @@ function stable(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
+/** Hashes of stored (deep-frozen, so unchanging) templates: controllers ask for them on every pass. */
+const frozenHashes = new WeakMap<object, string>();
+
 /** A pod-template hash: same template, same hash, whatever the key order. */
 export function templateHash(template: unknown): string {
-  return safeEncode(fnv32a(stable(template)));
+  const frozen = isRecord(template) && Object.isFrozen(template);
+  const known = frozen ? frozenHashes.get(template) : undefined;
+  if (known !== undefined) return known;
+  const hash = safeEncode(fnv32a(stable(template)));
+  if (frozen) frozenHashes.set(template, hash);
+  return hash;
 }
 
 /**

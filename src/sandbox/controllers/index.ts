@@ -4,7 +4,7 @@ import { reconcileDeployments } from "./deployment.js";
 import { reconcileDisruptionBudgets } from "./disruption.js";
 import { reconcileEndpoints } from "./endpoints.js";
 import { reconcileFlux } from "./flux.js";
-import { collectGarbage } from "./gc.js";
+import { GarbageCollector } from "./gc.js";
 import { reconcileJobs } from "./job.js";
 import { Kubelet } from "./kubelet.js";
 import { reconcileNamespaces } from "./namespaces.js";
@@ -33,6 +33,7 @@ const RESYNC_MS = 1000;
 export class ControllerManager {
   private readonly kubelet: Kubelet;
   private readonly nodes: NodeAgent;
+  private readonly gc: GarbageCollector;
   private timer: NodeJS.Timeout | undefined;
   private readonly resync: NodeJS.Timeout;
   /** A write happened since the controllers last reached a fixed point (tickMs 0). */
@@ -49,6 +50,7 @@ export class ControllerManager {
   ) {
     this.kubelet = new Kubelet(cluster);
     this.nodes = new NodeAgent(cluster);
+    this.gc = new GarbageCollector(cluster);
     this.resync = setInterval(() => this.onWrite(), RESYNC_MS);
     this.resync.unref();
   }
@@ -63,7 +65,7 @@ export class ControllerManager {
     reconcileStatefulSets(this.cluster);
     reconcileDaemonSets(this.cluster);
     reconcileJobs(this.cluster);
-    collectGarbage(this.cluster);
+    this.gc.collect();
     schedulePods(this.cluster);
     this.kubelet.reconcile();
     reconcileEndpoints(this.cluster);
@@ -126,6 +128,7 @@ export class ControllerManager {
   }
 
   stop(): void {
+    this.gc.stop();
     clearInterval(this.resync);
     if (this.timer) clearTimeout(this.timer);
     if (this.background) clearImmediate(this.background);

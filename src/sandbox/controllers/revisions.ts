@@ -25,11 +25,13 @@ function asRevision(cr: KubeObject): Revision {
  * rollout history this way), created with the next revision number when the template is new.
  */
 export function ensureRevision(cluster: Cluster, owner: KubeObject): Revision {
-  const template = clone(J(spec(owner)["template"]));
-  const name = `${owner.metadata.name}-${templateHash(template)}`;
+  const stored = J(spec(owner)["template"]);
+  const hash = templateHash(stored);
+  const name = `${owner.metadata.name}-${hash}`;
   const owned = ownedRevisions(cluster, owner);
   const existing = owned.find((r) => r.metadata.name === name);
   if (existing) return asRevision(existing);
+  const template = clone(stored);
   const revision = Math.max(0, ...owned.map((r) => num(r["revision"]))) + 1;
   const labels = J(J(template["metadata"])["labels"]) as Record<string, string>;
   const created = cluster.store.create(REVISIONS, {
@@ -38,7 +40,7 @@ export function ensureRevision(cluster: Cluster, owner: KubeObject): Revision {
     metadata: {
       name,
       namespace: owner.metadata.namespace as string,
-      labels: { ...labels, [REVISION_HASH_LABEL]: templateHash(template) },
+      labels: { ...labels, [REVISION_HASH_LABEL]: hash },
       ownerReferences: [controllerRef(owner)],
     },
     data: { spec: { template: { ...template, $patch: "replace" } } },
