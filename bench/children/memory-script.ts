@@ -21,7 +21,7 @@ function checkpoint(label, plans) {
 }
 const points = [checkpoint("before loading rag-k8s", 0)];
 const { loadConfig } = await import(pathToFileURL(join(root, "config", "index.js")).href);
-const { createRagK8s } = await import(pathToFileURL(join(root, "core", "runtime.js")).href);
+const { createRagK8s } = await import(pathToFileURL(join(root, "app", "runtime.js")).href);
 const dir = mkdtempSync(join(tmpdir(), "rag-k8s-bench-memory-"));
 const env = { PATH: process.env.PATH ?? "", HOME: dir };
 const { config } = loadConfig({ cwd: dir, env, overrides: { audit: { path: join(dir, "audit.jsonl") } } });
