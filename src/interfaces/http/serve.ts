@@ -3,7 +3,7 @@ import { classifyError } from "../../app/errors.js";
 import type { Config } from "../../config/index.js";
 import { createRagK8s } from "../../app/runtime.js";
 import type { RuntimeOptions } from "../../app/runtime.js";
-import { assertSafeBind, boundPort, isLoopback, urlOf } from "../shared/http.js";
+import { assertSafeBind, boundPort, defaultPerClientConcurrency, urlOf } from "../shared/http.js";
 import { createMetrics } from "./metrics.js";
 import { createHttpServer } from "./server.js";
 
@@ -35,16 +35,6 @@ async function kubectlVersion(run: (argv: string[]) => Promise<{ code: number | 
   } catch {
     return null;
   }
-}
-
-/**
- * Open requests one client address may have by default. On loopback every local client (each agent, each
- * tool) shares the one address, so a per-address cap there would cap them all together below
- * http.concurrency and answer the rest 429: only http.concurrency bounds them. Off loopback (token
- * required) addresses are distinct clients, and 16 keeps a few slow ones from holding every connection.
- */
-export function defaultPerClientConcurrency(http: { readonly host: string; readonly concurrency: number }): number {
-  return isLoopback(http.host) ? http.concurrency : 16;
 }
 
 /** Starts the HTTP service with a warm runtime (cards, policy, index and any model loaded before listening). */

@@ -17,6 +17,16 @@ export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
 }
 
+/**
+ * Open requests one client address may have by default. On loopback every local client (each agent, each
+ * tool) shares the one address, so a per-address cap there would cap them all together below
+ * http.concurrency and answer the rest 429: only http.concurrency bounds them. Off loopback (token
+ * required) addresses are distinct clients, and 16 keeps a few slow ones from holding every connection.
+ */
+export function defaultPerClientConcurrency(http: { readonly host: string; readonly concurrency: number }): number {
+  return isLoopback(http.host) ? http.concurrency : 16;
+}
+
 /** Throws HttpConfigError for an address off loopback without a bearer token. */
 export function assertSafeBind(host: string, token: string | undefined): void {
   if (!isLoopback(host) && !token) {

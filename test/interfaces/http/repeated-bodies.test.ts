@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadConfig } from "../../../src/config/index.js";
-import { defaultPerClientConcurrency, serve } from "../../../src/interfaces/http/serve.js";
+import { serve } from "../../../src/interfaces/http/serve.js";
+import { defaultPerClientConcurrency } from "../../../src/interfaces/shared/http.js";
 import type { RunningServer } from "../../../src/interfaces/http/serve.js";
 import { postJson } from "./fixture.js";
 

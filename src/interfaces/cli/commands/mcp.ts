@@ -52,16 +52,18 @@ async function serveHttp(flags: McpFlags, options: GlobalOptions, loaded: Return
   const runtime = await openRuntime(options, warnings, loaded);
   try {
     const { serveStreamableHttp } = await import("../../mcp/server.js");
+    const { defaultPerClientConcurrency } = await import("../../shared/http.js");
     const port = flags.port ?? config.http.port;
+    const host = flags.host ?? config.http.host;
     const server = await listening(port, () =>
       serveStreamableHttp(runtime, {
-        host: flags.host ?? config.http.host,
+        host,
         port,
         token: config.http.token,
         bodyLimitBytes: config.http.bodyLimitBytes,
         allowedHosts: config.http.allowedHosts,
         bodyTimeoutMs: config.http.bodyTimeoutMs,
-        perClientConcurrency: config.http.perClientConcurrency,
+        perClientConcurrency: config.http.perClientConcurrency ?? defaultPerClientConcurrency({ host, concurrency: config.http.concurrency }),
       }),
     );
     compileValidatorsFromNowOn();
