@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { startChildServer } from "../child-server.js";
+import type { ChildServer } from "../child-server.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,39 +29,10 @@ const SETUPS: readonly ServerSetup[] = [
   { label: "http.concurrency 64", logLevel: "info", concurrency: 64, primary: false },
 ];
 
-interface Server {
-  readonly url: string;
-  /** Sends a message and waits for the child's answer. */
-  request(message: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
-
 /** Starts bench/children/http-server.ts; its request log goes to /dev/null (written, as in production, but not kept). */
-export function startServer(setup: ServerSetup): Promise<Server> {
-  const script = repoPath("bench", "children", "http-server.ts");
-  const args = [script, setup.logLevel, setup.concurrency === undefined ? "default" : String(setup.concurrency)];
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`HTTP bench server exited (${code}) before listening`)));
-    child.once("message", (message) => {
-      resolve({
-        url: (message as { url: string }).url,
-        request: (payload) =>
-          new Promise((answered) => {
-            child.once("message", answered);
-            child.send(payload as object);
-          }),
-        async close() {
-          child.send("close");
-          await exited;
-        },
-      });
-    });
-  });
+export function startServer(setup: ServerSetup): Promise<ChildServer> {
+  const args = [setup.logLevel, setup.concurrency === undefined ? "default" : String(setup.concurrency)];
+  return startChildServer("HTTP bench server", repoPath("bench", "children", "http-server.ts"), args);
 }
 
 export function load(url: string, seconds: number): Promise<Result> {

@@ -1,17 +1,11 @@
-import { spawn } from "node:child_process";
+import { startChildServer } from "../child-server.js";
+import type { ChildServer } from "../child-server.js";
 import { STRUCTURED_REQUESTS } from "../requests.js";
 import { Findings } from "../section.js";
 import type { Section } from "../section.js";
 import { repoPath } from "../workspace.js";
 import { load, profileServer, startServer } from "./http.js";
 import type { ServerSetup } from "./http.js";
-
-interface Bare {
-  readonly url: string;
-  /** Sends a message and waits for the child's answer. */
-  request(message: unknown): Promise<unknown>;
-  close(): Promise<void>;
-}
 
 /** CPU microseconds (user + system) a server child has used so far. */
 async function cpuMicros(server: { request(message: unknown): Promise<unknown> }): Promise<number> {
@@ -20,28 +14,8 @@ async function cpuMicros(server: { request(message: unknown): Promise<unknown> }
 }
 
 /** Starts bench/children/bare-fastify.ts and hands it the answers it must give. */
-function startBare(pairs: [string, string][]): Promise<Bare> {
-  const child = spawn(process.execPath, ["--import", "tsx", repoPath("bench", "children", "bare-fastify.ts")], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`bare fastify exited (${code}) before listening`)));
-    child.once("message", (message) => {
-      resolve({
-        url: (message as { url: string }).url,
-        request: (payload) =>
-          new Promise((answered) => {
-            child.once("message", answered);
-            child.send(payload as object);
-          }),
-        async close() {
-          child.send("close");
-          await exited;
-        },
-      });
-    });
-    child.send(pairs);
-  });
+function startBare(pairs: [string, string][]): Promise<ChildServer> {
+  return startChildServer("bare fastify", repoPath("bench", "children", "bare-fastify.ts"), [], pairs);
 }
 
 /**
