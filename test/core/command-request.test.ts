@@ -17,7 +17,6 @@ import type { FastifyInstance } from "fastify";
 import { createRagK8s } from "../../src/app/runtime.js";
 import type { RagK8s } from "../../src/app/runtime.js";
 import type { OpenTarget } from "../../src/app/target.js";
-import type { AuditLog, AuditRecord } from "../../src/audit/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import type { DeepPartial, Config } from "../../src/config/index.js";
 import { RequestValidationError } from "../../src/core/errors.js";
@@ -26,6 +25,7 @@ import type { ExecResult, Executor } from "../../src/executor/index.js";
 import { createMetrics } from "../../src/interfaces/http/metrics.js";
 import { createHttpServer } from "../../src/interfaces/http/server.js";
 import { registerTools } from "../../src/interfaces/mcp/tools.js";
+import { MemoryAudit, succeeded } from "./fakes.js";
 
 class RecordingExecutor implements Executor {
   readonly calls: string[][] = [];
@@ -35,26 +35,12 @@ class RecordingExecutor implements Executor {
   }
   async run(argv: readonly string[]): Promise<ExecResult> {
     this.calls.push([...argv]);
-    const digest = `sha256:${"0".repeat(64)}`;
-    return { code: 0, signal: null, stdout: "ok\n", stderr: "", truncated: { stdout: false, stderr: false }, timedOut: false, durationMs: 1, stdoutBytes: 3, stderrBytes: 0, stdoutDigest: digest, stderrDigest: digest };
+    return succeeded("ok\n");
   }
   async drain() {}
   available(name: string) {
     return name === "kubectl";
   }
-}
-
-class MemoryAudit implements AuditLog {
-  readonly path = "memory";
-  readonly mutationsPath = "memory-mutations";
-  readonly records: AuditRecord[] = [];
-  async append(record: AuditRecord) {
-    this.records.push(record);
-  }
-  async intent() {}
-  async result() {}
-  async assertWritable() {}
-  async close() {}
 }
 
 const SERVER = "https://prod-eu.invalid:6443";

@@ -6,12 +6,12 @@ import { after, before, describe, test } from "node:test";
 import { createApprovals } from "../../src/approval/index.js";
 import { createRagK8s } from "../../src/app/runtime.js";
 import type { RagK8s } from "../../src/app/runtime.js";
-import type { AuditLog, AuditRecord, IntentRecord } from "../../src/audit/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { RequestValidationError, deepFreeze, parseWith } from "../../src/core/errors.js";
 import { ExecRequestSchema } from "../../src/core/request.js";
 import type { ExecResponse } from "../../src/core/response.js";
 import type { ExecResult, Executor } from "../../src/executor/index.js";
+import { MemoryAudit, succeeded } from "./fakes.js";
 
 /** What a card's lookups are answered (a deployment's selector, its pods); anything else gets "ok". */
 const LOOKUPS: readonly [RegExp, string][] = [
@@ -30,29 +30,12 @@ class NullExecutor implements Executor {
     const text = argv.join(" ");
     this.calls.push(text);
     const stdout = LOOKUPS.find(([pattern]) => pattern.test(text))?.[1] ?? "ok\n";
-    const digest = `sha256:${"0".repeat(64)}`;
-    return { code: 0, signal: null, stdout, stderr: "", truncated: { stdout: false, stderr: false }, timedOut: false, durationMs: 1, stdoutBytes: stdout.length, stderrBytes: 0, stdoutDigest: digest, stderrDigest: digest };
+    return succeeded(stdout);
   }
   async drain() {}
   available(name: string) {
     return name === "kubectl";
   }
-}
-
-class MemoryAudit implements AuditLog {
-  readonly path = "memory";
-  readonly mutationsPath = "memory-mutations";
-  readonly records: AuditRecord[] = [];
-  readonly intents: IntentRecord[] = [];
-  async append(record: AuditRecord) {
-    this.records.push(record);
-  }
-  async intent(record: IntentRecord) {
-    this.intents.push(record);
-  }
-  async result() {}
-  async assertWritable() {}
-  async close() {}
 }
 
 const restart = { intent: "restart", resource: "deployment", namespace: "staging", name: "web" };
