@@ -1,6 +1,6 @@
 /** Every operation rag-k8s offers, defined once; the CLI, HTTP and MCP faces register these. */
 export { execOperation, planOperation, ExecResponseSchema } from "./exec.js";
-export { readOperation, readAnswer, ReadAnswerSchema } from "./read.js";
+export { readOperation } from "./read.js";
 export type { ReadAnswer } from "./read.js";
 export { retrieveOperation, hitSummary, RetrieveInputSchema, RetrieveOutputSchema } from "./retrieve.js";
 export type { HitSummary, RetrieveInput, RetrieveOutput } from "./retrieve.js";

@@ -4,7 +4,7 @@ import { IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
 import type { IdempotencyStore } from "../../approval/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { classifyError } from "../../app/errors.js";
-import { execOperation, healthOperation, planOperation, readAnswer, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
+import { execOperation, healthOperation, planOperation, readOperation, retrieveOperation, validateOperation } from "../../app/operations/index.js";
 import type { Operation, ReadAnswer, ValidateOutput } from "../../app/operations/index.js";
 import type { RagK8s } from "../../app/runtime.js";
 import type { ExecRequestInput } from "../../core/request.js";
@@ -257,14 +257,18 @@ export function registerTools(server: McpServer, host: ToolHost, options: ToolOp
         }
       })(),
     );
-  /** The structured result is the operation's model view where it has one, else its output. */
-  const register = <I extends z.ZodType, O extends object, D extends keyof RagK8s>(operation: Operation<I, O, D>, text: (output: O) => string) => {
+  /** The structured result is the operation's model view where it has one (also handed to `text`), else its output. */
+  const register = <I extends z.ZodType, O extends object, D extends keyof RagK8s>(
+    operation: Operation<I, O, D>,
+    text: (output: O, structured: Record<string, unknown>) => string,
+  ) => {
     if (!offers(operation.mcp.tool)) return;
     const view = operation.mcp.view;
     const call = (args: z.output<I>): Promise<CallToolResult> =>
       guard(async () => {
         const output = await operation.run(await runtimeOf(host), args, {});
-        return result(text(output), view ? view.from(output) : output);
+        const structured = view ? view.from(output) : (output as Record<string, unknown>);
+        return result(text(output, structured), structured);
       });
     // The SDK infers the callback's argument type from the schema; for a schema chosen at run time it cannot.
     const config = {
@@ -276,7 +280,7 @@ export function registerTools(server: McpServer, host: ToolHost, options: ToolOp
     };
     server.registerTool(operation.mcp.tool, config, call as never);
   };
-  register(readOperation, (answer) => readText(readAnswer(answer)) || guidance(answer));
+  register(readOperation, (answer, view) => readText(view as ReadAnswer) || guidance(answer));
   if (offers(execOperation.mcp.tool)) {
     const exec = execTool(server, host, options);
     const execConfig = {
