@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import type { Config } from "../config/index.js";
-import { importOptional } from "../optional-package.js";
 import type { LlmProvider } from "../planner/llm/index.js";
 
 /** The configured planner model's loader, or null when none is configured. Providers load on first use. */
@@ -10,7 +9,7 @@ export function providerFromConfig(config: Config): (() => Promise<LlmProvider>)
     const modelPath = llm.modelPath;
     return async () => {
       // node-llama-cpp is an optional native add-on: loaded only when a llama-cpp model is configured.
-      const { LlamaCppProvider } = await importOptional("node-llama-cpp", () => import("../planner/llm/native.js"));
+      const { LlamaCppProvider } = await import("../planner/llm/native.js");
       return LlamaCppProvider.load({
         modelPath,
         prefixStateDir: join(config.retrieval.cacheDir, "llm-prefix"),

@@ -1,6 +1,7 @@
 import { createApprovals, defaultApprovalPaths } from "../approval/index.js";
 import type { Approvals } from "../approval/index.js";
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { CardSet } from "../cards/index.js";
 import { openAuditLog } from "../audit/index.js";
@@ -102,6 +103,7 @@ function directExecutor(config: Config, env: Record<string, string>): Executor &
     timeoutMs: config.exec.timeoutMs,
     maxStdoutChars: config.exec.maxStdoutChars,
     maxStderrChars: config.exec.maxStderrChars,
+    discoveryCacheDir: join(config.retrieval.cacheDir, "discovery"),
   });
 }
 

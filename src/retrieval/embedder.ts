@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import type * as Transformers from "@huggingface/transformers";
 import type { FeatureExtractionPipeline } from "@huggingface/transformers";
+import { importExternal } from "../external-import.js";
 import { importOptional } from "../optional-package.js";
 import { EmbeddingModelMissingError } from "./errors.js";
 
@@ -49,7 +51,7 @@ export class TransformersEmbedder implements Embedder {
       if (!existsSync(join(modelDir, file))) throw new EmbeddingModelMissingError(modelDir, file);
     }
     // Imported here so that lexical-only use never pays for loading onnxruntime.
-    const { pipeline, env } = await importOptional("@huggingface/transformers", () => import("@huggingface/transformers"));
+    const { pipeline, env } = await importOptional("@huggingface/transformers", () => importExternal<typeof Transformers>("@huggingface/transformers"));
     env.allowRemoteModels = false;
     const extractor = await pipeline("feature-extraction", modelDir, { dtype, local_files_only: true });
     const probe = await extractor(["probe"], { pooling: "mean", normalize: true });

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { join, resolve } from "node:path";
+import type * as Transformers from "@huggingface/transformers";
 import type { ProgressInfo } from "@huggingface/transformers";
+import { importExternal } from "../external-import.js";
 import { importOptional } from "../optional-package.js";
 
 export const DEFAULT_EMBEDDING_MODEL_ID = "Xenova/all-MiniLM-L6-v2";
@@ -37,7 +39,7 @@ export interface DownloadedModel {
 export async function downloadEmbeddingModel(options: DownloadEmbeddingModelOptions): Promise<DownloadedModel> {
   const modelId = options.modelId ?? DEFAULT_EMBEDDING_MODEL_ID;
   const cacheDir = resolve(options.cacheDir);
-  const { pipeline, env } = await importOptional("@huggingface/transformers", () => import("@huggingface/transformers"));
+  const { pipeline, env } = await importOptional("@huggingface/transformers", () => importExternal<typeof Transformers>("@huggingface/transformers"));
   const previous = { allowRemoteModels: env.allowRemoteModels, cacheDir: env.cacheDir };
   env.allowRemoteModels = true;
   env.cacheDir = cacheDir;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DiscoveryStore } from "./discovery-store.js";
 import type { Target } from "./target.js";
 
 /** One API resource as discovery describes it. */
@@ -46,11 +47,13 @@ export interface Discovery {
 
 /**
  * Aggregated discovery (`/api` + `/apis`, two requests), read once per target and kept: the set of kinds a
- * cluster serves changes rarely, and a miss is answered by kubectl through the fallback, which has its own cache.
+ * cluster serves changes rarely. With a store, what a previous process read is used while it is fresh, and a name
+ * it does not know makes discovery read the server again before answering (as kubectl's disk cache does); a name
+ * the server does not know either is answered by kubectl through the fallback, which has its own cache.
  * Servers without aggregated discovery make `resolve` throw, and the command goes to kubectl.
  */
-export function createDiscovery(target: Target): Discovery {
-  let loaded: Promise<ResourceInfo[]> | undefined;
+export function createDiscovery(target: Target, store?: DiscoveryStore): Discovery {
+  let loaded: Promise<{ all: readonly ResourceInfo[]; fresh: boolean }> | undefined;
   const readGroups = async (path: string, signal: AbortSignal): Promise<ResourceInfo[]> => {
     const res = await target.request({ method: "GET", path, accept: AGGREGATED, signal });
     const parsed = res.status === 200 ? AggregatedSchema.safeParse(JSON.parse(res.body)) : undefined;
@@ -76,18 +79,30 @@ export function createDiscovery(target: Target): Discovery {
     return out;
   };
   // Both at once: a one-shot command waits one round trip, not two. Core (/api) stays first, as kubectl prefers it.
-  const load = async (signal: AbortSignal): Promise<ResourceInfo[]> => (await Promise.all([readGroups("/api", signal), readGroups("/apis", signal)])).flat();
+  const fromServer = async (signal: AbortSignal) => {
+    const all = (await Promise.all([readGroups("/api", signal), readGroups("/apis", signal)])).flat();
+    store?.write(all);
+    return { all, fresh: true };
+  };
+  const settle = async (attempt: NonNullable<typeof loaded>) => {
+    try {
+      return await attempt;
+    } catch (error) {
+      if (loaded === attempt) loaded = undefined;
+      throw error;
+    }
+  };
   return {
     async resolve(typed, signal) {
-      const attempt = (loaded ??= load(signal));
-      let all: ResourceInfo[];
-      try {
-        all = await attempt;
-      } catch (error) {
-        if (loaded === attempt) loaded = undefined;
-        throw error;
+      if (loaded === undefined) {
+        const saved = store?.read();
+        loaded = saved ? Promise.resolve({ all: saved, fresh: false }) : fromServer(signal);
       }
-      return match(all, typed.toLowerCase());
+      const { all, fresh } = await settle(loaded);
+      const found = match(all, typed.toLowerCase());
+      if (found || fresh) return found;
+      loaded = fromServer(signal);
+      return match((await settle(loaded)).all, typed.toLowerCase());
     },
   };
 }

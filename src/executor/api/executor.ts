@@ -8,6 +8,7 @@ import { finalStdout } from "../spawn.js";
 import type { ExecResult, Executor, RunOverrides } from "../types.js";
 import { DECLINE, type CommandContext, type CommandOutput } from "./command.js";
 import { createDiscovery, type Discovery } from "./discovery.js";
+import { discoveryStoreAt } from "./discovery-store.js";
 import { loadKubeconfig } from "./kubeconfig-module.js";
 import { planCommand, type CommandPlan } from "./plan.js";
 import { createTarget, type Target } from "./target.js";
@@ -38,6 +39,8 @@ export interface ApiExecutorOptions {
   maxResponseBytes?: number;
   /** Clock for restart annotations; tests pin it. */
   now?: () => Date;
+  /** Folder where discovery is kept between processes (one file per API server); none: read once per process. */
+  discoveryCacheDir?: string;
 }
 
 /** `mode: "api"` and an argv the API executor does not run itself. */
@@ -82,7 +85,8 @@ export function createApiExecutor(opts: ApiExecutorOptions): ApiExecutor {
       const kc = await loadKubeconfig(opts.kubeconfig, context);
       const target = await createTarget(kc, opts.maxSockets ?? 8, opts.maxResponseBytes ?? 64 * 1024 * 1024);
       const defaultNamespace = kc.getContextObject(kc.getCurrentContext())?.namespace || "default";
-      return { ok: true, state: { target, discovery: createDiscovery(target), defaultNamespace } };
+      const store = opts.discoveryCacheDir === undefined ? undefined : discoveryStoreAt(opts.discoveryCacheDir, target.server);
+      return { ok: true, state: { target, discovery: createDiscovery(target, store), defaultNamespace } };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
     }

@@ -3,6 +3,7 @@ import type { RequestOptions } from "node:https";
 import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Cluster, Context, KubeConfig, User } from "@kubernetes/client-node";
+import { importExternal } from "../../external-import.js";
 import { packageRoot } from "../../package-root.js";
 import { parseThinKubeconfig } from "./kubeconfig-thin.js";
 import type { ThinCluster, ThinContext, ThinUser } from "./kubeconfig-thin.js";
@@ -33,8 +34,7 @@ let loaded: Promise<KubeConfigModule> | undefined;
 export function loadKubeConfigModule(): Promise<KubeConfigModule> {
   loaded ??= (async () => {
     const vendored = join(packageRoot(), VENDORED_KUBECONFIG);
-    if (existsSync(vendored)) return (await import(pathToFileURL(vendored).href)) as KubeConfigModule;
-    return import("@kubernetes/client-node");
+    return importExternal<KubeConfigModule>(existsSync(vendored) ? pathToFileURL(vendored).href : "@kubernetes/client-node");
   })();
   return loaded;
 }

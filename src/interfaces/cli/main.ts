@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { Argument, Command, CommanderError, Option } from "commander";
 import { INTENTS, RESOURCES } from "../../cards/vocabulary.js";
 import { COMPLETION_SHELLS } from "./completion-shells.js";
@@ -291,4 +290,9 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code !== "EPIPE") throw error;
 });
 
-await main(process.argv);
+// Not a top-level await: the bundle is a CommonJS script (see launch.ts). Actions map their own errors to exit
+// codes; what reaches here is a fault of rag-k8s itself.
+main(process.argv).catch((error: unknown) => {
+  process.stderr.write(`rag-k8s: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = EXIT.internal;
+});

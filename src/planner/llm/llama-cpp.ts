@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
-import { getLlama, LlamaCompletion, LlamaLogLevel, resolveChatWrapper } from "node-llama-cpp";
-import type { ChatWrapper, ChatWrapperGeneratedContextState, GbnfJsonObjectSchema, Llama, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
+import type { ChatWrapper, ChatWrapperGeneratedContextState, GbnfJsonObjectSchema, Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaGrammar, LlamaModel, Token } from "node-llama-cpp";
+import { nodeLlamaCpp } from "./binding.js";
 import { LlmContextOverflowError, LlmError, ModelLoadError, ModelNotFoundError } from "./errors.js";
 import { prefixStateFile, restorePrefix, savePrefix } from "./prefix-state.js";
 import { SerialQueue } from "./serial-queue.js";
@@ -44,7 +44,7 @@ function llamaFor(gpu: "auto" | false): Promise<Llama> {
   const key = String(gpu);
   let llama = llamas.get(key);
   if (!llama) {
-    llama = getLlama({ gpu, logLevel: LlamaLogLevel.error });
+    llama = nodeLlamaCpp().then(({ getLlama, LlamaLogLevel }) => getLlama({ gpu, logLevel: LlamaLogLevel.error }));
     llamas.set(key, llama);
     llama.catch(() => llamas.delete(key));
   }
@@ -131,6 +131,8 @@ export class LlamaCppProvider implements LlmProvider {
   }
 
   static async load(options: LlamaCppOptions): Promise<LlamaCppProvider> {
+    // A missing add-on is named before the model file is looked for.
+    const { LlamaCompletion, resolveChatWrapper } = await nodeLlamaCpp();
     const modelPath = resolve(options.modelPath);
     const gpu = options.gpu ?? false;
     const loaded = await acquireModel(modelPath, gpu);

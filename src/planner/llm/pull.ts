@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
-import { resolveModelFile } from "node-llama-cpp";
+import { nodeLlamaCpp } from "./binding.js";
 import { messageOf, ModelDownloadError } from "./errors.js";
 
 export interface PullProgress {
@@ -47,6 +47,7 @@ export async function pullModel(uri: string, cacheDir: string, options: PullOpti
     throw new ModelDownloadError(uri, new Error("expected hf:<user>/<repo>/<file>.gguf or an https:// URL"));
   }
   const directory = resolve(cacheDir);
+  const { resolveModelFile } = await nodeLlamaCpp();
   try {
     await probe(uri, options.signal);
     await mkdir(directory, { recursive: true });

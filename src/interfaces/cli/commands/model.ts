@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { RagK8sError } from "../../../core/errors.js";
-import { importOptional } from "../../../optional-package.js";
 import { cliConfig, printJson } from "../context.js";
 import type { GlobalOptions } from "../options.js";
 import { mebibytes, progressReporter } from "../progress.js";
@@ -9,7 +8,7 @@ import { mebibytes, progressReporter } from "../progress.js";
 export async function runModelPull(uri: string, options: GlobalOptions): Promise<number> {
   const { config } = cliConfig(options);
   // The downloader is node-llama-cpp's: a missing add-on is named with its install command.
-  const { pullModel } = await importOptional("node-llama-cpp", () => import("../../../planner/llm/native.js"));
+  const { pullModel } = await import("../../../planner/llm/native.js");
   const progress = progressReporter(process.stderr);
   let path: string;
   try {
