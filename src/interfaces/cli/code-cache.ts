@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
@@ -109,9 +109,14 @@ function writeWhenCompiled(script: Script, dir: string, entry: string): void {
     written = true;
     const tmp = `${entry}.${process.pid}.tmp`;
     try {
-      const data = script.createCachedData();
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      writeFileSync(tmp, data, { mode: 0o600 });
+      // Opened before the code is serialised: where nothing can be written, that work is not done at every exit.
+      const fd = openSync(tmp, "wx", 0o600);
+      try {
+        writeSync(fd, script.createCachedData());
+      } finally {
+        closeSync(fd);
+      }
       renameSync(tmp, entry);
       pruneOldest(dir, KEEP, (name) => name.endsWith(SUFFIX) || name.endsWith(".tmp"));
     } catch {
