@@ -14,6 +14,17 @@ interface Pending {
   reject: (error: AuditWriteError) => void;
 }
 
+/** A batch's lines in one buffer, each encoded straight into its place (no joined copy of the text). */
+function encode(batch: readonly Pending[]): Buffer {
+  if (batch.length === 1) return Buffer.from((batch[0] as Pending).line);
+  let bytes = 0;
+  for (const p of batch) bytes += p.bytes;
+  const buffer = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (const p of batch) at += buffer.write(p.line, at);
+  return buffer;
+}
+
 /**
  * The general stream (plans, reads, validations, every operation's summary): a JSONL file with group commit.
  * Lines appended during one turn of the event loop are written together, in order, by a single write() on
@@ -84,7 +95,7 @@ export class GeneralStream {
         this.followPath();
         this.rotateIfFull((this.queue[0] as Pending).bytes);
         batch = this.takeBatch();
-        this.append(Buffer.from(batch.length === 1 ? (batch[0] as Pending).line : batch.map((p) => p.line).join("")));
+        this.append(encode(batch));
         this.lastFailure = undefined;
         for (const p of batch) p.resolve();
       } catch (error) {

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
-import { redactValue } from "../executor/index.js";
+import { isSensitiveKey, redactValue } from "../executor/index.js";
 import { AuditWriteError, describeError } from "./errors.js";
 import { GeneralStream } from "./general.js";
 import { MutationStream } from "./mutations.js";
@@ -41,28 +41,72 @@ const SHORT = 64;
 /** Fields whose value is new on every line: caching them would only push out the values that repeat. */
 const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
 
+/**
+ * Strings that redaction provably leaves as they are (see fieldJson): a UUID in lower-case hex (operation ids)
+ * and an ISO-8601 instant (times). Neither can hold a letter beyond a–f, T and Z, so no secret-looking word,
+ * token prefix or key=value pair fits in them, and neither needs escaping in JSON.
+ */
+const VERBATIM = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z)$/;
+
+/** `,"field":` by field name, and `{"field":` for the field a line opens with. */
+const fieldPrefixes = new Map<string, string>();
+const openingPrefixes = new Map<string, string>();
+const MAX_PREFIXES = 256;
+
+function prefixOf(field: string, first: boolean): string {
+  const cache = first ? openingPrefixes : fieldPrefixes;
+  let prefix = cache.get(field);
+  if (prefix === undefined) {
+    prefix = `${first ? "{" : ","}${JSON.stringify(field)}:`;
+    if (cache.size < MAX_PREFIXES) cache.set(field, prefix);
+  }
+  return prefix;
+}
+
+/**
+ * A plain object holding only numbers under names that are not credential-like (a record's timings): redaction
+ * leaves it as it is (it masks numbers only under such names, and strings), so it needs no walk.
+ */
+function onlySafeNumbers(value: object): boolean {
+  if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    if (typeof (value as Record<string, unknown>)[key] !== "number" || isSensitiveKey(key)) return false;
+  }
+  return true;
+}
+
 /** One field of a record as redacted JSON; a frozen object or array, or a short string, is redacted and serialized once. */
 function fieldJson(field: string, value: unknown): string {
   if (Array.isArray(value) && value.length === 0) return "[]";
-  if (typeof value === "string" && value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
-    const key = `${field}\0${value}`;
-    let json = shortStrings.get(key);
-    if (json === undefined) {
-      json = JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
-      // Unique values (times, operation ids) pass through too: start over rather than grow without bound.
-      if (shortStrings.size >= 1024) shortStrings.clear();
-      shortStrings.set(key, json);
+  if (typeof value === "string") {
+    if (VERBATIM.test(value) && !isSensitiveKey(field)) return `"${value}"`;
+    if (value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
+      const key = `${field}\0${value}`;
+      let json = shortStrings.get(key);
+      if (json === undefined) {
+        json = redactedJson(field, value);
+        // Unique values (times, operation ids) pass through too: start over rather than grow without bound.
+        if (shortStrings.size >= 1024) shortStrings.clear();
+        shortStrings.set(key, json);
+      }
+      return json;
     }
-    return json;
   }
-  const frozen = value !== null && typeof value === "object" && Object.isFrozen(value);
+  if (value === null || typeof value !== "object") return redactedJson(field, value);
+  const frozen = Object.isFrozen(value);
   if (frozen) {
     const cached = frozenJson.get(value);
     if (cached?.field === field) return cached.json;
+  } else if (onlySafeNumbers(value)) {
+    return JSON.stringify(value);
   }
-  const json = JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
+  const json = redactedJson(field, value);
   if (frozen) frozenJson.set(value, { field, json });
   return json;
+}
+
+function redactedJson(field: string, value: unknown): string {
+  return JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
 }
 
 /**
@@ -79,7 +123,7 @@ function serializeRecord(path: string, record: AuditRecord): string | AuditWrite
     for (const field of Object.keys(fields)) {
       const value = fields[field];
       if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-      line += `${line === "" ? "{" : ","}${JSON.stringify(field)}:${fieldJson(field, value)}`;
+      line += prefixOf(field, line === "") + fieldJson(field, value);
     }
     return line === "" ? "{}" : `${line}}`;
   } catch (error) {
