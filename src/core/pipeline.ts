@@ -20,6 +20,8 @@ import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface PipelineDeps {
   readonly planner: Planner;
   readonly policy: Policy;
@@ -253,7 +255,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function finish(base: Base, outcome: Outcome): Promise<ExecResponse> {
     const steps = outcome.steps ?? [];
     const summary = outcome.validation?.summary ?? null;
-    const response: ExecResponse = {
+    // Built by assignment in the order the fields are serialized: conditional spreads cost an object each, and
+    // this runs for every operation (a memoized /plan spends most of its time here).
+    const response = {
       operationId: base.operationId,
       status: outcome.status,
       executed: steps.length > 0,
@@ -267,24 +271,25 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       stdout: outcome.health ? renderHealth(outcome.health) : joinOutput(steps, "stdout"),
       stderr: joinOutput(steps, "stderr"),
       message: outcome.message ?? "",
-      ...(base.cache ? { cache: base.cache } : {}),
-      ...(base.llm ? { llm: base.llm } : {}),
-      ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
-      ...(outcome.missing ? { missing: outcome.missing } : {}),
-      ...(outcome.ask ? { ask: outcome.ask } : {}),
-      ...(outcome.unsupported ? { unsupported: outcome.unsupported } : {}),
-      ...(base.notes ? { notes: base.notes } : {}),
-      ...(base.lookups ? { lookups: base.lookups } : {}),
-      ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
-      ...(target ? { target } : {}),
-      ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
-      ...(outcome.health ? { health: outcome.health } : {}),
-      timings: base.timer.timings(),
-    };
+    } as Mutable<ExecResponse>;
+    if (base.cache) response.cache = base.cache;
+    if (base.llm) response.llm = base.llm;
+    if (outcome.candidates) response.candidates = outcome.candidates;
+    if (outcome.missing) response.missing = outcome.missing;
+    if (outcome.ask) response.ask = outcome.ask;
+    if (outcome.unsupported) response.unsupported = outcome.unsupported;
+    if (base.notes) response.notes = base.notes;
+    if (base.lookups) response.lookups = base.lookups;
+    if (outcome.confirmToken) response.confirmToken = outcome.confirmToken;
+    if (target) response.target = target;
+    if (outcome.expiresAt) response.expiresAt = outcome.expiresAt;
+    if (outcome.health) response.health = outcome.health;
+    response.timings = base.timer.timings();
     await deps.audit.append(auditRecord(base, response, target));
-    const final = { ...response, timings: base.timer.timings() };
-    deps.observe?.(final);
-    return final;
+    // The answer's timings include the audit write; the line keeps those it was written with (a new object, not a change).
+    response.timings = base.timer.timings();
+    deps.observe?.(response);
+    return response;
   }
 
   async function decide(input: unknown, reads: Lookup[]): Promise<Decision | null> {
@@ -372,22 +377,21 @@ function summaryOf(base: Base): Record<string, unknown> {
 
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
 function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget | undefined): AuditRecord {
-  return {
-    ts: new Date().toISOString(),
-    operationId: base.operationId,
-    kind: base.mode,
-    ...(target ? { target } : {}),
-    request: summaryOf(base),
-    plan: response.plan,
-    decision: response.decision ?? undefined,
-    risk: response.risk ?? undefined,
-    argv: response.steps.map((s) => s.argv.join(" ")),
-    ...(response.lookups ? { lookups: response.lookups.map((l) => l.argv.join(" ")) } : {}),
-    status: response.status,
-    exitCode: response.result?.code,
-    durationMs: response.result?.duration,
-    stdoutDigest: response.result?.stdoutDigest,
-    stderrDigest: response.result?.stderrDigest,
-    timings: { ...response.timings },
-  };
+  // Assigned in the line's field order, without conditional spreads (see finish).
+  const record = { ts: new Date().toISOString(), operationId: base.operationId, kind: base.mode } as AuditRecord;
+  if (target) record.target = target;
+  record.request = summaryOf(base);
+  record.plan = response.plan;
+  record.decision = response.decision ?? undefined;
+  record.risk = response.risk ?? undefined;
+  record.argv = response.steps.length === 0 ? [] : response.steps.map((s) => s.argv.join(" "));
+  if (response.lookups) record.lookups = response.lookups.map((l) => l.argv.join(" "));
+  record.status = response.status;
+  record.exitCode = response.result?.code;
+  record.durationMs = response.result?.duration;
+  record.stdoutDigest = response.result?.stdoutDigest;
+  record.stderrDigest = response.result?.stderrDigest;
+  // Not copied: finish replaces the response's timings after the write instead of changing them.
+  record.timings = response.timings;
+  return record;
 }
