@@ -110,22 +110,33 @@ function redactedJson(field: string, value: unknown): string {
 }
 
 /**
- * A general-stream line: the same JSON as `JSON.stringify(redactValue(record))`, built field by field so
- * the parts every operation on a memoized plan shares (plan, request summary, target: frozen) are redacted
- * and serialized once, not at every line.
+ * A general-stream line, newline included: the same JSON as `JSON.stringify(redactValue(record))`, built
+ * field by field so the parts every operation on a memoized plan shares (plan, request summary, target:
+ * frozen) are redacted and serialized once, not at every line.
  */
-function serializeRecord(path: string, record: AuditRecord): string | AuditWriteError {
+function recordLine(path: string, record: AuditRecord): string | AuditWriteError {
   const fields = record as unknown as Record<string, unknown>;
   // Redaction that looks at the record as a whole (a Secret, a {name, value} entry): take the general path.
-  if (fields["kind"] === "Secret" || "name" in fields || "key" in fields) return serialize(path, record);
+  if (fields["kind"] === "Secret" || "name" in fields || "key" in fields) {
+    const json = serialize(path, record);
+    return typeof json === "string" ? `${json}\n` : json;
+  }
   try {
-    let line = "";
-    for (const field of Object.keys(fields)) {
+    const keys = Object.keys(fields);
+    // Sized once and joined once: one flat line, not a chain of concatenations to flatten when it is encoded.
+    const parts = new Array<string>(keys.length * 2 + 1);
+    let count = 0;
+    for (const field of keys) {
       const value = fields[field];
       if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-      line += prefixOf(field, line === "") + fieldJson(field, value);
+      parts[count] = prefixOf(field, count === 0);
+      parts[count + 1] = fieldJson(field, value);
+      count += 2;
     }
-    return line === "" ? "{}" : `${line}}`;
+    if (count === 0) return "{}\n";
+    parts[count] = "}\n";
+    parts.length = count + 1;
+    return parts.join("");
   } catch (error) {
     return new AuditWriteError(path, `record is not serializable: ${describeError(error)}`, { cause: error });
   }
@@ -147,8 +158,8 @@ class FileAuditLog implements AuditLog {
   }
 
   append(record: AuditRecord): Promise<void> {
-    const line = serializeRecord(this.general.path, record);
-    return typeof line === "string" ? this.general.write(`${line}\n`) : Promise.reject(line);
+    const line = recordLine(this.general.path, record);
+    return typeof line === "string" ? this.general.write(line) : Promise.reject(line);
   }
 
   intent(record: IntentRecord): Promise<void> {

@@ -176,47 +176,65 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return { plan: resumed.plan, lookups };
   }
 
-  async function run(input: unknown, mode: Mode, options: OperationOptions = {}): Promise<ExecResponse> {
-    const timer = new StageTimer();
-    const operationId = options.operationId ?? randomUUID();
-    const request = parseWith(ExecRequestSchema, input);
-    const key = memo.keyOf(request);
-    const known = key === null ? undefined : memo.get(key);
-    const planned: Planned = known ? { plan: known.plan } : await planRequest(request, timer);
-    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes, memo: known };
+  /**
+   * Not async: a request whose plan and verdict are memoized goes straight to its answer, without the extra
+   * promise turns an async function returning a promise costs. Anything thrown is returned as a rejection.
+   */
+  function run(input: unknown, mode: Mode, options: OperationOptions = {}): Promise<ExecResponse> {
+    try {
+      const timer = new StageTimer();
+      const operationId = options.operationId ?? randomUUID();
+      const request = parseWith(ExecRequestSchema, input);
+      const key = memo.keyOf(request);
+      const known = key === null ? undefined : memo.get(key);
+      if (known) {
+        const base: Base = { operationId, request, timer, mode, cache: undefined, llm: undefined, lookups: undefined, notes: undefined, memo: known };
+        return decideAndRun(base, known.plan, known.validation, options);
+      }
+      return planAndRun(operationId, request, key, timer, mode, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async function planAndRun(operationId: string, request: ExecRequest, key: string | null, timer: StageTimer, mode: Mode, options: OperationOptions): Promise<ExecResponse> {
+    const planned = await planRequest(request, timer);
+    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes, memo: undefined };
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
     if (planned.health && deps.health) return answerHealth(base, deps.health, planned.health.namespace);
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
-    if (known) return decideAndRun(base, known.plan, known.validation, options);
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy, intendedNamespace(plan, request)));
     const stored = key === null ? undefined : memo.remember(key, planned, validation);
     return stored ? decideAndRun({ ...base, memo: stored }, stored.plan, stored.validation, options) : decideAndRun(base, plan, validation, options);
   }
 
-  /** Policy's decision, approval, then the gate (exec mode) or the planned answer. */
-  async function decideAndRun(base: Base, plan: Plan, validation: PlanValidation, options: OperationOptions): Promise<ExecResponse> {
-    const { request, timer, mode, operationId } = base;
+  /**
+   * Policy's decision, approval, then the gate (exec mode) or the planned answer. Not async (see run): it may
+   * throw (an approval secret that cannot be read), which its callers turn into a rejection.
+   */
+  function decideAndRun(base: Base, plan: Plan, validation: PlanValidation, options: OperationOptions): Promise<ExecResponse> {
+    const { request, timer, mode } = base;
     const { decision } = validation.summary;
-    const withPlan = { plan, validation };
     if (decision === "deny") {
-      return finish(base, { ...withPlan, status: "denied", message: `denied: ${validation.summary.reasons.join("; ")}` });
+      return finish(base, { plan, validation, status: "denied", message: `denied: ${validation.summary.reasons.join("; ")}` });
     }
     if (options.readOnly && !validation.summary.readOnly) {
-      return finish(base, { ...withPlan, status: "denied", message: "denied: this face runs read-only commands only, and this plan changes something; use k8s_exec (or rag-k8s exec) for writes" });
+      return finish(base, { plan, validation, status: "denied", message: "denied: this face runs read-only commands only, and this plan changes something; use k8s_exec (or rag-k8s exec) for writes" });
     }
     const dryRun = request.constraints.dryRun;
     if (dryRun) {
       const runnable = timer.time("validateMs", () => deps.gate.runnable(validation, true));
-      if ("message" in runnable) return finish(base, { ...withPlan, status: "planned", message: runnable.message });
+      if ("message" in runnable) return finish(base, { plan, validation, status: "planned", message: runnable.message });
     }
     let approval: ApprovalLabel | undefined;
     if (!dryRun && decision === "confirm") {
       const binding: ApprovalBinding = { argv: validation.summary.argv, target: deps.targetId, namespace: intendedNamespace(plan, request) };
       const ask = (why: string): Promise<ExecResponse> => {
         const issued = deps.approvals.issue(binding);
-        const message = `risk ${validation.summary.risk}: ${why}. Ask the person; if they approve, call again with constraints.confirm = true and constraints.confirmToken = "${issued.token}" (single use, valid until ${new Date(issued.expiresAt).toISOString()})`;
-        return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken: issued.token, expiresAt: new Date(issued.expiresAt).toISOString(), message });
+        const expiresAt = new Date(issued.expiresAt).toISOString();
+        const message = `risk ${validation.summary.risk}: ${why}. Ask the person; if they approve, call again with constraints.confirm = true and constraints.confirmToken = "${issued.token}" (single use, valid until ${expiresAt})`;
+        return finish(base, { plan, validation, status: "awaiting_confirmation", confirmToken: issued.token, expiresAt, message });
       };
       const check = checkApproval(request.constraints, options.approvedBy, deps.requireHuman ?? false);
       if (!check.approved) return ask(check.message);
@@ -227,7 +245,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       approval = check.label;
     }
-    if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
+    if (mode === "plan") return finish(base, { plan, validation, status: "planned", message: "validated; not executed" });
+    return execute(base, plan, validation, approval, options);
+  }
+
+  /** Runs an allowed (or approved) plan through the gate. */
+  async function execute(base: Base, plan: Plan, validation: PlanValidation, approval: ApprovalLabel | undefined, options: OperationOptions): Promise<ExecResponse> {
+    const { request, timer, operationId } = base;
+    const dryRun = request.constraints.dryRun;
     const mutation = { operationId, kind: "exec", request: summaryOf(base), planner: plan.planner, ...(approval ? { approval } : {}) };
     const output: OutputOptions = {
       ...(options.budgetChars !== undefined ? { budgetChars: options.budgetChars } : {}),
@@ -238,7 +263,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const failed = steps.some((s) => s.code !== 0);
     const status: ExecStatus = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
     const message = failed ? failureMessage(steps) : "ok";
-    return finish(base, { ...withPlan, status, steps, message: executed.auditFailure ? `${message}; ${executed.auditFailure}` : message });
+    return finish(base, { plan, validation, status, steps, message: executed.auditFailure ? `${message}; ${executed.auditFailure}` : message });
   }
 
   /**
@@ -327,6 +352,7 @@ function resultSummary(steps: readonly StepResult[]): ResultSummary | null {
 }
 
 function joinOutput(steps: readonly StepResult[], stream: "stdout" | "stderr"): string {
+  if (steps.length === 0) return "";
   if (steps.length === 1) return steps[0]?.[stream] ?? "";
   return steps
     .filter((s) => s[stream] !== "")

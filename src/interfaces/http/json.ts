@@ -37,13 +37,21 @@ function valueJson(value: unknown): string | undefined {
  */
 export function responseJson(body: object): string {
   const fields = body as Record<string, unknown>;
-  let out = "";
-  for (const key of Object.keys(fields)) {
+  const keys = Object.keys(fields);
+  // Sized once and joined once: the answer comes out as one flat string, not a chain of concatenations.
+  const parts = new Array<string>(keys.length * 2 + 1);
+  let count = 0;
+  for (const key of keys) {
     const value = fields[key];
     if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
     const json = valueJson(value);
     if (json === undefined) continue;
-    out += prefixOf(key, out === "") + json;
+    parts[count] = prefixOf(key, count === 0);
+    parts[count + 1] = json;
+    count += 2;
   }
-  return out === "" ? "{}" : `${out}}`;
+  if (count === 0) return "{}";
+  parts[count] = "}";
+  parts.length = count + 1;
+  return parts.join("");
 }
