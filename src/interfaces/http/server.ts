@@ -17,6 +17,7 @@ import type { Metrics } from "./metrics.js";
 import { rememberJsonBodies } from "./bodies.js";
 import { responseJson } from "./json.js";
 import { FixedDeadlines } from "./deadlines.js";
+import { lazyChildLoggers } from "./lazy-logger.js";
 import { OpenRequest, attachOpenRequest, decorateOpenRequests, openRequestOf, openRequestOrNull } from "./open-request.js";
 import { Slots } from "./slots.js";
 
@@ -59,6 +60,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     // Fastify's own two lines per request cost ~40% of /plan throughput; one line per request is written below.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLoggers,
     bodyLimit: options.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
