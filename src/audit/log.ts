@@ -35,9 +35,11 @@ function serialize(path: string, value: unknown): string | AuditWriteError {
 /** Redacted JSON of frozen values, by the field they were found in (redaction reads field names). */
 const frozenJson = new WeakMap<object, { readonly field: string; readonly json: string }>();
 
-/** Redacted JSON of short strings by field ("status\0planned"): kind, status, decision, risk repeat line after line. */
-const shortStrings = new Map<string, string>();
+/** Redacted JSON of short strings, by field then value: kind, status, decision, risk repeat line after line. */
+const shortStrings = new Map<string, Map<string, string>>();
+let shortStringCount = 0;
 const SHORT = 64;
+const MAX_SHORT_STRINGS = 1024;
 /** Fields whose value is new on every line: caching them would only push out the values that repeat. */
 const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
 
@@ -77,22 +79,9 @@ function onlySafeNumbers(value: object): boolean {
 
 /** One field of a record as redacted JSON; a frozen object or array, or a short string, is redacted and serialized once. */
 function fieldJson(field: string, value: unknown): string {
-  if (Array.isArray(value) && value.length === 0) return "[]";
-  if (typeof value === "string") {
-    if (VERBATIM.test(value) && !isSensitiveKey(field)) return `"${value}"`;
-    if (value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
-      const key = `${field}\0${value}`;
-      let json = shortStrings.get(key);
-      if (json === undefined) {
-        json = redactedJson(field, value);
-        // Unique values (times, operation ids) pass through too: start over rather than grow without bound.
-        if (shortStrings.size >= 1024) shortStrings.clear();
-        shortStrings.set(key, json);
-      }
-      return json;
-    }
-  }
+  if (typeof value === "string") return stringJson(field, value);
   if (value === null || typeof value !== "object") return redactedJson(field, value);
+  if (Array.isArray(value) && value.length === 0) return "[]";
   const frozen = Object.isFrozen(value);
   if (frozen) {
     const cached = frozenJson.get(value);
@@ -103,6 +92,27 @@ function fieldJson(field: string, value: unknown): string {
   const json = redactedJson(field, value);
   if (frozen) frozenJson.set(value, { field, json });
   return json;
+}
+
+function stringJson(field: string, value: string): string {
+  if (value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
+    let byValue = shortStrings.get(field);
+    const known = byValue?.get(value);
+    if (known !== undefined) return known;
+    const json = redactedJson(field, value);
+    // Values that do not repeat pass through too: start over rather than grow without bound.
+    if (shortStringCount >= MAX_SHORT_STRINGS) {
+      shortStrings.clear();
+      shortStringCount = 0;
+      byValue = undefined;
+    }
+    if (byValue === undefined) shortStrings.set(field, (byValue = new Map()));
+    byValue.set(value, json);
+    shortStringCount++;
+    return json;
+  }
+  if (VERBATIM.test(value) && !isSensitiveKey(field)) return `"${value}"`;
+  return redactedJson(field, value);
 }
 
 function redactedJson(field: string, value: unknown): string {

@@ -401,10 +401,24 @@ function summaryOf(base: Base): Record<string, unknown> {
   return summary;
 }
 
+/** The last time isoNow() formatted, and its text: every operation finishing within one millisecond shares it. */
+let isoMs = Number.NaN;
+let isoText = "";
+
+/** `new Date().toISOString()`, formatted once per millisecond. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
 function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget | undefined): AuditRecord {
   // Assigned in the line's field order, without conditional spreads (see finish).
-  const record = { ts: new Date().toISOString(), operationId: base.operationId, kind: base.mode } as AuditRecord;
+  const record = { ts: isoNow(), operationId: base.operationId, kind: base.mode } as AuditRecord;
   if (target) record.target = target;
   record.request = summaryOf(base);
   record.plan = response.plan;
