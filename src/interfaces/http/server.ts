@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { levels } from "pino";
@@ -19,6 +18,8 @@ import { responseJson } from "./json.js";
 import { FixedDeadlines } from "./deadlines.js";
 import { lazyChildLoggers } from "./lazy-logger.js";
 import { OpenRequest, attachOpenRequest, decorateOpenRequests, openRequestOf, openRequestOrNull } from "./open-request.js";
+import { newRequestId } from "./request-ids.js";
+import { RunningCount } from "./running.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -62,7 +63,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLoggers,
     bodyLimit: options.bodyLimitBytes,
-    genReqId: () => randomUUID(),
+    genReqId: newRequestId,
     requestIdHeader: false,
   });
   rememberJsonBodies(app);
@@ -72,9 +73,9 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const logs = (level: "info" | "debug") => (levels.values[level] as number) >= threshold;
   const slots = new Slots(options.concurrency);
   // Operations outlive their request after a 504 or a hang-up; close() waits for them so they are audited.
-  const operations = new Set<Promise<unknown>>();
+  const operations = new RunningCount();
   app.addHook("onClose", async () => {
-    while (operations.size > 0) await Promise.allSettled([...operations]);
+    await operations.idle();
   });
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
@@ -109,11 +110,11 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
    */
   const runGuarded = <T>(request: FastifyRequest, reply: FastifyReply, work: Promise<T>, answer: (output: T) => void): void => {
     const open = openRequestOf(request);
-    operations.add(work);
+    operations.start();
     slots.retain(open);
     open.requestDeadline = requestDeadlines.set(open);
     const settle = () => {
-      operations.delete(work);
+      operations.end();
       requestDeadlines.cancel(open.requestDeadline);
       open.requestDeadline = null;
       slots.release(open);
