@@ -32,10 +32,10 @@ function serialize(path: string, value: unknown): string | AuditWriteError {
   }
 }
 
-/** Redacted JSON of frozen values, by the field they were found in (redaction reads field names). */
-const frozenJson = new WeakMap<object, { readonly field: string; readonly json: string }>();
+/** `,"field":json` (redacted) of frozen values, by the field they were found in (redaction reads field names). */
+const frozenFields = new WeakMap<object, { readonly field: string; readonly text: string }>();
 
-/** Redacted JSON of short strings, by field then value: kind, status, decision, risk repeat line after line. */
+/** `,"field":json` (redacted) of short strings, by field then value: kind, status, decision, risk repeat line after line. */
 const shortStrings = new Map<string, Map<string, string>>();
 let shortStringCount = 0;
 const SHORT = 64;
@@ -44,23 +44,21 @@ const MAX_SHORT_STRINGS = 1024;
 const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
 
 /**
- * Strings that redaction provably leaves as they are (see fieldJson): a UUID in lower-case hex (operation ids)
+ * Strings that redaction provably leaves as they are (see stringText): a UUID in lower-case hex (operation ids)
  * and an ISO-8601 instant (times). Neither can hold a letter beyond a–f, T and Z, so no secret-looking word,
  * token prefix or key=value pair fits in them, and neither needs escaping in JSON.
  */
 const VERBATIM = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z)$/;
 
-/** `,"field":` by field name, and `{"field":` for the field a line opens with. */
+/** `,"field":` by field name. */
 const fieldPrefixes = new Map<string, string>();
-const openingPrefixes = new Map<string, string>();
 const MAX_PREFIXES = 256;
 
-function prefixOf(field: string, first: boolean): string {
-  const cache = first ? openingPrefixes : fieldPrefixes;
-  let prefix = cache.get(field);
+function prefixOf(field: string): string {
+  let prefix = fieldPrefixes.get(field);
   if (prefix === undefined) {
-    prefix = `${first ? "{" : ","}${JSON.stringify(field)}:`;
-    if (cache.size < MAX_PREFIXES) cache.set(field, prefix);
+    prefix = `,${JSON.stringify(field)}:`;
+    if (fieldPrefixes.size < MAX_PREFIXES) fieldPrefixes.set(field, prefix);
   }
   return prefix;
 }
@@ -77,29 +75,29 @@ function onlySafeNumbers(value: object): boolean {
   return true;
 }
 
-/** One field of a record as redacted JSON; a frozen object or array, or a short string, is redacted and serialized once. */
-function fieldJson(field: string, value: unknown): string {
-  if (typeof value === "string") return stringJson(field, value);
-  if (value === null || typeof value !== "object") return redactedJson(field, value);
-  if (Array.isArray(value) && value.length === 0) return "[]";
-  const frozen = Object.isFrozen(value);
-  if (frozen) {
-    const cached = frozenJson.get(value);
-    if (cached?.field === field) return cached.json;
-  } else if (onlySafeNumbers(value)) {
-    return JSON.stringify(value);
-  }
-  const json = redactedJson(field, value);
-  if (frozen) frozenJson.set(value, { field, json });
-  return json;
+/**
+ * One field of a record as `,"field":json`, redacted, or undefined when JSON leaves it out; a frozen object or
+ * array, or a short string, is redacted and serialized once (with its field name: one piece of the line).
+ */
+function fieldText(field: string, value: unknown): string | undefined {
+  if (typeof value === "string") return stringText(field, value);
+  if (value === null || typeof value !== "object") return withPrefix(field, redactedJson(field, value));
+  if (Array.isArray(value) && value.length === 0) return `${prefixOf(field)}[]`;
+  if (!Object.isFrozen(value)) return withPrefix(field, onlySafeNumbers(value) ? JSON.stringify(value) : redactedJson(field, value));
+  const cached = frozenFields.get(value);
+  if (cached?.field === field) return cached.text;
+  const text = withPrefix(field, redactedJson(field, value));
+  if (text !== undefined) frozenFields.set(value, { field, text });
+  return text;
 }
 
-function stringJson(field: string, value: string): string {
+function stringText(field: string, value: string): string | undefined {
   if (value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
     let byValue = shortStrings.get(field);
     const known = byValue?.get(value);
     if (known !== undefined) return known;
-    const json = redactedJson(field, value);
+    const text = withPrefix(field, redactedJson(field, value));
+    if (text === undefined) return undefined;
     // Values that do not repeat pass through too: start over rather than grow without bound.
     if (shortStringCount >= MAX_SHORT_STRINGS) {
       shortStrings.clear();
@@ -107,15 +105,19 @@ function stringJson(field: string, value: string): string {
       byValue = undefined;
     }
     if (byValue === undefined) shortStrings.set(field, (byValue = new Map()));
-    byValue.set(value, json);
+    byValue.set(value, text);
     shortStringCount++;
-    return json;
+    return text;
   }
-  if (VERBATIM.test(value) && !isSensitiveKey(field)) return `"${value}"`;
-  return redactedJson(field, value);
+  if (VERBATIM.test(value) && !isSensitiveKey(field)) return `${prefixOf(field)}"${value}"`;
+  return withPrefix(field, redactedJson(field, value));
 }
 
-function redactedJson(field: string, value: unknown): string {
+function withPrefix(field: string, json: string | undefined): string | undefined {
+  return json === undefined ? undefined : prefixOf(field) + json;
+}
+
+function redactedJson(field: string, value: unknown): string | undefined {
   return JSON.stringify((redactValue({ [field]: value }) as Record<string, unknown>)[field]);
 }
 
@@ -134,16 +136,17 @@ function recordLine(path: string, record: AuditRecord): string | AuditWriteError
   try {
     const keys = Object.keys(fields);
     // Sized once and joined once: one flat line, not a chain of concatenations to flatten when it is encoded.
-    const parts = new Array<string>(keys.length * 2 + 1);
+    const parts = new Array<string>(keys.length + 1);
     let count = 0;
     for (const field of keys) {
       const value = fields[field];
       if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-      parts[count] = prefixOf(field, count === 0);
-      parts[count + 1] = fieldJson(field, value);
-      count += 2;
+      const text = fieldText(field, value);
+      if (text !== undefined) parts[count++] = text;
     }
     if (count === 0) return "{}\n";
+    // Every piece starts with a comma; the first one opens the object instead.
+    parts[0] = `{${(parts[0] as string).slice(1)}`;
     parts[count] = "}\n";
     parts.length = count + 1;
     return parts.join("");
