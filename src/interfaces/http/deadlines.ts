@@ -4,8 +4,8 @@ export interface Deadline<T> {
   subject: T | null;
 }
 
-/** Spent entries kept at the front of the queue before it is compacted. */
-const COMPACT_AFTER = 4096;
+/** Spent slots kept at the front of the queue before it is compacted. */
+const COMPACT_AFTER = 1024;
 
 /**
  * Deadlines that all lie the same time ahead (a server's body timeout, its request timeout) and all expire the
@@ -14,7 +14,8 @@ const COMPACT_AFTER = 4096;
  * Requests mostly finish in the order they came, so cancelled deadlines leave the front at once.
  */
 export class FixedDeadlines<T> {
-  private queue: Deadline<T>[] = [];
+  /** Slots before `head` are spent and emptied, so a spent deadline is garbage at once, not when the queue is compacted. */
+  private queue: (Deadline<T> | undefined)[] = [];
   private head = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -39,7 +40,7 @@ export class FixedDeadlines<T> {
   }
 
   private skipSpent(): void {
-    while (this.head < this.queue.length && (this.queue[this.head] as Deadline<T>).subject === null) this.head++;
+    while (this.head < this.queue.length && (this.queue[this.head] as Deadline<T>).subject === null) this.queue[this.head++] = undefined;
     if (this.head >= this.queue.length) {
       // Emptied (requests mostly finish in order, so often): keep the array, drop its entries.
       this.queue.length = 0;
@@ -64,7 +65,7 @@ export class FixedDeadlines<T> {
     while (this.head < this.queue.length) {
       const first = this.queue[this.head] as Deadline<T>;
       if (first.subject !== null && first.at > now) break;
-      this.head++;
+      this.queue[this.head++] = undefined;
       const subject = first.subject;
       first.subject = null;
       if (subject !== null) this.expire(subject);
