@@ -45,10 +45,52 @@ const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
 
 /**
  * Strings that redaction provably leaves as they are (see stringText): a UUID in lower-case hex (operation ids)
- * and an ISO-8601 instant (times). Neither can hold a letter beyond a–f, T and Z, so no secret-looking word,
- * token prefix or key=value pair fits in them, and neither needs escaping in JSON.
+ * and an ISO-8601 instant in UTC (times), e.g. 2026-01-01T00:00:00.000Z. Neither can hold a letter beyond a–f,
+ * T and Z, so no secret-looking word, token prefix or key=value pair fits in them, and neither needs escaping in
+ * JSON. Checked character by character: a regular expression was a tenth of an audit line's cost.
  */
-const VERBATIM = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z)$/;
+function isVerbatim(value: string): boolean {
+  return value.length === 36 ? isLowerHexUuid(value) : isUtcInstant(value);
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+const A = 97;
+const F = 102;
+
+function isDigit(code: number): boolean {
+  return code >= DIGIT_0 && code <= DIGIT_9;
+}
+
+function isLowerHexUuid(value: string): boolean {
+  for (let i = 0; i < 36; i++) {
+    const code = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (code !== 45) return false;
+    } else if (!isDigit(code) && !(code >= A && code <= F)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** yyyy-mm-ddThh:mm:ss, then an optional fraction of 1 to 9 digits, then Z. */
+const INSTANT_SHAPE = "dddd-dd-ddTdd:dd:dd";
+
+function isUtcInstant(value: string): boolean {
+  const length = value.length;
+  if (length < 20 || length > 30 || value.charCodeAt(length - 1) !== 90) return false;
+  for (let i = 0; i < INSTANT_SHAPE.length; i++) {
+    const code = value.charCodeAt(i);
+    const shape = INSTANT_SHAPE.charCodeAt(i);
+    if (shape === 100 ? !isDigit(code) : code !== shape) return false;
+  }
+  const fraction = length - 1 - INSTANT_SHAPE.length;
+  if (fraction === 0) return true;
+  if (fraction < 2 || value.charCodeAt(INSTANT_SHAPE.length) !== 46) return false;
+  for (let i = INSTANT_SHAPE.length + 1; i < length - 1; i++) if (!isDigit(value.charCodeAt(i))) return false;
+  return true;
+}
 
 /** `,"field":` by field name. */
 const fieldPrefixes = new Map<string, string>();
@@ -109,7 +151,7 @@ function stringText(field: string, value: string): string | undefined {
     shortStringCount++;
     return text;
   }
-  if (VERBATIM.test(value) && !isSensitiveKey(field)) return `${prefixOf(field)}"${value}"`;
+  if (isVerbatim(value) && !isSensitiveKey(field)) return `${prefixOf(field)}"${value}"`;
   return withPrefix(field, redactedJson(field, value));
 }
 

@@ -31,6 +31,8 @@ const ROWS: readonly { readonly name: string; readonly record: AuditRecord }[] =
   { name: "an object with a string among numbers is walked", record: { ts: "t", operationId: "op-7", kind: "plan", request: {}, status: "planned", timings: { totalMs: 1, note: "password=hunter2" } as unknown as Record<string, number> } },
   { name: "a UUID or an instant under a credential-like field is masked", record: { ts: "t", operationId: "op-8", kind: "plan", request: {}, status: "planned", password: "0f8fad5b-d9cb-469f-a165-70867728950e", token: "2026-01-01T00:00:04Z" } as unknown as AuditRecord },
   { name: "a frozen value whose JSON is nothing is left out", record: { ts: "t", operationId: "op-9", kind: "plan", request: {}, plan: Object.freeze({ toJSON: () => undefined }), status: "planned", argv: [] } },
+  { name: "instants without a fraction and with nine digits of one", record: { ts: "2026-01-01T00:00:04Z", operationId: "0f8fad5b-d9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.123456789Z" } },
+  { name: "almost instants and UUIDs (a bare dot, ten digits, dashes moved)", record: { ts: "2026-01-01T00:00:04.Z", operationId: "0f8fad5bd-9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.1234567890Z" } },
   { name: "almost a UUID (upper case, too long) takes the general path", record: { ts: "2026-01-01T00:00:04.123Z-x", operationId: "0F8FAD5B-D9CB-469F-A165-70867728950E", kind: "plan", request: {}, status: "planned" } },
 ];
 
