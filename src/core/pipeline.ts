@@ -422,15 +422,19 @@ function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget 
   if (target) record.target = target;
   record.request = summaryOf(base);
   record.plan = response.plan;
-  record.decision = response.decision ?? undefined;
-  record.risk = response.risk ?? undefined;
+  if (response.decision !== null) record.decision = response.decision;
+  if (response.risk !== null) record.risk = response.risk;
   record.argv = response.steps.length === 0 ? [] : response.steps.map((s) => s.argv.join(" "));
   if (response.lookups) record.lookups = response.lookups.map((l) => l.argv.join(" "));
   record.status = response.status;
-  record.exitCode = response.result?.code;
-  record.durationMs = response.result?.duration;
-  record.stdoutDigest = response.result?.stdoutDigest;
-  record.stderrDigest = response.result?.stderrDigest;
+  // Only what ran has a result: a plan's line has no keys to skip for it.
+  const result = response.result;
+  if (result) {
+    record.exitCode = result.code;
+    record.durationMs = result.duration;
+    record.stdoutDigest = result.stdoutDigest;
+    record.stderrDigest = result.stderrDigest;
+  }
   // Not copied: finish replaces the response's timings after the write instead of changing them.
   record.timings = response.timings;
   return record;

@@ -12,6 +12,8 @@ export class OpenRequest implements SlotHolder {
   bodyDeadline: Deadline<OpenRequest> | null = null;
   requestDeadline: Deadline<OpenRequest> | null = null;
   slotHolds = 0;
+  /** The route that answered it, for its log line and metrics (set by the route handler; see onResponse). */
+  route: string | undefined = undefined;
   status: string | undefined = undefined;
   decision: string | null = null;
 

@@ -191,7 +191,8 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   });
   app.addHook("onResponse", (request, reply, done) => {
     draining.afterSend();
-    const route = request.routeOptions.url ?? "unknown";
+    // The handler records its route on the request; anything answered before one ran asks fastify (a getter that builds an object).
+    const route = openRequestOrNull(request)?.route ?? request.routeOptions.url ?? "unknown";
     metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
     // Executions change the cluster, rejected credentials and server errors need attention: info. Everything else
     // is counted in the metrics (and plans are audited), so it is debug: at info a plan-heavy client would have the
@@ -255,6 +256,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const route = <I extends z.ZodType, O, D extends keyof RagK8s>(operation: Operation<I, O, D>, record?: (request: FastifyRequest, output: O) => void) => {
     // Not async: the answer is sent from the operation's one reaction (see runGuarded), not through a returned promise.
     app.post(operation.http.path, (request: FastifyRequest, reply: FastifyReply) => {
+      openRequestOf(request).route = operation.http.path;
       const input = parseWith(operation.input, request.body ?? {});
       runGuarded(request, reply, operation.run(runtime, input, { operationId: request.id }), (output) => {
         record?.(request, output);
@@ -271,6 +273,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   /** POST /k8s-exec, answered once per Idempotency-Key: a retry gets the first run's answer (marked replayed). */
   const execRoute = (store: IdempotencyStore<ExecAnswer>) => {
     app.post(execOperation.http.path, (request: FastifyRequest, reply: FastifyReply) => {
+      openRequestOf(request).route = execOperation.http.path;
       const input = parseWith(execOperation.input, request.body ?? {});
       const header = request.headers["idempotency-key"];
       const run = () => execOperation.run(runtime, input, { operationId: request.id });
