@@ -11,6 +11,18 @@ const MAX_CONSTANTS = 1024;
 /** Stands for every empty array in constantFields. */
 const EMPTY_ARRAY = Symbol("[]");
 
+/** `,"key":` by key, for the values that are new in every answer (an operation id, timings). */
+const prefixes = new Map<string, string>();
+
+function prefixOf(key: string): string {
+  let prefix = prefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `,${JSON.stringify(key)}:`;
+    if (prefixes.size < MAX_CONSTANTS) prefixes.set(key, prefix);
+  }
+  return prefix;
+}
+
 function isConstant(value: unknown): boolean {
   return value === null || typeof value === "boolean" || (typeof value === "string" && value.length <= SHORT);
 }
@@ -37,7 +49,7 @@ function fieldText(key: string, value: unknown): string | undefined {
   }
   if (typeof value !== "object" || value === null || !Object.isFrozen(value)) {
     const json = JSON.stringify(value);
-    return json === undefined ? undefined : `,${JSON.stringify(key)}:${json}`;
+    return json === undefined ? undefined : prefixOf(key) + json;
   }
   const known = frozenFields.get(value);
   if (known?.key === key) return known.text;
