@@ -116,7 +116,7 @@ export const httpSection: Section = {
     );
     f.note(
       `autocannon (programmatic, in the bench process) with ${CONNECTIONS} connections for ${seconds} s after a 1 s warm-up, ` +
-        `cycling through ${STRUCTURED_REQUESTS.length} structured requests; serve() runs in a child process on 127.0.0.1 (sandbox "never"). ` +
+        `cycling through ${STRUCTURED_REQUESTS.length} structured requests; serve() from the compiled dist/ runs in a child process on 127.0.0.1 (sandbox "never"). ` +
         `Load generator and server share the 2 cores. Latency percentiles are autocannon's HDR histogram (1 ms resolution).`,
     );
     f.note(
