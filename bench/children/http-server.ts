@@ -1,13 +1,20 @@
 /**
- * The HTTP service in its own process, so the load generator in the parent does not share its event loop.
+ * The HTTP service in its own process, so the load generator in the parent does not share its event loop. It
+ * runs the compiled server in dist/ (built by the parent, see startServer), as `rag-k8s serve` does: under tsx
+ * every closure the source creates also pays a keepNames call, which the shipped build does not.
  * argv: <logLevel info|debug> [http.concurrency|"default"]. Sends {url} over IPC when listening (stdout carries the
  * request log). Messages: "close" stops it cleanly; "cpu" is answered with {cpu: process.cpuUsage()}; {profile: "start"} and {profile: "stop", path} record a
  * CPU profile of only the load period (a --cpu-prof run would be mostly start-up).
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { serve } from "../../src/interfaces/http/serve.js";
-import { openWorkspace } from "../workspace.js";
+import { pathToFileURL } from "node:url";
+import type { serve as Serve } from "../../src/interfaces/http/serve.js";
+import { openWorkspace, repoPath } from "../workspace.js";
+
+// A computed path: the bench typechecks without a build; the child imports what was built.
+const built = pathToFileURL(repoPath("dist", "interfaces", "http", "serve.js")).href;
+const { serve } = (await import(built)) as { serve: typeof Serve };
 
 type Message = "close" | "cpu" | { profile: "start" } | { profile: "stop"; path: string };
 

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import type { Result } from "autocannon";
+import { ensureBuilt } from "../build.js";
 import { topOwnFunctions, topSelfTime } from "../profile.js";
 import { formatNumber } from "../report.js";
 import { STRUCTURED_REQUESTS } from "../requests.js";
@@ -29,8 +30,12 @@ const SETUPS: readonly ServerSetup[] = [
   { label: "http.concurrency 64", logLevel: "info", concurrency: 64, primary: false },
 ];
 
-/** Starts bench/children/http-server.ts; its request log goes to /dev/null (written, as in production, but not kept). */
+/**
+ * Starts bench/children/http-server.ts, which runs the compiled server (dist/, built first when older than
+ * src/); its request log goes to /dev/null (written, as in production, but not kept).
+ */
 export function startServer(setup: ServerSetup): Promise<ChildServer> {
+  ensureBuilt();
   const args = [setup.logLevel, setup.concurrency === undefined ? "default" : String(setup.concurrency)];
   return startChildServer("HTTP bench server", repoPath("bench", "children", "http-server.ts"), args);
 }
@@ -111,7 +116,7 @@ export const httpSection: Section = {
     );
     f.note(
       `autocannon (programmatic, in the bench process) with ${CONNECTIONS} connections for ${seconds} s after a 1 s warm-up, ` +
-        `cycling through ${STRUCTURED_REQUESTS.length} structured requests; serve() runs in a child process on 127.0.0.1 (sandbox "never"). ` +
+        `cycling through ${STRUCTURED_REQUESTS.length} structured requests; serve() from the compiled dist/ runs in a child process on 127.0.0.1 (sandbox "never"). ` +
         `Load generator and server share the 2 cores. Latency percentiles are autocannon's HDR histogram (1 ms resolution).`,
     );
     f.note(

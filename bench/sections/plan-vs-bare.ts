@@ -72,7 +72,8 @@ export const planVsBareSection: Section = {
         f.note(
           `autocannon in the bench process, 100 connections, ${rounds} round(s) of ${seconds} s per server, each after a 1 s warm-up, alternating, once both servers ran ${ctx.quick ? 2 : 5} s of load; ` +
             `${STRUCTURED_REQUESTS.length} structured requests in turn. The bare route answers each request with the body rag-k8s gave it (the same JSON, operationId aside), returned as an object for fastify to serialize, ` +
-            "no logger, no hooks. Load generator and servers share the machine's cores. rag-k8s runs with its defaults: bound to loopback, where every " +
+            "no logger, no hooks. Load generator and servers share the machine's cores. rag-k8s runs the compiled server (dist/, as `rag-k8s serve` ships; " +
+            "until 2026-12-05 this section ran the TypeScript source under tsx, whose keepNames transform adds a call to every closure created per request) with its defaults: bound to loopback, where every " +
             "local client shares one address, a client address may have http.concurrency (256) requests open, so autocannon's 100 connections " +
             "(one address standing in for 100 agents) are all served; any non-2xx response fails the section.",
         );

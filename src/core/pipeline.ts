@@ -20,6 +20,8 @@ import { StageTimer } from "./timer.js";
 import { validatePlan } from "./validate-plan.js";
 import type { PlanValidation } from "./validate-plan.js";
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface PipelineDeps {
   readonly planner: Planner;
   readonly policy: Policy;
@@ -174,47 +176,65 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return { plan: resumed.plan, lookups };
   }
 
-  async function run(input: unknown, mode: Mode, options: OperationOptions = {}): Promise<ExecResponse> {
-    const timer = new StageTimer();
-    const operationId = options.operationId ?? randomUUID();
-    const request = parseWith(ExecRequestSchema, input);
-    const key = memo.keyOf(request);
-    const known = key === null ? undefined : memo.get(key);
-    const planned: Planned = known ? { plan: known.plan } : await planRequest(request, timer);
-    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes, memo: known };
+  /**
+   * Not async: a request whose plan and verdict are memoized goes straight to its answer, without the extra
+   * promise turns an async function returning a promise costs. Anything thrown is returned as a rejection.
+   */
+  function run(input: unknown, mode: Mode, options: OperationOptions = {}): Promise<ExecResponse> {
+    try {
+      const timer = new StageTimer();
+      const operationId = options.operationId ?? randomUUID();
+      const request = parseWith(ExecRequestSchema, input);
+      const key = memo.keyOf(request);
+      const known = key === null ? undefined : memo.get(key);
+      if (known) {
+        const base: Base = { operationId, request, timer, mode, cache: undefined, llm: undefined, lookups: undefined, notes: undefined, memo: known };
+        return decideAndRun(base, known.plan, known.validation, options);
+      }
+      return planAndRun(operationId, request, key, timer, mode, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async function planAndRun(operationId: string, request: ExecRequest, key: string | null, timer: StageTimer, mode: Mode, options: OperationOptions): Promise<ExecResponse> {
+    const planned = await planRequest(request, timer);
+    const base: Base = { operationId, request, timer, mode, cache: planned.cache, llm: planned.llm, lookups: planned.lookups, notes: planned.notes, memo: undefined };
     if (planned.unresolved) return finish(base, { status: planned.unresolved.status, plan: null, message: planned.unresolved.message });
     if (planned.health && deps.health) return answerHealth(base, deps.health, planned.health.namespace);
     if (!planned.plan) return finish(base, { status: "needs_input", plan: null, ...planned.needsInput });
-    if (known) return decideAndRun(base, known.plan, known.validation, options);
     const plan = planned.plan;
     const validation = timer.time("validateMs", () => validatePlan(plan, deps.policy, intendedNamespace(plan, request)));
     const stored = key === null ? undefined : memo.remember(key, planned, validation);
     return stored ? decideAndRun({ ...base, memo: stored }, stored.plan, stored.validation, options) : decideAndRun(base, plan, validation, options);
   }
 
-  /** Policy's decision, approval, then the gate (exec mode) or the planned answer. */
-  async function decideAndRun(base: Base, plan: Plan, validation: PlanValidation, options: OperationOptions): Promise<ExecResponse> {
-    const { request, timer, mode, operationId } = base;
+  /**
+   * Policy's decision, approval, then the gate (exec mode) or the planned answer. Not async (see run): it may
+   * throw (an approval secret that cannot be read), which its callers turn into a rejection.
+   */
+  function decideAndRun(base: Base, plan: Plan, validation: PlanValidation, options: OperationOptions): Promise<ExecResponse> {
+    const { request, timer, mode } = base;
     const { decision } = validation.summary;
-    const withPlan = { plan, validation };
     if (decision === "deny") {
-      return finish(base, { ...withPlan, status: "denied", message: `denied: ${validation.summary.reasons.join("; ")}` });
+      return finish(base, { plan, validation, status: "denied", message: `denied: ${validation.summary.reasons.join("; ")}` });
     }
     if (options.readOnly && !validation.summary.readOnly) {
-      return finish(base, { ...withPlan, status: "denied", message: "denied: this face runs read-only commands only, and this plan changes something; use k8s_exec (or rag-k8s exec) for writes" });
+      return finish(base, { plan, validation, status: "denied", message: "denied: this face runs read-only commands only, and this plan changes something; use k8s_exec (or rag-k8s exec) for writes" });
     }
     const dryRun = request.constraints.dryRun;
     if (dryRun) {
       const runnable = timer.time("validateMs", () => deps.gate.runnable(validation, true));
-      if ("message" in runnable) return finish(base, { ...withPlan, status: "planned", message: runnable.message });
+      if ("message" in runnable) return finish(base, { plan, validation, status: "planned", message: runnable.message });
     }
     let approval: ApprovalLabel | undefined;
     if (!dryRun && decision === "confirm") {
       const binding: ApprovalBinding = { argv: validation.summary.argv, target: deps.targetId, namespace: intendedNamespace(plan, request) };
       const ask = (why: string): Promise<ExecResponse> => {
         const issued = deps.approvals.issue(binding);
-        const message = `risk ${validation.summary.risk}: ${why}. Ask the person; if they approve, call again with constraints.confirm = true and constraints.confirmToken = "${issued.token}" (single use, valid until ${new Date(issued.expiresAt).toISOString()})`;
-        return finish(base, { ...withPlan, status: "awaiting_confirmation", confirmToken: issued.token, expiresAt: new Date(issued.expiresAt).toISOString(), message });
+        const expiresAt = new Date(issued.expiresAt).toISOString();
+        const message = `risk ${validation.summary.risk}: ${why}. Ask the person; if they approve, call again with constraints.confirm = true and constraints.confirmToken = "${issued.token}" (single use, valid until ${expiresAt})`;
+        return finish(base, { plan, validation, status: "awaiting_confirmation", confirmToken: issued.token, expiresAt, message });
       };
       const check = checkApproval(request.constraints, options.approvedBy, deps.requireHuman ?? false);
       if (!check.approved) return ask(check.message);
@@ -225,7 +245,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       approval = check.label;
     }
-    if (mode === "plan") return finish(base, { ...withPlan, status: "planned", message: "validated; not executed" });
+    if (mode === "plan") return finish(base, { plan, validation, status: "planned", message: "validated; not executed" });
+    return execute(base, plan, validation, approval, options);
+  }
+
+  /** Runs an allowed (or approved) plan through the gate. */
+  async function execute(base: Base, plan: Plan, validation: PlanValidation, approval: ApprovalLabel | undefined, options: OperationOptions): Promise<ExecResponse> {
+    const { request, timer, operationId } = base;
+    const dryRun = request.constraints.dryRun;
     const mutation = { operationId, kind: "exec", request: summaryOf(base), planner: plan.planner, ...(approval ? { approval } : {}) };
     const output: OutputOptions = {
       ...(options.budgetChars !== undefined ? { budgetChars: options.budgetChars } : {}),
@@ -236,7 +263,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const failed = steps.some((s) => s.code !== 0);
     const status: ExecStatus = failed ? "failed" : dryRun ? "dry_run" : "succeeded";
     const message = failed ? failureMessage(steps) : "ok";
-    return finish(base, { ...withPlan, status, steps, message: executed.auditFailure ? `${message}; ${executed.auditFailure}` : message });
+    return finish(base, { plan, validation, status, steps, message: executed.auditFailure ? `${message}; ${executed.auditFailure}` : message });
   }
 
   /**
@@ -253,7 +280,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function finish(base: Base, outcome: Outcome): Promise<ExecResponse> {
     const steps = outcome.steps ?? [];
     const summary = outcome.validation?.summary ?? null;
-    const response: ExecResponse = {
+    // Built by assignment in the order the fields are serialized: conditional spreads cost an object each, and
+    // this runs for every operation (a memoized /plan spends most of its time here).
+    const response = {
       operationId: base.operationId,
       status: outcome.status,
       executed: steps.length > 0,
@@ -267,24 +296,25 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       stdout: outcome.health ? renderHealth(outcome.health) : joinOutput(steps, "stdout"),
       stderr: joinOutput(steps, "stderr"),
       message: outcome.message ?? "",
-      ...(base.cache ? { cache: base.cache } : {}),
-      ...(base.llm ? { llm: base.llm } : {}),
-      ...(outcome.candidates ? { candidates: outcome.candidates } : {}),
-      ...(outcome.missing ? { missing: outcome.missing } : {}),
-      ...(outcome.ask ? { ask: outcome.ask } : {}),
-      ...(outcome.unsupported ? { unsupported: outcome.unsupported } : {}),
-      ...(base.notes ? { notes: base.notes } : {}),
-      ...(base.lookups ? { lookups: base.lookups } : {}),
-      ...(outcome.confirmToken ? { confirmToken: outcome.confirmToken } : {}),
-      ...(target ? { target } : {}),
-      ...(outcome.expiresAt ? { expiresAt: outcome.expiresAt } : {}),
-      ...(outcome.health ? { health: outcome.health } : {}),
-      timings: base.timer.timings(),
-    };
+    } as Mutable<ExecResponse>;
+    if (base.cache) response.cache = base.cache;
+    if (base.llm) response.llm = base.llm;
+    if (outcome.candidates) response.candidates = outcome.candidates;
+    if (outcome.missing) response.missing = outcome.missing;
+    if (outcome.ask) response.ask = outcome.ask;
+    if (outcome.unsupported) response.unsupported = outcome.unsupported;
+    if (base.notes) response.notes = base.notes;
+    if (base.lookups) response.lookups = base.lookups;
+    if (outcome.confirmToken) response.confirmToken = outcome.confirmToken;
+    if (target) response.target = target;
+    if (outcome.expiresAt) response.expiresAt = outcome.expiresAt;
+    if (outcome.health) response.health = outcome.health;
+    response.timings = base.timer.timings();
     await deps.audit.append(auditRecord(base, response, target));
-    const final = { ...response, timings: base.timer.timings() };
-    deps.observe?.(final);
-    return final;
+    // The answer's timings include the audit write; the line keeps those it was written with (a new object, not a change).
+    response.timings = base.timer.timings();
+    deps.observe?.(response);
+    return response;
   }
 
   async function decide(input: unknown, reads: Lookup[]): Promise<Decision | null> {
@@ -322,6 +352,7 @@ function resultSummary(steps: readonly StepResult[]): ResultSummary | null {
 }
 
 function joinOutput(steps: readonly StepResult[], stream: "stdout" | "stderr"): string {
+  if (steps.length === 0) return "";
   if (steps.length === 1) return steps[0]?.[stream] ?? "";
   return steps
     .filter((s) => s[stream] !== "")
@@ -370,24 +401,41 @@ function summaryOf(base: Base): Record<string, unknown> {
   return summary;
 }
 
+/** The last time isoNow() formatted, and its text: every operation finishing within one millisecond shares it. */
+let isoMs = Number.NaN;
+let isoText = "";
+
+/** `new Date().toISOString()`, formatted once per millisecond. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    isoText = new Date(ms).toISOString();
+  }
+  return isoText;
+}
+
 /** The audit line; `lookups` lists the read-only calls made to fill a card's looked-up values. */
 function auditRecord(base: Base, response: ExecResponse, target: ResponseTarget | undefined): AuditRecord {
-  return {
-    ts: new Date().toISOString(),
-    operationId: base.operationId,
-    kind: base.mode,
-    ...(target ? { target } : {}),
-    request: summaryOf(base),
-    plan: response.plan,
-    decision: response.decision ?? undefined,
-    risk: response.risk ?? undefined,
-    argv: response.steps.map((s) => s.argv.join(" ")),
-    ...(response.lookups ? { lookups: response.lookups.map((l) => l.argv.join(" ")) } : {}),
-    status: response.status,
-    exitCode: response.result?.code,
-    durationMs: response.result?.duration,
-    stdoutDigest: response.result?.stdoutDigest,
-    stderrDigest: response.result?.stderrDigest,
-    timings: { ...response.timings },
-  };
+  // Assigned in the line's field order, without conditional spreads (see finish).
+  const record = { ts: isoNow(), operationId: base.operationId, kind: base.mode } as AuditRecord;
+  if (target) record.target = target;
+  record.request = summaryOf(base);
+  record.plan = response.plan;
+  if (response.decision !== null) record.decision = response.decision;
+  if (response.risk !== null) record.risk = response.risk;
+  record.argv = response.steps.length === 0 ? [] : response.steps.map((s) => s.argv.join(" "));
+  if (response.lookups) record.lookups = response.lookups.map((l) => l.argv.join(" "));
+  record.status = response.status;
+  // Only what ran has a result: a plan's line has no keys to skip for it.
+  const result = response.result;
+  if (result) {
+    record.exitCode = result.code;
+    record.durationMs = result.duration;
+    record.stdoutDigest = result.stdoutDigest;
+    record.stderrDigest = result.stderrDigest;
+  }
+  // Not copied: finish replaces the response's timings after the write instead of changing them.
+  record.timings = response.timings;
+  return record;
 }

@@ -52,8 +52,11 @@ export class PlanMemo {
   get(key: string): Memoized | undefined {
     const found = this.entries.get(key);
     if (found === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, found);
+    // Recency matters only once something has to be evicted: until the memo is full, a hit moves nothing.
+    if (this.entries.size >= this.maxEntries) {
+      this.entries.delete(key);
+      this.entries.set(key, found);
+    }
     return found;
   }
 

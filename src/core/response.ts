@@ -23,7 +23,8 @@ export type ExecStatus =
   /** The goal did not identify one operation; see `candidates` and `missing`. */
   | "needs_input";
 
-export interface Timings {
+/** A type, not an interface: an audit record takes it as a Record<string, number> as it is. */
+export type Timings = {
   retrieveMs: number;
   planMs: number;
   /** Read-only cluster lookups a card needed before it could be rendered (0 when none). */
@@ -31,7 +32,7 @@ export interface Timings {
   validateMs: number;
   execMs: number;
   totalMs: number;
-}
+};
 
 /** A policy reason (or the pipeline's own argv check), with the step (0-based) of a multi-step plan it is about. */
 export interface Reason extends Omit<PolicyReason, "code"> {
@@ -142,5 +143,7 @@ export interface ExecAnswer extends Omit<ExecResponse, "steps"> {
  * header per step when there are several), so repeating it in each step doubled what an agent is sent.
  */
 export function oneCopy(response: ExecResponse): ExecAnswer {
+  // Nothing ran (every plan): no step holds text, and the response is already its own answer.
+  if (response.steps.length === 0) return response;
   return { ...response, steps: response.steps.map(({ stdout: _stdout, stderr: _stderr, ...step }) => step) };
 }

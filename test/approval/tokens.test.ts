@@ -56,6 +56,17 @@ describe("confirmation tokens", () => {
     assert.equal(tokens.size, 100);
   });
 
+  it("every nonce is fresh, across refills of the random pool (256 nonces each) and across installations", () => {
+    const nonceOf = (token: string) => token.split(".")[1] as string;
+    const [a, b] = [approvals(), approvals()];
+    const nonces = Array.from({ length: 600 }, (_, i) => nonceOf((i % 2 === 0 ? a : b).issue(binding).token));
+    assert.equal(new Set(nonces).size, nonces.length);
+    // 128 random bits each: no byte position sticks (a pool handed out twice, or never refilled, would show here).
+    const bytes = nonces.map((n) => Buffer.from(n, "base64url"));
+    assert.ok(bytes.every((n) => n.length === 16));
+    for (let i = 0; i < 16; i++) assert.ok(new Set(bytes.map((n) => n[i])).size > 100, `byte ${i} varies`);
+  });
+
   it("expires after the TTL (default 10 minutes; configurable)", () => {
     const a = approvals();
     const first = a.issue(binding).token;

@@ -25,6 +25,15 @@ const ROWS: readonly { readonly name: string; readonly record: AuditRecord }[] =
   { name: "frozen value under another field", record: { ts: "2026-01-01T00:00:03.000Z", operationId: "op-4", kind: "plan", request: sharedRequest, error: "planned", status: "planned" } },
   { name: "a short string that is a secret under one field and not another", record: { ts: "t", operationId: "ghp_0123456789abcdefghijklmnopqrstuvwxyz", kind: "plan", request: {}, status: "ghp_0123456789abcdefghijklmnopqrstuvwxyz" } },
   { name: "undefined fields are left out", record: { ts: "t", operationId: "op-5", kind: "plan", request: {}, status: "planned", decision: undefined, exitCode: null } },
+  // Times, UUIDs and all-number objects skip the redaction walk; the line must not change for it.
+  { name: "an instant and a UUID, and timings", record: { ts: "2026-01-01T00:00:04.123Z", operationId: "0f8fad5b-d9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", timings: { planMs: 0.01, totalMs: 1 } } },
+  { name: "numbers under a credential-like name are masked", record: { ts: "t", operationId: "op-6", kind: "plan", request: {}, status: "planned", timings: { totalMs: 1, apiKey: 42 } } },
+  { name: "an object with a string among numbers is walked", record: { ts: "t", operationId: "op-7", kind: "plan", request: {}, status: "planned", timings: { totalMs: 1, note: "password=hunter2" } as unknown as Record<string, number> } },
+  { name: "a UUID or an instant under a credential-like field is masked", record: { ts: "t", operationId: "op-8", kind: "plan", request: {}, status: "planned", password: "0f8fad5b-d9cb-469f-a165-70867728950e", token: "2026-01-01T00:00:04Z" } as unknown as AuditRecord },
+  { name: "a frozen value whose JSON is nothing is left out", record: { ts: "t", operationId: "op-9", kind: "plan", request: {}, plan: Object.freeze({ toJSON: () => undefined }), status: "planned", argv: [] } },
+  { name: "instants without a fraction and with nine digits of one", record: { ts: "2026-01-01T00:00:04Z", operationId: "0f8fad5b-d9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.123456789Z" } },
+  { name: "almost instants and UUIDs (a bare dot, ten digits, dashes moved)", record: { ts: "2026-01-01T00:00:04.Z", operationId: "0f8fad5bd-9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.1234567890Z" } },
+  { name: "almost a UUID (upper case, too long) takes the general path", record: { ts: "2026-01-01T00:00:04.123Z-x", operationId: "0F8FAD5B-D9CB-469F-A165-70867728950E", kind: "plan", request: {}, status: "planned" } },
 ];
 
 describe("general stream lines built from shared (frozen) parts", () => {
@@ -37,7 +46,7 @@ describe("general stream lines built from shared (frozen) parts", () => {
     const lines = linesOf(path);
     assert.equal(lines.length, ROWS.length * 2);
     [...ROWS, ...ROWS].forEach((row, i) => assert.equal(lines[i], JSON.stringify(redactValue(row.record)), row.name));
-    assert.doesNotMatch(readFileSync(path, "utf8"), /hunter2|abc123def456|ghp_0123/, "secrets in shared parts are masked in every line");
+    assert.doesNotMatch(readFileSync(path, "utf8"), /hunter2|abc123def456|ghp_0123|"password":"0f8f|"token":"2026/, "secrets in shared parts are masked in every line");
   });
 
   it("keeps the order of lines appended in one turn across a rotation, multi-byte text counted in bytes", async () => {

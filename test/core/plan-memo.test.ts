@@ -8,6 +8,7 @@ import { createRagK8s } from "../../src/app/runtime.js";
 import type { RagK8s } from "../../src/app/runtime.js";
 import { loadConfig } from "../../src/config/index.js";
 import { RequestValidationError, deepFreeze, parseWith } from "../../src/core/errors.js";
+import { PlanMemo } from "../../src/core/plan-memo.js";
 import { ExecRequestSchema } from "../../src/core/request.js";
 import type { ExecResponse } from "../../src/core/response.js";
 import type { ExecResult, Executor } from "../../src/executor/index.js";
@@ -111,6 +112,30 @@ describe("plans of repeated structured and command requests are memoized", () =>
       { dryRun: true, confirm: false },
       { dryRun: false, confirm: true, confirmToken: "(sent)" },
     ]);
+  });
+});
+
+describe("the memo keeps the most recently used plans", () => {
+  const planFor = (command: string) => ({
+    plan: { intent: null, resource: null, namespace: null, target: null, selector: null, command, commands: [command], steps: [command.split(" ")], summary: command, cardId: null, planner: "command" as const },
+  });
+  const verdict = { summary: { valid: true, decision: "allow" as const, risk: "none" as const, readOnly: true, reasons: [], details: [], suggestions: [], argv: [] }, steps: [] };
+
+  test("a full memo evicts the least recently used entry; a hit before it was full counts as use once it is", () => {
+    const rows: readonly { readonly name: string; readonly uses: readonly string[]; readonly kept: readonly string[] }[] = [
+      { name: "no hits: the oldest goes", uses: [], kept: ["b", "c"] },
+      { name: "a hit on the oldest while full keeps it", uses: ["a"], kept: ["a", "c"] },
+      { name: "hits on both: the one used last stays", uses: ["a", "b"], kept: ["b", "c"] },
+    ];
+    for (const row of rows) {
+      const memo = new PlanMemo(2);
+      memo.remember("a", planFor("kubectl get pods a"), verdict);
+      assert.ok(memo.get("a"), "a hit before the memo is full");
+      memo.remember("b", planFor("kubectl get pods b"), verdict);
+      for (const key of row.uses) assert.ok(memo.get(key), `${row.name}: ${key} is there`);
+      memo.remember("c", planFor("kubectl get pods c"), verdict);
+      assert.deepEqual(["a", "b", "c"].filter((key) => memo.get(key) !== undefined), row.kept, row.name);
+    }
   });
 });
 

@@ -64,5 +64,6 @@ export const planOperation = defineOperation<typeof ExecRequestSchema, ExecAnswe
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   http: { method: "POST", path: "/plan" },
   mcp: { tool: "k8s_plan" },
-  run: async (runtime, input, context) => oneCopy(await runtime.plan(input, context)),
+  // A reaction on the plan's promise, not an async wrapper around it: one promise fewer per request.
+  run: (runtime, input, context) => runtime.plan(input, context).then(oneCopy),
 });

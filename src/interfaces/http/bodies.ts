@@ -19,8 +19,11 @@ export function rememberJsonBodies(app: FastifyInstance): void {
     const text = body as string;
     const known = remembered.get(text);
     if (known !== undefined) {
-      remembered.delete(text);
-      remembered.set(text, known);
+      // Recency matters only once something has to be evicted: until the cache is full, a hit moves nothing.
+      if (remembered.size >= MAX_REMEMBERED) {
+        remembered.delete(text);
+        remembered.set(text, known);
+      }
       done(null, known);
       return;
     }

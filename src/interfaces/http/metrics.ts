@@ -1,5 +1,6 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Registry, collectDefaultMetrics } from "prom-client";
 import type { ExecResponse } from "../../core/response.js";
+import { CellCounter, CellHistogram } from "./metric-cells.js";
 
 /** Seconds; fine enough below a millisecond to read p50/p95/p99 of sub-millisecond stages. */
 const STAGE_BUCKETS = [
@@ -13,73 +14,76 @@ export interface Metrics {
   observeRequest(route: string, statusCode: number, seconds: number): void;
 }
 
+/** Status codes as label values, made once each. */
+const codeLabels = new Map<number, string>();
+function codeLabel(statusCode: number): string {
+  let label = codeLabels.get(statusCode);
+  if (label === undefined) codeLabels.set(statusCode, (label = String(statusCode)));
+  return label;
+}
+
 export function createMetrics(): Metrics {
   const registry = new Registry();
   // Default metrics keep their standard names (process_cpu_seconds_total, nodejs_heap_size_used_bytes …) under the one prefix.
   collectDefaultMetrics({ register: registry, prefix: "ragk8s_" });
-  const stage = new Histogram({
+  const stage = new CellHistogram({
     name: "ragk8s_stage_duration_seconds",
     help: "Time spent per pipeline stage (plan is labelled by planner).",
-    labelNames: ["stage", "planner"] as const,
+    labelNames: ["stage", "planner"],
     buckets: STAGE_BUCKETS,
-    registers: [registry],
+    registry,
   });
-  const total = new Histogram({
+  const total = new CellHistogram({
     name: "ragk8s_operation_duration_seconds",
     help: "End-to-end time of one k8s_exec/plan operation.",
-    labelNames: ["status"] as const,
+    labelNames: ["status"],
     buckets: STAGE_BUCKETS,
-    registers: [registry],
+    registry,
   });
-  const operations = new Counter({
+  const operations = new CellCounter({
     name: "ragk8s_operations_total",
     help: "Operations by status, policy decision, risk and intent.",
-    labelNames: ["status", "decision", "risk", "intent"] as const,
-    registers: [registry],
+    labelNames: ["status", "decision", "risk", "intent"],
+    registry,
   });
-  const cache = new Counter({
+  const cache = new CellCounter({
     name: "ragk8s_plan_cache_total",
     help: "Plan cache lookups by result.",
-    labelNames: ["result"] as const,
-    registers: [registry],
+    labelNames: ["result"],
+    registry,
   });
-  const tokens = new Counter({
+  const tokens = new CellCounter({
     name: "ragk8s_llm_tokens_total",
     help: "LLM tokens by kind (prompt, completion).",
-    labelNames: ["kind"] as const,
-    registers: [registry],
+    labelNames: ["kind"],
+    registry,
   });
-  const http = new Histogram({
+  const http = new CellHistogram({
     name: "ragk8s_http_request_duration_seconds",
     help: "HTTP request time by route and status code.",
-    labelNames: ["route", "code"] as const,
+    labelNames: ["route", "code"],
     buckets: STAGE_BUCKETS,
-    registers: [registry],
+    registry,
   });
   return {
     registry,
     observe(response) {
       const t = response.timings;
       const planner = response.plan?.planner ?? "none";
-      stage.observe({ stage: "retrieve", planner }, t.retrieveMs / 1000);
-      stage.observe({ stage: "plan", planner }, t.planMs / 1000);
-      stage.observe({ stage: "validate", planner }, t.validateMs / 1000);
-      if (response.executed) stage.observe({ stage: "exec", planner }, t.execMs / 1000);
-      total.observe({ status: response.status }, t.totalMs / 1000);
-      operations.inc({
-        status: response.status,
-        decision: response.decision ?? "none",
-        risk: response.risk ?? "none",
-        intent: response.plan?.intent ?? "none",
-      });
-      if (response.cache) cache.inc({ result: response.cache });
+      stage.observe(t.retrieveMs / 1000, "retrieve", planner);
+      stage.observe(t.planMs / 1000, "plan", planner);
+      stage.observe(t.validateMs / 1000, "validate", planner);
+      if (response.executed) stage.observe(t.execMs / 1000, "exec", planner);
+      total.observe(t.totalMs / 1000, response.status);
+      operations.inc(1, response.status, response.decision ?? "none", response.risk ?? "none", response.plan?.intent ?? "none");
+      if (response.cache) cache.inc(1, response.cache);
       if (response.llm) {
-        tokens.inc({ kind: "prompt" }, response.llm.promptTokens);
-        tokens.inc({ kind: "completion" }, response.llm.completionTokens);
+        tokens.inc(response.llm.promptTokens, "prompt");
+        tokens.inc(response.llm.completionTokens, "completion");
       }
     },
     observeRequest(route, statusCode, seconds) {
-      http.observe({ route, code: String(statusCode) }, seconds);
+      http.observe(seconds, route, codeLabel(statusCode));
     },
   };
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { levels } from "pino";
@@ -11,13 +10,16 @@ import type { RagK8s } from "../../app/runtime.js";
 import { createIdempotencyStore, IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
 import type { IdempotencyStore } from "../../approval/index.js";
 import { parseWith } from "../../core/errors.js";
-import { InFlight } from "../../core/in-flight.js";
 import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
 import { rememberJsonBodies } from "./bodies.js";
 import { responseJson } from "./json.js";
 import { FixedDeadlines } from "./deadlines.js";
+import { lazyChildLoggers } from "./lazy-logger.js";
+import { OpenRequest, attachOpenRequest, decorateOpenRequests, openRequestOf, openRequestOrNull } from "./open-request.js";
+import { newRequestId } from "./request-ids.js";
+import { RunningCount } from "./running.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -59,21 +61,21 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     logger: { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
     // Fastify's own two lines per request cost ~40% of /plan throughput; one line per request is written below.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLoggers,
     bodyLimit: options.bodyLimitBytes,
-    genReqId: () => randomUUID(),
+    genReqId: newRequestId,
     requestIdHeader: false,
   });
   rememberJsonBodies(app);
+  decorateOpenRequests(app);
   // "silent" and unknown names have no value: nothing is enabled.
   const threshold = levels.values[options.logLevel] ?? Infinity;
   const logs = (level: "info" | "debug") => (levels.values[level] as number) >= threshold;
-  // What an operation ended as, for its request's log line.
-  const outcomes = new WeakMap<FastifyRequest, { status: string; decision: string | null }>();
-  const slots = new Slots<FastifyRequest>(options.concurrency);
+  const slots = new Slots(options.concurrency);
   // Operations outlive their request after a 504 or a hang-up; close() waits for them so they are audited.
-  const operations = new InFlight();
+  const operations = new RunningCount();
   app.addHook("onClose", async () => {
-    await operations.settled();
+    await operations.idle();
   });
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
@@ -83,25 +85,51 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const allowList = () => (hostList ??= new HostAllowList(options.allowedHosts ?? [], boundPort(app.server, 0)));
   // Writes answered once per (client, Idempotency-Key): a retry after a 504 gets the first run's answer.
   const idempotent = createIdempotencyStore<ExecAnswer>();
-  // Cancelled once a POST's body is in (preHandler); firing first answers 408.
-  const bodyDeadlines = new FixedDeadlines(bodyTimeoutMs);
-  const cancelBodyDeadlines = new WeakMap<FastifyRequest, () => void>();
-  const requestDeadlines = new FixedDeadlines(options.requestTimeoutMs);
-  /** `work`, or a TimeoutError once requestTimeoutMs have passed (the work goes on: see the 504's message). */
-  const withTimeout = <T>(work: Promise<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const cancel = requestDeadlines.set(() => reject(new TimeoutError()));
-      work.then(
-        (value) => {
-          cancel();
-          resolve(value);
-        },
-        (error: unknown) => {
-          cancel();
-          reject(error);
-        },
-      );
-    });
+  // Set when a POST arrives, cancelled once its body is in (preHandler); firing first answers 408.
+  const bodyDeadlines = new FixedDeadlines<OpenRequest>(bodyTimeoutMs, ({ request, reply }) => {
+    if (reply.raw.headersSent) return;
+    reply.raw.writeHead(408, { "content-type": "application/json; charset=utf-8", connection: "close" });
+    reply.raw.end(JSON.stringify({ error: "request_timeout", message: `the request body did not arrive within ${bodyTimeoutMs} ms` }));
+    request.raw.destroy();
+  });
+  // Set when an operation starts; firing first answers 504 (the operation goes on: see the 504's message).
+  const requestDeadlines = new FixedDeadlines<OpenRequest>(options.requestTimeoutMs, (open) => {
+    open.requestDeadline = null;
+    if (!open.reply.sent) open.reply.send(new TimeoutError());
+  });
+  /** Everything a POST holds, given back once its response is gone (sent, or the client hung up). */
+  const responseGone = (open: OpenRequest) => {
+    perClient.release(open.client);
+    bodyDeadlines.cancel(open.bodyDeadline);
+    open.bodyDeadline = null;
+    slots.release(open);
+  };
+  /**
+   * Runs `work` for a POST: it holds the request's slot and the server's close() until it settles, and it is
+   * answered with `answer` unless its deadline answered 504 first. One reaction per operation does all of it.
+   */
+  const runGuarded = <T>(request: FastifyRequest, reply: FastifyReply, work: Promise<T>, answer: (output: T) => void): void => {
+    const open = openRequestOf(request);
+    operations.start();
+    slots.retain(open);
+    open.requestDeadline = requestDeadlines.set(open);
+    const settle = () => {
+      operations.end();
+      requestDeadlines.cancel(open.requestDeadline);
+      open.requestDeadline = null;
+      slots.release(open);
+    };
+    work.then(
+      (output) => {
+        settle();
+        if (!reply.sent) answer(output);
+      },
+      (error: unknown) => {
+        settle();
+        if (!reply.sent) reply.send(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  };
 
   // Hooks take callbacks, not promises: they run for every request, and /plan is answered in tens of microseconds.
   app.addHook("onRequest", (request, reply, done) => {
@@ -118,8 +146,8 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       }
     }
     if (request.method === "POST") {
-      const client = request.ip;
-      if (!perClient.tryAcquire(client)) {
+      const open = new OpenRequest(request.ip, request, reply);
+      if (!perClient.tryAcquire(open.client)) {
         reply
           .code(429)
           .header("retry-after", "1")
@@ -128,20 +156,11 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
         return;
       }
       // A body that trickles in holds a connection, never an operation slot (taken once the body is in).
-      const cancelBodyDeadline = bodyDeadlines.set(() => {
-        if (reply.raw.headersSent) return;
-        reply.raw.writeHead(408, { "content-type": "application/json; charset=utf-8", connection: "close" });
-        reply.raw.end(JSON.stringify({ error: "request_timeout", message: `the request body did not arrive within ${bodyTimeoutMs} ms` }));
-        request.raw.destroy();
-      });
-      cancelBodyDeadlines.set(request, cancelBodyDeadline);
-      // "close" also fires when the client hangs up before a response, where onResponse never runs. One
-      // listener gives back everything the request holds: its client's place, its body timer, its operation slot.
-      reply.raw.once("close", () => {
-        perClient.release(client);
-        cancelBodyDeadline();
-        slots.release(request);
-      });
+      open.bodyDeadline = bodyDeadlines.set(open);
+      attachOpenRequest(open);
+      // "close" also fires when the client hangs up before a response, where onResponse never runs. It fires
+      // once per response, so a plain listener (no once() wrapper) gives back everything the request holds.
+      reply.raw.on("close", () => responseGone(open));
     }
     done();
   });
@@ -150,31 +169,38 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       done();
       return;
     }
-    cancelBodyDeadlines.get(request)?.();
-    if (!slots.tryAcquire(request)) {
+    const open = openRequestOf(request);
+    bodyDeadlines.cancel(open.bodyDeadline);
+    open.bodyDeadline = null;
+    if (!slots.tryAcquire(open)) {
       reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
       return;
     }
     done();
   });
   const draining = new Draining(app.server);
+  // Read by onSend without building a header setter for every response while the server is not closing.
+  let closing = false;
   app.addHook("preClose", async () => {
+    closing = true;
     draining.start();
   });
   app.addHook("onSend", (_request, reply, payload, done) => {
-    draining.beforeSend((name, value) => reply.header(name, value));
+    if (closing) draining.beforeSend((name, value) => reply.header(name, value));
     done(null, payload);
   });
   app.addHook("onResponse", (request, reply, done) => {
     draining.afterSend();
-    const route = request.routeOptions.url ?? "unknown";
+    // The handler records its route on the request; anything answered before one ran asks fastify (a getter that builds an object).
+    const route = openRequestOrNull(request)?.route ?? request.routeOptions.url ?? "unknown";
     metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
     // Executions change the cluster, rejected credentials and server errors need attention: info. Everything else
     // is counted in the metrics (and plans are audited), so it is debug: at info a plan-heavy client would have the
     // server spend its time writing the log.
     const level = route === "/k8s-exec" || reply.statusCode === 401 || reply.statusCode >= 500 ? "info" : "debug";
     if (logs(level)) {
-      const outcome = outcomes.get(request);
+      const open = openRequestOrNull(request);
+      const outcome = open?.status !== undefined ? { status: open.status, decision: open.decision } : {};
       request.log[level](
         { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
         "request completed",
@@ -226,49 +252,61 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     return reply.code(HTTP_STATUS[failure.kind]).send({ error: failure.kind, message: failure.message, operationId: request.id });
   });
 
-  const guarded = <T>(request: FastifyRequest, work: Promise<T>) => {
-    slots.holdUntil(request, work);
-    void operations.track(work);
-    return withTimeout(work);
-  };
   /** Registers an operation as a POST route: the body is validated with its input schema, then it runs guarded. */
   const route = <I extends z.ZodType, O, D extends keyof RagK8s>(operation: Operation<I, O, D>, record?: (request: FastifyRequest, output: O) => void) => {
-    app.post(operation.http.path, async (request: FastifyRequest, reply: FastifyReply) => {
+    // Not async: the answer is sent from the operation's one reaction (see runGuarded), not through a returned promise.
+    app.post(operation.http.path, (request: FastifyRequest, reply: FastifyReply) => {
+      openRequestOf(request).route = operation.http.path;
       const input = parseWith(operation.input, request.body ?? {});
-      const output = await guarded(request, operation.run(runtime, input, { operationId: request.id }));
-      record?.(request, output);
-      return typeof output === "object" && output !== null ? sendJson(reply, output) : reply.send(output);
+      runGuarded(request, reply, operation.run(runtime, input, { operationId: request.id }), (output) => {
+        record?.(request, output);
+        if (typeof output === "object" && output !== null) sendJson(reply, output);
+        else reply.send(output);
+      });
     });
   };
-  const recordOutcome = (request: FastifyRequest, response: ExecAnswer) => outcomes.set(request, { status: response.status, decision: response.decision });
+  const recordOutcome = (request: FastifyRequest, response: ExecAnswer) => {
+    const open = openRequestOf(request);
+    open.status = response.status;
+    open.decision = response.decision;
+  };
   /** POST /k8s-exec, answered once per Idempotency-Key: a retry gets the first run's answer (marked replayed). */
   const execRoute = (store: IdempotencyStore<ExecAnswer>) => {
-    app.post(execOperation.http.path, async (request: FastifyRequest, reply: FastifyReply) => {
+    app.post(execOperation.http.path, (request: FastifyRequest, reply: FastifyReply) => {
+      openRequestOf(request).route = execOperation.http.path;
       const input = parseWith(execOperation.input, request.body ?? {});
       const header = request.headers["idempotency-key"];
       const run = () => execOperation.run(runtime, input, { operationId: request.id });
       if (header === undefined) {
-        const output = await guarded(request, run());
-        recordOutcome(request, output);
-        return sendJson(reply, output);
+        runGuarded(request, reply, run(), (output) => {
+          recordOutcome(request, output);
+          sendJson(reply, output);
+        });
+        return;
       }
       const key = IdempotencyKeySchema.safeParse(header);
       if (!key.success) {
-        return reply.code(400).send({ error: "invalid_request", message: `Idempotency-Key header: ${key.error.issues[0]?.message ?? "invalid"}`, issues: [] });
+        reply.code(400).send({ error: "invalid_request", message: `Idempotency-Key header: ${key.error.issues[0]?.message ?? "invalid"}`, issues: [] });
+        return;
       }
-      const outcome = await guarded(request, store.run({ key: key.data, client: request.ip, requestDigest: requestDigest(input) }, run));
-      switch (outcome.kind) {
-        case "conflict":
-          return reply.code(422).send({ error: "idempotency_conflict", message: outcome.message });
-        case "busy":
-          return reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: outcome.message });
-        case "replayed":
-          recordOutcome(request, outcome.value);
-          return sendJson(reply.header("idempotent-replayed", "true"), { ...outcome.value, replayed: true });
-        case "first":
-          recordOutcome(request, outcome.value);
-          return sendJson(reply, outcome.value);
-      }
+      runGuarded(request, reply, store.run({ key: key.data, client: request.ip, requestDigest: requestDigest(input) }, run), (outcome) => {
+        switch (outcome.kind) {
+          case "conflict":
+            reply.code(422).send({ error: "idempotency_conflict", message: outcome.message });
+            return;
+          case "busy":
+            reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: outcome.message });
+            return;
+          case "replayed":
+            recordOutcome(request, outcome.value);
+            sendJson(reply.header("idempotent-replayed", "true"), { ...outcome.value, replayed: true });
+            return;
+          case "first":
+            recordOutcome(request, outcome.value);
+            sendJson(reply, outcome.value);
+            return;
+        }
+      });
     });
   };
 

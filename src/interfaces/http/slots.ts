@@ -1,39 +1,35 @@
+/** A request as the slots see it: how many holds it has on its slot (0: it has none). */
+export interface SlotHolder {
+  slotHolds: number;
+}
+
 /**
  * Counts operations in flight for the HTTP concurrency limit. A request holds its slot until its response is
  * gone (sent or the client hung up) and every operation it started has settled, so clients that time out or
- * disconnect cannot stack up unbounded background work.
+ * disconnect cannot stack up unbounded background work. The holds are counted on the request itself.
  */
-export class Slots<K extends object> {
+export class Slots {
   private inUse = 0;
-  private readonly holds = new WeakMap<K, number>();
 
   constructor(private readonly limit: number) {}
 
-  /** Takes a slot for `key` (released by the matching release()); false when all slots are taken. */
-  tryAcquire(key: K): boolean {
+  /** Takes a slot for `holder`, held once (by its response); false when all slots are taken. */
+  tryAcquire(holder: SlotHolder): boolean {
     if (this.inUse >= this.limit) return false;
     this.inUse++;
-    this.holds.set(key, 1);
+    holder.slotHolds = 1;
     return true;
   }
 
-  /** Keeps `key`'s slot until `work` settles; a no-op for keys without a slot. */
-  holdUntil(key: K, work: Promise<unknown>): void {
-    const count = this.holds.get(key);
-    if (count === undefined) return;
-    this.holds.set(key, count + 1);
-    const release = () => this.release(key);
-    work.then(release, release);
+  /** One more hold on `holder`'s slot (an operation it started), released by its own release(); a no-op without a slot. */
+  retain(holder: SlotHolder): void {
+    if (holder.slotHolds > 0) holder.slotHolds++;
   }
 
-  release(key: K): void {
-    const count = this.holds.get(key);
-    if (count === undefined) return;
-    if (count > 1) {
-      this.holds.set(key, count - 1);
-      return;
-    }
-    this.holds.delete(key);
-    this.inUse--;
+  /** Gives back one hold; the slot is free once the last one is given back. A no-op without a slot. */
+  release(holder: SlotHolder): void {
+    if (holder.slotHolds === 0) return;
+    holder.slotHolds--;
+    if (holder.slotHolds === 0) this.inUse--;
   }
 }

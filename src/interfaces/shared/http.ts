@@ -89,9 +89,13 @@ export class Draining {
  */
 export function requestHost(req: { readonly url?: string | undefined; readonly rawHeaders: readonly string[] }): string | undefined {
   if (!req.url?.startsWith("/")) return undefined;
-  const hosts: string[] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === "host") hosts.push(req.rawHeaders[i + 1] as string);
-  return hosts.length === 1 ? hosts[0] : undefined;
+  let host: string | undefined;
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() !== "host") continue;
+    if (host !== undefined) return undefined;
+    host = req.rawHeaders[i + 1] as string;
+  }
+  return host;
 }
 
 /** Names a loopback service is reached by; a DNS-rebinding page reaches it under its own name instead. */
@@ -123,9 +127,8 @@ export class HostAllowList {
 
   /** Why a request with these headers is refused (answer 403 with it), or null when it is allowed. */
   refusal(host: string | undefined, origin: string | undefined): string | null {
-    const allowed = this.hosts.join(", ");
     if (!host || !this.hosts.includes(host.toLowerCase())) {
-      return `Host ${JSON.stringify(host ?? "")} is not a name this server answers to (allowed: ${allowed}); a request under another name can come from a DNS-rebinding web page. If the name is yours, add it to http.allowedHosts`;
+      return `Host ${JSON.stringify(host ?? "")} is not a name this server answers to (allowed: ${this.hosts.join(", ")}); a request under another name can come from a DNS-rebinding web page. If the name is yours, add it to http.allowedHosts`;
     }
     // Clients other than browsers send no Origin; a browser always does on a cross-site POST.
     if (origin === undefined) return null;
@@ -138,7 +141,7 @@ export class HostAllowList {
     const defaultPort = url?.protocol === "https:" ? "443" : "80";
     const originHost = url && /^https?:$/.test(url.protocol) ? `${url.hostname}:${url.port || defaultPort}` : null;
     if (originHost === null || !this.hosts.includes(originHost.toLowerCase())) {
-      return `Origin ${JSON.stringify(origin)} is not allowed: web pages of other sites may not call rag-k8s (allowed hosts: ${allowed}). If the site is yours, add its host to http.allowedHosts`;
+      return `Origin ${JSON.stringify(origin)} is not allowed: web pages of other sites may not call rag-k8s (allowed hosts: ${this.hosts.join(", ")}). If the site is yours, add its host to http.allowedHosts`;
     }
     return null;
   }

@@ -14,6 +14,12 @@ test("responseJson is exactly JSON.stringify, frozen parts or not, the first tim
     { name: "the same frozen part under two keys", body: { plan, again: plan } },
     { name: "a Date and a value with toJSON", body: { at: new Date(0), custom: { toJSON: () => "custom" } } },
     { name: "frozen arrays and strings with escapes", body: { argv: deepFreeze(["a\nb", "\u2028", "\"q\""]) } },
+    { name: "constants: short strings, booleans, null, empty arrays, first and later", body: { status: "planned", ok: true, no: false, none: null, steps: [], stdout: "" } },
+    { name: "the same constants under other keys", body: { decision: "planned", status: "allow", steps: null, none: [], ok: false } },
+    { name: "short strings that need escaping", body: { quote: "say \"hi\"", tab: "a\tb", line: "\u2028" } },
+    { name: "a long string and a frozen part first", body: { plan, message: "x".repeat(200), operationId: "0f8fad5b-d9cb-469f-a165-70867728950e" } },
+    { name: "a frozen value whose toJSON gives undefined is left out", body: { a: 1, gone: Object.freeze({ toJSON: () => undefined }), b: 2 } },
+    { name: "an empty array with its own toJSON", body: { list: Object.assign([], { toJSON: () => "custom" }) } },
   ];
   for (let round = 0; round < 2; round++) {
     for (const row of rows) assert.equal(responseJson(row.body), JSON.stringify(row.body), `${row.name} (round ${round + 1})`);
