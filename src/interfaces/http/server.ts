@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import Fastify, { LogController } from "fastify";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { levels } from "pino";
@@ -18,7 +19,6 @@ import { responseJson } from "./json.js";
 import { FixedDeadlines } from "./deadlines.js";
 import { lazyChildLoggers } from "./lazy-logger.js";
 import { OpenRequest, attachOpenRequest, decorateOpenRequests, openRequestOf, openRequestOrNull } from "./open-request.js";
-import { newRequestId } from "./request-ids.js";
 import { RunningCount } from "./running.js";
 import { Slots } from "./slots.js";
 
@@ -63,7 +63,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLoggers,
     bodyLimit: options.bodyLimitBytes,
-    genReqId: newRequestId,
+    genReqId: () => randomUUID(),
     requestIdHeader: false,
   });
   rememberJsonBodies(app);
