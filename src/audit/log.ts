@@ -6,6 +6,7 @@ import { AuditWriteError, describeError } from "./errors.js";
 import { GeneralStream } from "./general.js";
 import { MutationStream } from "./mutations.js";
 import type { AuditLog, AuditLogOptions, AuditRecord, IntentRecord, ResultRecord, StepOutcome } from "./types.js";
+import { FieldTextCache, joinFields, jsonFieldPrefix } from "../json-field.js";
 
 export const MUTATION_DEFAULTS = { keepDays: 90, keepCount: 10_000, segmentBytes: 4 * 1024 * 1024 } as const;
 
@@ -36,10 +37,8 @@ function serialize(path: string, value: unknown): string | AuditWriteError {
 const frozenFields = new WeakMap<object, { readonly field: string; readonly text: string }>();
 
 /** `,"field":json` (redacted) of short strings, by field then value: kind, status, decision, risk repeat line after line. */
-const shortStrings = new Map<string, Map<string, string>>();
-let shortStringCount = 0;
+const shortStrings = new FieldTextCache(1024);
 const SHORT = 64;
-const MAX_SHORT_STRINGS = 1024;
 /** Fields whose value is new on every line: caching them would only push out the values that repeat. */
 const UNIQUE_FIELDS = new Set(["ts", "operationId"]);
 
@@ -92,19 +91,6 @@ function isUtcInstant(value: string): boolean {
   return true;
 }
 
-/** `,"field":` by field name. */
-const fieldPrefixes = new Map<string, string>();
-const MAX_PREFIXES = 256;
-
-function prefixOf(field: string): string {
-  let prefix = fieldPrefixes.get(field);
-  if (prefix === undefined) {
-    prefix = `,${JSON.stringify(field)}:`;
-    if (fieldPrefixes.size < MAX_PREFIXES) fieldPrefixes.set(field, prefix);
-  }
-  return prefix;
-}
-
 /**
  * A plain object holding only numbers under names that are not credential-like (a record's timings): redaction
  * leaves it as it is (it masks numbers only under such names, and strings), so it needs no walk.
@@ -124,7 +110,7 @@ function onlySafeNumbers(value: object): boolean {
 function fieldText(field: string, value: unknown): string | undefined {
   if (typeof value === "string") return stringText(field, value);
   if (value === null || typeof value !== "object") return withPrefix(field, redactedJson(field, value));
-  if (Array.isArray(value) && value.length === 0) return `${prefixOf(field)}[]`;
+  if (Array.isArray(value) && value.length === 0) return `${jsonFieldPrefix(field)}[]`;
   if (!Object.isFrozen(value)) return withPrefix(field, onlySafeNumbers(value) ? JSON.stringify(value) : redactedJson(field, value));
   const cached = frozenFields.get(value);
   if (cached?.field === field) return cached.text;
@@ -135,28 +121,18 @@ function fieldText(field: string, value: unknown): string | undefined {
 
 function stringText(field: string, value: string): string | undefined {
   if (value.length <= SHORT && !UNIQUE_FIELDS.has(field)) {
-    let byValue = shortStrings.get(field);
-    const known = byValue?.get(value);
+    const known = shortStrings.get(field, value);
     if (known !== undefined) return known;
     const text = withPrefix(field, redactedJson(field, value));
-    if (text === undefined) return undefined;
-    // Values that do not repeat pass through too: start over rather than grow without bound.
-    if (shortStringCount >= MAX_SHORT_STRINGS) {
-      shortStrings.clear();
-      shortStringCount = 0;
-      byValue = undefined;
-    }
-    if (byValue === undefined) shortStrings.set(field, (byValue = new Map()));
-    byValue.set(value, text);
-    shortStringCount++;
+    if (text !== undefined) shortStrings.set(field, value, text);
     return text;
   }
-  if (isVerbatim(value) && !isSensitiveKey(field)) return `${prefixOf(field)}"${value}"`;
+  if (isVerbatim(value) && !isSensitiveKey(field)) return `${jsonFieldPrefix(field)}"${value}"`;
   return withPrefix(field, redactedJson(field, value));
 }
 
 function withPrefix(field: string, json: string | undefined): string | undefined {
-  return json === undefined ? undefined : prefixOf(field) + json;
+  return json === undefined ? undefined : jsonFieldPrefix(field) + json;
 }
 
 function redactedJson(field: string, value: unknown): string | undefined {
@@ -176,22 +152,8 @@ function recordLine(path: string, record: AuditRecord): string | AuditWriteError
     return typeof json === "string" ? `${json}\n` : json;
   }
   try {
-    const keys = Object.keys(fields);
-    // Sized once and joined once: one flat line, not a chain of concatenations to flatten when it is encoded.
-    const parts = new Array<string>(keys.length + 1);
-    let count = 0;
-    for (const field of keys) {
-      const value = fields[field];
-      if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-      const text = fieldText(field, value);
-      if (text !== undefined) parts[count++] = text;
-    }
-    if (count === 0) return "{}\n";
-    // Every piece starts with a comma; the first one opens the object instead.
-    parts[0] = `{${(parts[0] as string).slice(1)}`;
-    parts[count] = "}\n";
-    parts.length = count + 1;
-    return parts.join("");
+    // Joined once: one flat line, not a chain of concatenations to flatten when it is encoded.
+    return joinFields(fields, fieldText, "\n");
   } catch (error) {
     return new AuditWriteError(path, `record is not serializable: ${describeError(error)}`, { cause: error });
   }
