@@ -11,6 +11,7 @@ import type { RagK8s } from "../../app/runtime.js";
 import { createIdempotencyStore, IdempotencyKeySchema, requestDigest } from "../../approval/index.js";
 import type { IdempotencyStore } from "../../approval/index.js";
 import { parseWith } from "../../core/errors.js";
+import { InFlight } from "../../core/in-flight.js";
 import type { ExecAnswer } from "../../core/response.js";
 import { Draining, HTTP_STATUS, HostAllowList, PerClientLimit, assertSafeBind, bearerMatches, boundPort, requestHost } from "../shared/http.js";
 import type { Metrics } from "./metrics.js";
@@ -19,7 +20,6 @@ import { responseJson } from "./json.js";
 import { FixedDeadlines } from "./deadlines.js";
 import { lazyChildLoggers } from "./lazy-logger.js";
 import { OpenRequest, attachOpenRequest, decorateOpenRequests, openRequestOf, openRequestOrNull } from "./open-request.js";
-import { RunningCount } from "./running.js";
 import { Slots } from "./slots.js";
 
 export { HttpConfigError, assertSafeBind } from "../shared/http.js";
@@ -73,9 +73,9 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const logs = (level: "info" | "debug") => (levels.values[level] as number) >= threshold;
   const slots = new Slots(options.concurrency);
   // Operations outlive their request after a 504 or a hang-up; close() waits for them so they are audited.
-  const operations = new RunningCount();
+  const operations = new InFlight();
   app.addHook("onClose", async () => {
-    await operations.idle();
+    await operations.settled();
   });
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? 10_000;
