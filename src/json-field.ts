@@ -38,24 +38,154 @@ export class FieldTextCache {
   }
 }
 
+/** Whole thousandths below this have at most 15 significant digits: their shortest decimal is n/1000 itself. */
+const MAX_THOUSANDTHS = 1e15;
+
 /**
- * `{…}` + `end` built from each own field's `,"key":json` piece (what `piece` returns; fields JSON leaves out, and
- * pieces that are undefined, are skipped as JSON.stringify skips them), joined once into one flat string.
+ * A number exactly as JSON.stringify writes it. Numbers that are whole thousandths (timings in milliseconds,
+ * rounded to the microsecond) are written from integers: V8's shortest-decimal formatting of a fraction costs
+ * several times the integer's, and every answer and audit line carries six of them.
  */
-export function joinFields(fields: Record<string, unknown>, piece: (key: string, value: unknown) => string | undefined, end: string): string {
-  const keys = Object.keys(fields);
-  const parts = new Array<string>(keys.length + 1);
-  let count = 0;
-  for (const key of keys) {
-    const value = fields[key];
-    if (value === undefined || typeof value === "function" || typeof value === "symbol") continue;
-    const text = piece(key, value);
-    if (text !== undefined) parts[count++] = text;
+export function numberJson(x: number): string {
+  const n = Math.round(x * 1000);
+  // n / 1000 === x: x is the double nearest to the decimal n/1000, so that decimal is its shortest form.
+  if (!(x >= 0 && n < MAX_THOUSANDTHS && n / 1000 === x)) return JSON.stringify(x);
+  const frac = n % 1000;
+  const whole = (n - frac) / 1000;
+  if (frac === 0) return `${whole}`;
+  if (frac % 100 === 0) return `${whole}.${frac / 100}`;
+  if (frac % 10 === 0) return `${whole}.${frac < 100 ? "0" : ""}${frac / 10}`;
+  return `${whole}.${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}`;
+}
+
+/** A plain object whose own values are all numbers (a record's timings): one JSON.stringify would treat it so. */
+export function isNumbersObject(value: object): value is Record<string, number> {
+  if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) if (typeof (value as Record<string, unknown>)[key] !== "number") return false;
+  return true;
+}
+
+/** JSON.stringify of an object for which isNumbersObject holds, its numbers written by numberJson. */
+export function numbersJson(value: Readonly<Record<string, number>>): string {
+  let text = "";
+  for (const key in value) text += `${jsonFieldPrefix(key)}${numberJson(value[key] as number)}`;
+  return text === "" ? "{}" : `{${text.slice(1)}}`;
+}
+
+/** What a record writer supplies: each field's piece, and which values recur as they are. */
+export interface FieldWriter {
+  /** `,"key":json` for one field, or undefined when JSON leaves it out. */
+  piece(key: string, value: unknown): string | undefined;
+  /**
+   * Whether `value` under `key` is one that recurs line after line, identical: a frozen object (frozen all the
+   * way down, as deepFreeze leaves it), a status string, null, an empty array. Runs of such fields are
+   * remembered by the identity of their values; anything that may change in place must answer false.
+   */
+  repeats(key: string, value: unknown): boolean;
+}
+
+/** A run of consecutive fields whose values recur, and their pieces joined. */
+interface Run {
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+  readonly text: string;
+}
+
+/** Runs reached through one sequence of objects (by identity), told apart by their other values. */
+interface RunNode {
+  readonly next: WeakMap<object, RunNode>;
+  readonly runs: Run[];
+}
+
+/** Runs kept under one node: the records with the same objects differ in a few statuses at most. */
+const RUNS_PER_NODE = 8;
+
+function isEmptyArray(value: unknown): boolean {
+  return Array.isArray(value) && value.length === 0 && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
+/** JSON.stringify leaves these fields out. */
+function isLeftOut(value: unknown): boolean {
+  return value === undefined || typeof value === "function" || typeof value === "symbol";
+}
+
+/** Same text: the same value, or two empty arrays (a fresh `[]` per record is common). */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (isEmptyArray(a) && isEmptyArray(b));
+}
+
+/**
+ * Builds `{…}` + `end` for records (audit lines, HTTP answers) from each own field's piece, exactly as
+ * JSON.stringify would, joined once into one flat string. Runs of consecutive fields whose values recur
+ * (see FieldWriter.repeats) are joined once and found again by the identity of their objects, then their
+ * other values: a memoized plan's kind, target, request, plan, decision, risk and status are one piece in
+ * every line that repeats them, not seven.
+ */
+export class RecordJoiner {
+  private readonly root: RunNode = { next: new WeakMap(), runs: [] };
+
+  constructor(private readonly writer: FieldWriter) {}
+
+  join(fields: Record<string, unknown>, end: string): string {
+    const keys = Object.keys(fields);
+    const parts: string[] = [];
+    let i = 0;
+    while (i < keys.length) {
+      const key = keys[i] as string;
+      const value = fields[key];
+      if (isLeftOut(value)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < keys.length && this.recurs(keys[j] as string, fields[keys[j] as string])) j++;
+      const text = j - i > 1 ? this.runText(fields, keys, i, j) : this.writer.piece(key, value);
+      if (text !== undefined && text !== "") parts.push(text);
+      i = Math.max(j, i + 1);
+    }
+    if (parts.length === 0) return `{}${end}`;
+    // Every piece starts with a comma; the first one opens the object instead.
+    parts[0] = `{${(parts[0] as string).slice(1)}`;
+    parts.push(`}${end}`);
+    return parts.join("");
   }
-  if (count === 0) return `{}${end}`;
-  // Every piece starts with a comma; the first one opens the object instead.
-  parts[0] = `{${(parts[0] as string).slice(1)}`;
-  parts[count] = `}${end}`;
-  parts.length = count + 1;
-  return parts.join("");
+
+  /** Left-out fields belong to a run too: they are skipped in its text as in JSON. */
+  private recurs(key: string, value: unknown): boolean {
+    return isLeftOut(value) || this.writer.repeats(key, value);
+  }
+
+  /** The joined pieces of fields [from, to), remembered. */
+  private runText(fields: Record<string, unknown>, keys: readonly string[], from: number, to: number): string {
+    let node = this.root;
+    for (let k = from; k < to; k++) {
+      const value = fields[keys[k] as string];
+      if (typeof value !== "object" || value === null || isEmptyArray(value)) continue;
+      let child = node.next.get(value);
+      if (child === undefined) node.next.set(value, (child = { next: new WeakMap(), runs: [] }));
+      node = child;
+    }
+    const found = node.runs.find((run) => matches(run, fields, keys, from, to));
+    if (found !== undefined) return found.text;
+    const runKeys = keys.slice(from, to);
+    const values = runKeys.map((key) => fields[key]);
+    let text = "";
+    for (let k = 0; k < runKeys.length; k++) {
+      if (isLeftOut(values[k])) continue;
+      text += this.writer.piece(runKeys[k] as string, values[k]) ?? "";
+    }
+    // The oldest run gives way: at most RUNS_PER_NODE variants of one set of objects are kept.
+    if (node.runs.length >= RUNS_PER_NODE) node.runs.shift();
+    node.runs.push({ keys: runKeys, values, text });
+    return text;
+  }
+}
+
+function matches(run: Run, fields: Record<string, unknown>, keys: readonly string[], from: number, to: number): boolean {
+  if (run.keys.length !== to - from) return false;
+  for (let k = from; k < to; k++) {
+    const key = keys[k] as string;
+    if (run.keys[k - from] !== key || !sameValue(run.values[k - from], fields[key])) return false;
+  }
+  return true;
 }

@@ -78,6 +78,31 @@ function canonicalBinding(binding: ApprovalBinding): string {
   return JSON.stringify([argv, binding.target, binding.namespace]);
 }
 
+/** An argv no one can change any more: it may be remembered by identity. */
+function isFrozenArgv(argv: ApprovalBinding["argv"]): boolean {
+  return Object.isFrozen(argv) && argv.every((step) => Object.isFrozen(step));
+}
+
+/**
+ * Binding tags by the binding's argv. A memoized plan hands out one frozen argv, so a plan asked for again (an
+ * agent retrying, an approval arriving) reuses its tag; an argv that is not frozen could change under the
+ * cache and is tagged afresh every time.
+ */
+class BindingTags {
+  private readonly byArgv = new WeakMap<object, { readonly target: string; readonly namespace: string | null; readonly tag: Buffer }>();
+
+  constructor(private readonly compute: (binding: ApprovalBinding) => Buffer) {}
+
+  of(binding: ApprovalBinding): Buffer {
+    if (!isFrozenArgv(binding.argv)) return this.compute(binding);
+    const known = this.byArgv.get(binding.argv);
+    if (known !== undefined && known.target === binding.target && known.namespace === binding.namespace) return known.tag;
+    const tag = this.compute(binding);
+    this.byArgv.set(binding.argv, { target: binding.target, namespace: binding.namespace, tag });
+    return tag;
+  }
+}
+
 const MESSAGES: Record<RedeemFailure, string> = {
   malformed: "the confirmToken is not a rag-k8s approval token; use the confirmToken of the awaiting_confirmation answer",
   unknown: "the confirmToken was not issued by this rag-k8s installation, or was altered; plan again and approve the new token",
@@ -93,8 +118,10 @@ function failure(reason: RedeemFailure): RedeemResult {
 /**
  * Confirmation tokens a model cannot make up: HMAC-SHA256 under a per-installation secret that never leaves
  * the machine. A token carries a random nonce, its expiry, a tag binding it to the command, and a MAC over
- * the three; tags are compared in constant time. The secret is read (or created) at the first issue or
- * redeem.
+ * the three; tags are compared in constant time. The binding tag depends on the command alone (the MAC makes
+ * each token unique and unforgeable), so the two checks stay apart: a token altered or made up is "unknown",
+ * a genuine one shown with another command is "mismatch". The secret is read (or created) at the first
+ * issue or redeem.
  */
 export function createApprovals(options: ApprovalsOptions): Approvals {
   const now = options.now ?? Date.now;
@@ -105,15 +132,16 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
   const key = (): Buffer => (secret ??= loadOrCreateSecret(options.secretPath));
 
   const tag = (...parts: string[]): Buffer => createHmac("sha256", key()).update(parts.join("\0")).digest().subarray(0, TAG_BYTES);
-  const bindingTag = (nonce: string, binding: ApprovalBinding): Buffer => tag("rag-k8s approval binding v1", nonce, canonicalBinding(binding));
-  const tokenMac = (nonce: string, expiry: string, bound: string): Buffer => tag("rag-k8s approval token v1", nonce, expiry, bound);
+  // v2: the binding tag no longer covers the nonce; a v1 token (issued before an upgrade) fails its MAC as "unknown".
+  const bindingTags = new BindingTags((binding) => tag("rag-k8s approval binding v2", canonicalBinding(binding)));
+  const tokenMac = (nonce: string, expiry: string, bound: string): Buffer => tag("rag-k8s approval token v2", nonce, expiry, bound);
 
   return {
     issue(binding) {
       const nonce = freshNonce();
       const expiresAt = now() + ttlMs;
       const expiry = expiresAt.toString(36);
-      const bound = bindingTag(nonce, binding).toString("base64url");
+      const bound = bindingTags.of(binding).toString("base64url");
       const mac = tokenMac(nonce, expiry, bound).toString("base64url");
       return { token: [PREFIX, nonce, expiry, bound, mac].join("."), expiresAt };
     },
@@ -129,7 +157,7 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       if (!timingSafeEqual(tokenMac(nonce, expiry, bound), claimedMac)) return failure("unknown");
       const expiresAt = parseInt(expiry, 36);
       if (now() >= expiresAt) return failure("expired");
-      if (!timingSafeEqual(bindingTag(nonce, binding), claimedBinding)) return failure("mismatch");
+      if (!timingSafeEqual(bindingTags.of(binding), claimedBinding)) return failure("mismatch");
       return used.claim(nonce, expiresAt) === "claimed" ? { ok: true } : failure("used");
     },
   };

@@ -1,7 +1,7 @@
 import { closeSync } from "node:fs";
 import { appendAll, checkWritable, openAppend, stillAtPath, type LiveFile } from "./append-file.js";
 import { AuditWriteError, describeError } from "./errors.js";
-import { rotateFiles } from "./rotate.js";
+import { deleteExpired, rotateFiles } from "./rotate.js";
 
 const NEWLINE = Buffer.from("\n");
 
@@ -63,6 +63,8 @@ export class GeneralStream {
   /** A failed write left part of a line behind: the next write starts a new line first. */
   private torn = false;
   private file: LiveFile;
+  /** The deletion of the file the last rotation let go, while it runs. */
+  private deletion: Promise<void> | undefined;
 
   constructor(
     readonly path: string,
@@ -96,11 +98,14 @@ export class GeneralStream {
     }
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.flush();
-    closeSync(this.file.fd);
+  /** Writes what is queued and closes the file; resolves once a rotated-out file is deleted too. */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.flush();
+      closeSync(this.file.fd);
+    }
+    return this.deletion ?? Promise.resolve();
   }
 
   private flush(): void {
@@ -154,8 +159,12 @@ export class GeneralStream {
   private rotateIfFull(nextBytes: number): void {
     if (!this.file.regular) return;
     if (this.file.size === 0 || this.file.size + nextBytes <= this.maxBytes) return;
-    rotateFiles(this.path, this.retain);
+    const expired = rotateFiles(this.path, this.retain);
     this.swapFile();
+    const deletion = deleteExpired(expired).finally(() => {
+      if (this.deletion === deletion) this.deletion = undefined;
+    });
+    this.deletion = deletion;
   }
 
   /** Follows the path, not the descriptor (see stillAtPath). */

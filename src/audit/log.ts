@@ -6,7 +6,7 @@ import { AuditWriteError, describeError } from "./errors.js";
 import { GeneralStream } from "./general.js";
 import { MutationStream } from "./mutations.js";
 import type { AuditLog, AuditLogOptions, AuditRecord, IntentRecord, ResultRecord, StepOutcome } from "./types.js";
-import { FieldTextCache, joinFields, jsonFieldPrefix } from "../json-field.js";
+import { FieldTextCache, RecordJoiner, isNumbersObject, jsonFieldPrefix, numbersJson } from "../json-field.js";
 
 export const MUTATION_DEFAULTS = { keepDays: 90, keepCount: 10_000, segmentBytes: 4 * 1024 * 1024 } as const;
 
@@ -95,11 +95,9 @@ function isUtcInstant(value: string): boolean {
  * A plain object holding only numbers under names that are not credential-like (a record's timings): redaction
  * leaves it as it is (it masks numbers only under such names, and strings), so it needs no walk.
  */
-function onlySafeNumbers(value: object): boolean {
-  if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key in value) {
-    if (typeof (value as Record<string, unknown>)[key] !== "number" || isSensitiveKey(key)) return false;
-  }
+function onlySafeNumbers(value: object): value is Record<string, number> {
+  if (!isNumbersObject(value)) return false;
+  for (const key in value) if (isSensitiveKey(key)) return false;
   return true;
 }
 
@@ -111,7 +109,7 @@ function fieldText(field: string, value: unknown): string | undefined {
   if (typeof value === "string") return stringText(field, value);
   if (value === null || typeof value !== "object") return withPrefix(field, redactedJson(field, value));
   if (Array.isArray(value) && value.length === 0) return `${jsonFieldPrefix(field)}[]`;
-  if (!Object.isFrozen(value)) return withPrefix(field, onlySafeNumbers(value) ? JSON.stringify(value) : redactedJson(field, value));
+  if (!Object.isFrozen(value)) return withPrefix(field, onlySafeNumbers(value) ? numbersJson(value) : redactedJson(field, value));
   const cached = frozenFields.get(value);
   if (cached?.field === field) return cached.text;
   const text = withPrefix(field, redactedJson(field, value));
@@ -140,9 +138,22 @@ function redactedJson(field: string, value: unknown): string | undefined {
 }
 
 /**
+ * Values that recur as they are (see FieldWriter.repeats): frozen objects, the short strings stringText keeps,
+ * null, booleans and empty arrays. Redaction of a run's text depends only on its fields and values, which the
+ * run is found again by.
+ */
+function repeats(field: string, value: unknown): boolean {
+  if (typeof value === "string") return value.length <= SHORT && !UNIQUE_FIELDS.has(field);
+  if (typeof value === "object") return value === null || Object.isFrozen(value) || (Array.isArray(value) && value.length === 0);
+  return typeof value === "boolean";
+}
+
+const lines = new RecordJoiner({ piece: fieldText, repeats });
+
+/**
  * A general-stream line, newline included: the same JSON as `JSON.stringify(redactValue(record))`, built
  * field by field so the parts every operation on a memoized plan shares (plan, request summary, target:
- * frozen) are redacted and serialized once, not at every line.
+ * frozen, and the statuses beside them) are redacted and serialized once, not at every line.
  */
 function recordLine(path: string, record: AuditRecord): string | AuditWriteError {
   const fields = record as unknown as Record<string, unknown>;
@@ -153,7 +164,7 @@ function recordLine(path: string, record: AuditRecord): string | AuditWriteError
   }
   try {
     // Joined once: one flat line, not a chain of concatenations to flatten when it is encoded.
-    return joinFields(fields, fieldText, "\n");
+    return lines.join(fields, "\n");
   } catch (error) {
     return new AuditWriteError(path, `record is not serializable: ${describeError(error)}`, { cause: error });
   }
@@ -199,8 +210,9 @@ class FileAuditLog implements AuditLog {
   }
 
   async close(): Promise<void> {
-    this.general.close();
+    const deleted = this.general.close();
     await this.mutations.close();
+    await deleted;
   }
 
   private writeMutation(type: "intent" | "result", record: IntentRecord | ResultRecord): Promise<void> {
@@ -257,7 +269,7 @@ export async function openAuditLog(options: AuditLogOptions): Promise<AuditLog> 
     await mkdir(dirname(mutationsPath), { recursive: true, mode: 0o700 });
     return new FileAuditLog(general, new MutationStream(mutationsPath, settings, now), now);
   } catch (error) {
-    general?.close();
+    void general?.close();
     throw new AuditWriteError(current, describeError(error), { cause: error });
   }
 }

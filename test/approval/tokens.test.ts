@@ -95,16 +95,31 @@ describe("confirmation tokens", () => {
     { name: "no namespace", binding: { ...binding, namespace: null } },
     { name: "a namespace named null", binding: { ...binding, namespace: "null" } },
   ];
+  // Frozen argvs are what memoized plans hand over: their binding tags are remembered by argv (see BindingTags).
+  const frozen = (b: ApprovalBinding): ApprovalBinding => ({ ...b, argv: Object.freeze(b.argv.map((step) => Object.freeze([...step]))) });
   for (const m of mismatches) {
-    it(`refuses a token for ${m.name} without using it up`, () => {
-      const a = approvals();
-      const { token } = a.issue(binding);
-      const result = a.redeem(token, m.binding);
-      assert.equal(result.ok, false);
-      assert.equal(!result.ok && result.reason, "mismatch");
-      assert.deepEqual(a.redeem(token, binding), { ok: true }, "the rightful redeem still works");
-    });
+    for (const [how, of] of [["", (b: ApprovalBinding) => b], [" (frozen argv, as a memoized plan gives)", frozen]] as const) {
+      it(`refuses a token for ${m.name} without using it up${how}`, () => {
+        const a = approvals();
+        const issued = of(binding);
+        const { token } = a.issue(issued);
+        // The same frozen argv with another target or namespace must not find the tag issued for the first.
+        const other = m.binding.argv === binding.argv ? { ...m.binding, argv: issued.argv } : of(m.binding);
+        const result = a.redeem(token, other);
+        assert.equal(result.ok, false);
+        assert.equal(!result.ok && result.reason, "mismatch");
+        assert.deepEqual(a.redeem(token, issued), { ok: true }, "the rightful redeem still works");
+      });
+    }
   }
+
+  it("an argv changed after its token was issued no longer matches it (only frozen argvs are remembered)", () => {
+    const a = approvals();
+    const argv = [["kubectl", "scale", "deployment/web", "--replicas=0", "-n", "shop"]];
+    const { token } = a.issue({ ...binding, argv });
+    (argv[0] as string[])[3] = "--replicas=100";
+    assert.equal((a.redeem(token, { ...binding, argv }) as { reason: string }).reason, "mismatch");
+  });
 
   it("binds everything in argv except the time of planning", () => {
     const a = approvals();

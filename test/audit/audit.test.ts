@@ -107,6 +107,37 @@ describe("audit log", () => {
     assert.ok(linesOf(path).some((l) => l.includes('"op-19"')));
   });
 
+  // Renaming over a file deletes it, which for a large, freshly written file costs milliseconds on the event loop.
+  for (const retain of [0, 1, 3]) {
+    it(`rotation (retain ${retain}) renames nothing over a file but the expired one, which close() sees deleted`, async () => {
+      const dir = join(root, `expired-${retain}`);
+      const path = join(dir, "audit.jsonl");
+      mkdirSync(dir, { recursive: true });
+      // A deletion that never ran (the process ended first): the next rotation replaces it.
+      writeFileSync(`${path}.expired`, "left behind\n");
+      const log = await openAuditLog({ path, maxBytes: 300, retain });
+      const rename = fs.renameSync;
+      const overwritten: string[] = [];
+      const renames = mock.method(fs, "renameSync", (from: fs.PathLike, to: fs.PathLike) => {
+        if (String(to) !== `${path}.expired` && fs.existsSync(to)) overwritten.push(String(to));
+        rename(from, to);
+      });
+      syncBuiltinESMExports();
+      try {
+        for (let i = 0; i < 20; i++) await log.append(record(i));
+      } finally {
+        renames.mock.restore();
+        syncBuiltinESMExports();
+      }
+      assert.ok(renames.mock.callCount() > 0, "it rotated");
+      assert.deepEqual(overwritten, [], "renamed over a retained file");
+      await log.close();
+      const kept = Array.from({ length: retain }, (_, i) => `audit.jsonl.${i + 1}`);
+      assert.deepEqual(readdirSync(dir).sort(), ["audit.jsonl", ...kept, "audit.mutations.jsonl"].sort());
+      assert.ok(linesOf(path).some((l) => l.includes('"op-19"')));
+    });
+  }
+
   it("rejects with AuditWriteError when the write fails", async () => {
     // /dev/full accepts open() and fails every write with ENOSPC, even for root.
     const log = await openAuditLog({ path: "/dev/full", maxBytes: 1024, retain: 1, mutations: { path: join(root, "full", "m.jsonl") } });

@@ -34,13 +34,39 @@ const ROWS: readonly { readonly name: string; readonly record: AuditRecord }[] =
   { name: "instants without a fraction and with nine digits of one", record: { ts: "2026-01-01T00:00:04Z", operationId: "0f8fad5b-d9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.123456789Z" } },
   { name: "almost instants and UUIDs (a bare dot, ten digits, dashes moved)", record: { ts: "2026-01-01T00:00:04.Z", operationId: "0f8fad5bd-9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.1234567890Z" } },
   { name: "almost a UUID (upper case, too long) takes the general path", record: { ts: "2026-01-01T00:00:04.123Z-x", operationId: "0F8FAD5B-D9CB-469F-A165-70867728950E", kind: "plan", request: {}, status: "planned" } },
+  // Runs of recurring fields (frozen parts and the statuses beside them) are remembered as one piece: every
+  // way a run can differ from a remembered one must give its own text.
+  ...RUN_VARIANTS(),
 ];
+
+function RUN_VARIANTS(): { name: string; record: AuditRecord }[] {
+  const target = deepFreeze({ kind: "kubeconfig", context: "prod" });
+  const base = { ts: "2026-01-01T00:00:05.000Z", operationId: "0f8fad5b-d9cb-469f-a165-70867728950e" };
+  const run = (status: string, extra: Record<string, unknown> = {}) =>
+    ({ ...base, kind: "plan", target, request: sharedRequest, plan: sharedPlan, decision: "allow", risk: "low", argv: [], status, ...extra, timings: { totalMs: 0.5 } }) as AuditRecord;
+  // More variants of one set of objects than a node keeps (8), so the oldest are dropped and rebuilt.
+  const statuses = ["planned", "denied", "awaiting_confirmation", "needs_input", "failed", "succeeded", "dry_run", "unresolved", "planned-again", "denied"];
+  return [
+    ...statuses.map((status) => ({ name: `the same frozen parts, status ${status}`, record: run(status) })),
+    { name: "the same frozen parts, another decision", record: run("planned", { decision: "confirm" }) },
+    { name: "the same frozen parts, a left-out field inside the run", record: run("planned", { risk: undefined }) },
+    { name: "the same frozen parts, a field that is a secret by its name", record: run("planned", { password: "planned" }) },
+    { name: "the same frozen parts, a non-empty argv", record: run("planned", { argv: ["kubectl get pods"] }) },
+    { name: "the same frozen parts in another order", record: { ...base, plan: sharedPlan, request: sharedRequest, target, kind: "plan", status: "planned" } as AuditRecord },
+    { name: "a short run", record: { ...base, kind: "plan", target, request: sharedRequest, status: "planned" } as AuditRecord },
+    { name: "the same values, one under another field name", record: { ...base, kind: "plan", target, request: sharedRequest, state: "planned" } as unknown as AuditRecord },
+    { name: "the same frozen parts under other field names", record: { ...base, kind: "plan", target: sharedPlan, request: target, plan: sharedRequest, status: "planned" } as AuditRecord },
+    { name: "one frozen part swapped for an equal copy", record: run("planned", { plan: deepFreeze(JSON.parse(JSON.stringify(sharedPlan)) as object) }) },
+    { name: "one frozen part swapped for another", record: run("planned", { plan: deepFreeze({ command: "kubectl get pods", planner: "template" }) }) },
+    { name: "a run with a boolean and null", record: run("planned", { dryRun: true, selector: null }) },
+  ];
+}
 
 describe("general stream lines built from shared (frozen) parts", () => {
   it("are exactly the redacted record's JSON, in order, whatever is shared between lines", async () => {
     const path = join(root, "table.jsonl");
     const log = await openAuditLog({ path, maxBytes: 1 << 20, retain: 1 });
-    // Twice over: the second time every frozen part and short string comes from the cache.
+    // Twice over: the second time every frozen part, run and short string comes from the cache.
     for (const row of [...ROWS, ...ROWS]) await log.append(row.record);
     await log.close();
     const lines = linesOf(path);

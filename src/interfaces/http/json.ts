@@ -1,4 +1,4 @@
-import { FieldTextCache, joinFields, jsonFieldPrefix } from "../../json-field.js";
+import { FieldTextCache, RecordJoiner, isNumbersObject, jsonFieldPrefix, numbersJson } from "../../json-field.js";
 /** `,"key":json` of frozen values: a memoized plan, its policy verdict and the target are shared by every answer that carries them. */
 const frozenFields = new WeakMap<object, { readonly key: string; readonly text: string }>();
 
@@ -25,6 +25,7 @@ function fieldText(key: string, value: unknown): string | undefined {
     return text;
   }
   if (typeof value !== "object" || value === null || !Object.isFrozen(value)) {
+    if (typeof value === "object" && value !== null && isNumbersObject(value)) return jsonFieldPrefix(key) + numbersJson(value);
     const json = JSON.stringify(value);
     return json === undefined ? undefined : jsonFieldPrefix(key) + json;
   }
@@ -37,11 +38,22 @@ function fieldText(key: string, value: unknown): string | undefined {
   return text;
 }
 
+/** Fields new in every answer: remembering runs holding them would only push out the runs that repeat. */
+const UNIQUE_FIELDS = new Set(["operationId", "confirmToken", "expiresAt"]);
+
+function repeats(key: string, value: unknown): boolean {
+  if (UNIQUE_FIELDS.has(key)) return false;
+  if (typeof value === "object" && value !== null) return Object.isFrozen(value) || (Array.isArray(value) && value.length === 0);
+  return isConstant(value);
+}
+
+const answers = new RecordJoiner({ piece: fieldText, repeats });
+
 /**
  * Exactly `JSON.stringify(body)` for a response body (a plain object), built field by field so that what
  * repeated answers share (frozen parts, and constants such as a status) is serialized once, not at every
  * response, and joined once into one flat string.
  */
 export function responseJson(body: object): string {
-  return joinFields(body as Record<string, unknown>, fieldText, "");
+  return answers.join(body as Record<string, unknown>, "");
 }

@@ -20,8 +20,20 @@ test("responseJson is exactly JSON.stringify, frozen parts or not, the first tim
     { name: "a long string and a frozen part first", body: { plan, message: "x".repeat(200), operationId: "0f8fad5b-d9cb-469f-a165-70867728950e" } },
     { name: "a frozen value whose toJSON gives undefined is left out", body: { a: 1, gone: Object.freeze({ toJSON: () => undefined }), b: 2 } },
     { name: "an empty array with its own toJSON", body: { list: Object.assign([], { toJSON: () => "custom" }) } },
+    // Runs of recurring fields (frozen parts, constants) are remembered as one piece; each way to differ gets its own text.
+    ...["planned", "denied", "awaiting_confirmation", "needs_input", "failed", "succeeded", "dry_run", "x", "y", "planned"].map((status) => ({
+      name: `a run with status ${status}`,
+      body: { operationId: "op-1", status, executed: false, plan, validation: null, steps: [], message: "validated; not executed", timings: { totalMs: 1 } },
+    })),
+    { name: "the same run with a left-out field inside", body: { status: "planned", executed: undefined, plan, steps: [] } },
+    { name: "the same run in another order", body: { plan, status: "planned", steps: [] } },
+    { name: "a short run", body: { status: "planned", plan, steps: [] } },
+    { name: "the same values under other keys", body: { state: "planned", plan, steps: [] } },
+    { name: "the same run with a non-empty array", body: { status: "planned", plan, steps: ["x"] } },
+    { name: "the same run with an equal copy of the frozen part", body: { status: "planned", plan: deepFreeze(JSON.parse(JSON.stringify(plan)) as object), steps: [] } },
+    { name: "unique fields between recurring ones", body: { status: "planned", confirmToken: "rk1.a", plan, expiresAt: "2026-01-01T00:00:00.000Z", steps: [] } },
   ];
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < 3; round++) {
     for (const row of rows) assert.equal(responseJson(row.body), JSON.stringify(row.body), `${row.name} (round ${round + 1})`);
   }
 });
