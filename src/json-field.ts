@@ -3,10 +3,19 @@ const prefixes = new Map<string, string>();
 /** A bound on what is kept: records with arbitrary keys must not grow it without end. */
 const MAX_PREFIXES = 256;
 
+/**
+ * The same text as one flat string. A text built piece by piece is a tree of pieces (a V8 cons string), and
+ * joining it into a line walks the whole tree, every time: a text kept to be joined into line after line is
+ * made flat once, when it is kept. Joining two pieces always yields a new flat string.
+ */
+export function flat(text: string): string {
+  return text.length < 2 ? text : [text.slice(0, 1), text.slice(1)].join("");
+}
+
 export function jsonFieldPrefix(key: string): string {
   let prefix = prefixes.get(key);
   if (prefix === undefined) {
-    prefix = `,${JSON.stringify(key)}:`;
+    prefix = flat(`,${JSON.stringify(key)}:`);
     if (prefixes.size < MAX_PREFIXES) prefixes.set(key, prefix);
   }
   return prefix;
@@ -33,7 +42,7 @@ export class FieldTextCache {
     }
     let byValue = this.byKey.get(key);
     if (byValue === undefined) this.byKey.set(key, (byValue = new Map()));
-    byValue.set(value, text);
+    byValue.set(value, flat(text));
     this.count++;
   }
 }
@@ -88,7 +97,7 @@ export interface FieldWriter {
 interface Run {
   readonly keys: readonly string[];
   readonly values: readonly unknown[];
-  readonly text: string;
+  text: string;
 }
 
 /** Runs reached through one sequence of objects (by identity), told apart by their other values. */
@@ -127,19 +136,21 @@ export class RecordJoiner {
   constructor(private readonly writer: FieldWriter) {}
 
   join(fields: Record<string, unknown>, end: string): string {
+    // Read once into arrays: a record's fields looked up by a changing key are slow keyed loads, and a run reads each field twice.
     const keys = Object.keys(fields);
+    const values = Object.values(fields);
     const parts: string[] = [];
     let i = 0;
     while (i < keys.length) {
       const key = keys[i] as string;
-      const value = fields[key];
+      const value = values[i];
       if (isLeftOut(value)) {
         i++;
         continue;
       }
       let j = i;
-      while (j < keys.length && this.recurs(keys[j] as string, fields[keys[j] as string])) j++;
-      const text = j - i > 1 ? this.runText(fields, keys, i, j) : this.writer.piece(key, value);
+      while (j < keys.length && this.recurs(keys[j] as string, values[j])) j++;
+      const text = j - i > 1 ? this.runText(keys, values, i, j) : this.writer.piece(key, value);
       if (text !== undefined && text !== "") parts.push(text);
       i = Math.max(j, i + 1);
     }
@@ -156,36 +167,35 @@ export class RecordJoiner {
   }
 
   /** The joined pieces of fields [from, to), remembered. */
-  private runText(fields: Record<string, unknown>, keys: readonly string[], from: number, to: number): string {
+  private runText(keys: readonly string[], values: readonly unknown[], from: number, to: number): string {
     let node = this.root;
     for (let k = from; k < to; k++) {
-      const value = fields[keys[k] as string];
+      const value = values[k];
       if (typeof value !== "object" || value === null || isEmptyArray(value)) continue;
       let child = node.next.get(value);
       if (child === undefined) node.next.set(value, (child = { next: new WeakMap(), runs: [] }));
       node = child;
     }
-    const found = node.runs.find((run) => matches(run, fields, keys, from, to));
-    if (found !== undefined) return found.text;
-    const runKeys = keys.slice(from, to);
-    const values = runKeys.map((key) => fields[key]);
-    let text = "";
-    for (let k = 0; k < runKeys.length; k++) {
-      if (isLeftOut(values[k])) continue;
-      text += this.writer.piece(runKeys[k] as string, values[k]) ?? "";
+    for (const run of node.runs) if (matches(run, keys, values, from, to)) return run.text;
+    const run: Run = { keys: keys.slice(from, to), values: values.slice(from, to), text: "" };
+    const pieces: string[] = [];
+    for (let k = 0; k < run.keys.length; k++) {
+      if (isLeftOut(run.values[k])) continue;
+      const piece = this.writer.piece(run.keys[k] as string, run.values[k]);
+      if (piece !== undefined) pieces.push(piece);
     }
+    run.text = flat(pieces.join(""));
     // The oldest run gives way: at most RUNS_PER_NODE variants of one set of objects are kept.
     if (node.runs.length >= RUNS_PER_NODE) node.runs.shift();
-    node.runs.push({ keys: runKeys, values, text });
-    return text;
+    node.runs.push(run);
+    return run.text;
   }
 }
 
-function matches(run: Run, fields: Record<string, unknown>, keys: readonly string[], from: number, to: number): boolean {
+function matches(run: Run, keys: readonly string[], values: readonly unknown[], from: number, to: number): boolean {
   if (run.keys.length !== to - from) return false;
   for (let k = from; k < to; k++) {
-    const key = keys[k] as string;
-    if (run.keys[k - from] !== key || !sameValue(run.values[k - from], fields[key])) return false;
+    if (run.keys[k - from] !== keys[k] || !sameValue(run.values[k - from], values[k])) return false;
   }
   return true;
 }

@@ -6,7 +6,7 @@ import { AuditWriteError, describeError } from "./errors.js";
 import { GeneralStream } from "./general.js";
 import { MutationStream } from "./mutations.js";
 import type { AuditLog, AuditLogOptions, AuditRecord, IntentRecord, ResultRecord, StepOutcome } from "./types.js";
-import { FieldTextCache, RecordJoiner, isNumbersObject, jsonFieldPrefix, numbersJson } from "../json-field.js";
+import { FieldTextCache, RecordJoiner, flat, isNumbersObject, jsonFieldPrefix, numbersJson } from "../json-field.js";
 
 export const MUTATION_DEFAULTS = { keepDays: 90, keepCount: 10_000, segmentBytes: 4 * 1024 * 1024 } as const;
 
@@ -113,7 +113,7 @@ function fieldText(field: string, value: unknown): string | undefined {
   const cached = frozenFields.get(value);
   if (cached?.field === field) return cached.text;
   const text = withPrefix(field, redactedJson(field, value));
-  if (text !== undefined) frozenFields.set(value, { field, text });
+  if (text !== undefined) frozenFields.set(value, { field, text: flat(text) });
   return text;
 }
 

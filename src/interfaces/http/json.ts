@@ -1,4 +1,4 @@
-import { FieldTextCache, RecordJoiner, isNumbersObject, jsonFieldPrefix, numbersJson } from "../../json-field.js";
+import { FieldTextCache, RecordJoiner, flat, isNumbersObject, jsonFieldPrefix, numbersJson } from "../../json-field.js";
 /** `,"key":json` of frozen values: a memoized plan, its policy verdict and the target are shared by every answer that carries them. */
 const frozenFields = new WeakMap<object, { readonly key: string; readonly text: string }>();
 
@@ -33,7 +33,7 @@ function fieldText(key: string, value: unknown): string | undefined {
   if (known?.key === key) return known.text;
   const json = JSON.stringify(value);
   if (json === undefined) return undefined;
-  const text = jsonFieldPrefix(key) + json;
+  const text = flat(jsonFieldPrefix(key) + json);
   frozenFields.set(value, { key, text });
   return text;
 }
