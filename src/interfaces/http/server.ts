@@ -97,12 +97,51 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     open.requestDeadline = null;
     if (!open.reply.sent) open.reply.send(new TimeoutError());
   });
-  /** Everything a POST holds, given back once its response is gone (sent, or the client hung up). */
-  const responseGone = (open: OpenRequest) => {
-    perClient.release(open.client);
+  const draining = new Draining(app.server);
+  /**
+   * Once a response is gone (sent, or the client hung up): a POST gives back everything it holds, and a response
+   * that was sent is counted in the metrics and, where its level is on, logged. One listener on the response does
+   * both: an onResponse hook more for every request cost as much as the metrics themselves.
+   */
+  const responseGone = (request: FastifyRequest, reply: FastifyReply) => {
+    const open = openRequestOrNull(request);
+    if (open !== null) {
+      perClient.release(open.client);
+      bodyDeadlines.cancel(open.bodyDeadline);
+      open.bodyDeadline = null;
+      slots.release(open);
+    }
+    draining.afterSend();
+    // A client that hung up before the response was out has no status to count (fastify's onResponse skips it too).
+    if (reply.raw.writableFinished) responseSent(request, reply, open);
+  };
+  const responseSent = (request: FastifyRequest, reply: FastifyReply, open: OpenRequest | null) => {
+    // The handler records its route; anything answered before one ran asks fastify (a getter that builds an object).
+    const route = open?.route ?? request.routeOptions.url ?? "unknown";
+    metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
+    // Executions change the cluster, rejected credentials and server errors need attention: info. Everything else
+    // is counted in the metrics (and plans are audited), so it is debug: at info a plan-heavy client would have the
+    // server spend its time writing the log.
+    const level = route === "/k8s-exec" || reply.statusCode === 401 || reply.statusCode >= 500 ? "info" : "debug";
+    if (logs(level)) {
+      const outcome = open?.status !== undefined ? { status: open.status, decision: open.decision } : {};
+      request.log[level](
+        { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
+        "request completed",
+      );
+    }
+  };
+  /**
+   * A POST whose body is in (called first by every POST handler, where a preHandler hook would cost every request
+   * a hook run): its body deadline is over, and it takes an operation slot, or is answered 429 and gets false.
+   */
+  const admit = (request: FastifyRequest, reply: FastifyReply): boolean => {
+    const open = openRequestOf(request);
     bodyDeadlines.cancel(open.bodyDeadline);
     open.bodyDeadline = null;
-    slots.release(open);
+    if (slots.tryAcquire(open)) return true;
+    reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
+    return false;
   };
   /**
    * Runs `work` for a POST: it holds the request's slot and the server's close() until it settles, and it is
@@ -133,6 +172,9 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
 
   // Hooks take callbacks, not promises: they run for every request, and /plan is answered in tens of microseconds.
   app.addHook("onRequest", (request, reply, done) => {
+    // "close" fires once per response, also when the client hangs up first (where fastify's onResponse never runs):
+    // a plain listener (no once() wrapper) settles everything about it.
+    reply.raw.on("close", () => responseGone(request, reply));
     const refusal = allowList().refusal(requestHost(request.raw), request.headers.origin);
     if (refusal) {
       reply.code(403).header("connection", "close").send({ error: "forbidden_host", message: refusal });
@@ -158,27 +200,9 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
       // A body that trickles in holds a connection, never an operation slot (taken once the body is in).
       open.bodyDeadline = bodyDeadlines.set(open);
       attachOpenRequest(open);
-      // "close" also fires when the client hangs up before a response, where onResponse never runs. It fires
-      // once per response, so a plain listener (no once() wrapper) gives back everything the request holds.
-      reply.raw.on("close", () => responseGone(open));
     }
     done();
   });
-  app.addHook("preHandler", (request, reply, done) => {
-    if (request.method !== "POST") {
-      done();
-      return;
-    }
-    const open = openRequestOf(request);
-    bodyDeadlines.cancel(open.bodyDeadline);
-    open.bodyDeadline = null;
-    if (!slots.tryAcquire(open)) {
-      reply.code(429).header("retry-after", "1").send({ error: "too_many_requests", message: `more than ${options.concurrency} operations in flight; retry shortly` });
-      return;
-    }
-    done();
-  });
-  const draining = new Draining(app.server);
   // Read by onSend without building a header setter for every response while the server is not closing.
   let closing = false;
   app.addHook("preClose", async () => {
@@ -188,25 +212,6 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) draining.beforeSend((name, value) => reply.header(name, value));
     done(null, payload);
-  });
-  app.addHook("onResponse", (request, reply, done) => {
-    draining.afterSend();
-    // The handler records its route on the request; anything answered before one ran asks fastify (a getter that builds an object).
-    const route = openRequestOrNull(request)?.route ?? request.routeOptions.url ?? "unknown";
-    metrics.observeRequest(route, reply.statusCode, reply.elapsedTime / 1000);
-    // Executions change the cluster, rejected credentials and server errors need attention: info. Everything else
-    // is counted in the metrics (and plans are audited), so it is debug: at info a plan-heavy client would have the
-    // server spend its time writing the log.
-    const level = route === "/k8s-exec" || reply.statusCode === 401 || reply.statusCode >= 500 ? "info" : "debug";
-    if (logs(level)) {
-      const open = openRequestOrNull(request);
-      const outcome = open?.status !== undefined ? { status: open.status, decision: open.decision } : {};
-      request.log[level](
-        { method: request.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 1000) / 1000, ...outcome },
-        "request completed",
-      );
-    }
-    done();
   });
 
   // Every error, 404 and 405 included, has one shape: { error: code, message, issues?, operationId? }.
@@ -257,6 +262,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
     // Not async: the answer is sent from the operation's one reaction (see runGuarded), not through a returned promise.
     app.post(operation.http.path, (request: FastifyRequest, reply: FastifyReply) => {
       openRequestOf(request).route = operation.http.path;
+      if (!admit(request, reply)) return;
       const input = parseWith(operation.input, request.body ?? {});
       runGuarded(request, reply, operation.run(runtime, input, { operationId: request.id }), (output) => {
         record?.(request, output);
@@ -274,6 +280,7 @@ export function createHttpServer(runtime: RagK8s, options: HttpOptions, metrics:
   const execRoute = (store: IdempotencyStore<ExecAnswer>) => {
     app.post(execOperation.http.path, (request: FastifyRequest, reply: FastifyReply) => {
       openRequestOf(request).route = execOperation.http.path;
+      if (!admit(request, reply)) return;
       const input = parseWith(execOperation.input, request.body ?? {});
       const header = request.headers["idempotency-key"];
       const run = () => execOperation.run(runtime, input, { operationId: request.id });

@@ -97,6 +97,37 @@ describe("HTTP hardening: Host/Origin, slow bodies, per-client cap, Idempotency-
     assert.equal(mutations().length, 0, "no refused request reached the cluster (the allowed ones were dry runs kubectl cannot do server-side)");
   });
 
+  test("every answer is counted in the HTTP metrics by route and code, refusals on arrival and unknown routes included", async () => {
+    const metrics = createMetrics();
+    const token = "metrics-test-token-0123456789";
+    const app = createHttpServer(
+      h.runtime,
+      { host: "127.0.0.1", token, bodyLimitBytes: 65_536, concurrency: 64, requestTimeoutMs: 30_000, logLevel: "silent", health: () => ({}) },
+      metrics,
+    );
+    apps.push(app);
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    const authorization = `Bearer ${token}`;
+    const rows: readonly { method?: string; path: string; headers: Record<string, string>; status: number }[] = [
+      { path: "/validate", headers: { host: "attacker.example", authorization }, status: 403 },
+      { path: "/validate", headers: {}, status: 401 },
+      { method: "GET", path: "/nowhere", headers: { authorization }, status: 404 },
+      { path: "/validate", headers: { authorization }, status: 200 },
+      { path: "/validate", headers: { authorization }, status: 200 },
+    ];
+    for (const row of rows) {
+      const reply = await raw(url, { path: row.path, headers: row.headers, body: validateBody, ...(row.method ? { method: row.method } : {}) }).done;
+      assert.equal(reply.status, row.status, `${row.path} ${JSON.stringify(row.headers)}`);
+    }
+    const text = await metrics.registry.metrics();
+    const count = (route: string, code: number) => Number(new RegExp(`ragk8s_http_request_duration_seconds_count\\{route="${route}",code="${code}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    assert.deepEqual(
+      [count("/validate", 403), count("/validate", 401), count("unknown", 404), count("/validate", 200)],
+      [1, 1, 1, 2],
+      text.split("\n").filter((l) => l.startsWith("ragk8s_http_request_duration_seconds_count")).join("\n"),
+    );
+  });
+
   test("a body that does not arrive within bodyTimeoutMs gets 408 and never holds an operation slot", async () => {
     const url = await listen({ bodyTimeoutMs: 300, concurrency: 1, perClientConcurrency: 4 });
     const slow = raw(url, { path: "/validate", body: validateBody.slice(0, 10), finish: false });
