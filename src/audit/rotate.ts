@@ -10,7 +10,7 @@ function ignoreMissing(work: () => void): void {
 }
 
 /** Where a file that rotation lets go waits for its deletion. */
-export function expiredPath(path: string): string {
+function expiredPath(path: string): string {
   return `${path}.expired`;
 }
 

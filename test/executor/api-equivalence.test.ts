@@ -139,15 +139,19 @@ function differs(command: string, viaApi: ExecResult, viaKubectl: ExecResult): s
   return same ? undefined : `"${command}" differs\n=== API executor: ${show(viaApi)}\n=== kubectl: ${show(viaKubectl)}`;
 }
 
+/** Runs of a read that differs before the difference counts (see compareRead). */
+const READ_ATTEMPTS = 3;
+
 /**
  * Runs a read both ways and compares. The sandbox's kubelet keeps updating events while the test runs, so a read
- * that differs is run once more both ways: a real difference repeats, the cluster changing in between does not.
+ * that differs is run again both ways: a real difference repeats every time, the cluster changing in between does
+ * not. Two attempts were not always enough under a loaded machine (a kubectl start took long enough for a new event).
  */
 async function compareRead(label: string, step: readonly string[], viaApi: ApiHarness, viaKubectl: ApiHarness): Promise<ExecResult> {
   const command = step.join(" ");
   let k = await viaKubectl.kubectl.run(step);
   let a = await viaApi.api.run(step);
-  if (differs(command, a, k) !== undefined) {
+  for (let attempt = 1; attempt < READ_ATTEMPTS && differs(command, a, k) !== undefined; attempt++) {
     k = await viaKubectl.kubectl.run(step);
     a = await viaApi.api.run(step);
   }
