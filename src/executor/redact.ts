@@ -42,7 +42,7 @@ function mayHoldSecret(text: string): boolean {
  */
 export function redact(text: string): string {
   const plain = stripTerminalEscapes(text);
-  return mayHoldSecret(plain) ? redactAt(plain, 0) : plain;
+  return mayHoldSecret(plain) ? redactUntilStable(plain) : plain;
 }
 
 /**
@@ -57,7 +57,26 @@ export function redactTyped(text: string): string {
 
 /** `redact` without the shortcut for text that cannot match; exported for the test that checks the shortcut. */
 export function redactPatterns(text: string): string {
-  return redactAt(stripTerminalEscapes(text), 0);
+  return redactUntilStable(stripTerminalEscapes(text));
+}
+
+/** Passes after which masking stops even if a further pass would still find something (each pass only adds masks). */
+const MAX_PASSES = 4;
+
+/**
+ * Masks, then looks again while the last pass masked something: a mask can join what followed it to a value the
+ * next look would mask. In `password=//u:'@` the value ends at the quote and the URL rule masks the quote, so
+ * `password=***REDACTED***@` is left, whose value now runs to the end. Masked text must stay as it is when masked
+ * again (the audit log and the answers redact text that was redacted before).
+ */
+function redactUntilStable(text: string): string {
+  let before = text;
+  let after = redactAt(before, 0);
+  for (let pass = 1; pass < MAX_PASSES && after !== before; pass++) {
+    before = after;
+    after = redactAt(before, 0);
+  }
+  return after;
 }
 
 function flagValueRanges(text: string): Range[] {

@@ -119,6 +119,12 @@ describe("redact", () => {
       fc.property(text, (t) => redact(redact(t)) === redact(t)),
       { numRuns: 1000 },
     );
+    // Counterexamples the property found on other seeds, kept so every run checks them.
+    const FOUND: readonly string[] = [
+      // The value ends at the quote, the URL rule masks the quote: "password=***REDACTED***@" was left once.
+      "password=//u:'@",
+    ];
+    for (const t of FOUND) assert.equal(redact(redact(t)), redact(t), JSON.stringify(t));
   });
 
   it("the shortcut for text without secret markers never changes a result (property)", () => {
