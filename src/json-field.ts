@@ -70,14 +70,15 @@ export function numberJson(x: number): string {
 /** A plain object whose own values are all numbers (a record's timings): one JSON.stringify would treat it so. */
 export function isNumbersObject(value: object): value is Record<string, number> {
   if (Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
-  for (const key in value) if (typeof (value as Record<string, unknown>)[key] !== "number") return false;
+  // Own keys only, as JSON.stringify reads them (for…in would also walk anything added to Object.prototype).
+  for (const key of Object.keys(value)) if (typeof (value as Record<string, unknown>)[key] !== "number") return false;
   return true;
 }
 
 /** JSON.stringify of an object for which isNumbersObject holds, its numbers written by numberJson. */
 export function numbersJson(value: Readonly<Record<string, number>>): string {
   let text = "";
-  for (const key in value) text += `${jsonFieldPrefix(key)}${numberJson(value[key] as number)}`;
+  for (const key of Object.keys(value)) text += `${jsonFieldPrefix(key)}${numberJson(value[key] as number)}`;
   return text === "" ? "{}" : `{${text.slice(1)}}`;
 }
 

@@ -37,6 +37,17 @@ describe("numbersJson", () => {
     });
   }
 
+  it("reads own keys only, as JSON.stringify does, even with something added to Object.prototype", () => {
+    Object.defineProperty(Object.prototype, "polluted", { value: "x", enumerable: true, configurable: true, writable: true });
+    try {
+      const value = { totalMs: 0.5 };
+      assert.ok(isNumbersObject(value));
+      assert.equal(numbersJson(value), JSON.stringify(value));
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)["polluted"];
+    }
+  });
+
   it("isNumbersObject refuses what JSON.stringify would treat otherwise", () => {
     const NOT: readonly [string, object][] = [
       ["a string among numbers", { a: 1, b: "2" }],

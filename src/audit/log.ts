@@ -98,7 +98,7 @@ function isUtcInstant(value: string): boolean {
  */
 function onlySafeNumbers(value: object): value is Record<string, number> {
   if (!isNumbersObject(value)) return false;
-  for (const key in value) if (isSensitiveKey(key)) return false;
+  for (const key of Object.keys(value)) if (isSensitiveKey(key)) return false;
   return true;
 }
 
