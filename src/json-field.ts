@@ -110,7 +110,8 @@ interface RunNode {
 /** Runs kept under one node: the records with the same objects differ in a few statuses at most. */
 const RUNS_PER_NODE = 8;
 
-function isEmptyArray(value: unknown): boolean {
+/** `[]` in JSON whatever it holds: an empty array without a toJSON of its own. */
+export function isEmptyArray(value: unknown): boolean {
   return Array.isArray(value) && value.length === 0 && typeof (value as { toJSON?: unknown }).toJSON !== "function";
 }
 

@@ -6,7 +6,7 @@ import { AuditWriteError, describeError } from "./errors.js";
 import { GeneralStream } from "./general.js";
 import { MutationStream } from "./mutations.js";
 import type { AuditLog, AuditLogOptions, AuditRecord, IntentRecord, ResultRecord, StepOutcome } from "./types.js";
-import { FieldTextCache, RecordJoiner, flat, isNumbersObject, jsonFieldPrefix, numbersJson } from "../json-field.js";
+import { FieldTextCache, RecordJoiner, flat, isEmptyArray, isNumbersObject, jsonFieldPrefix, numbersJson } from "../json-field.js";
 
 export const MUTATION_DEFAULTS = { keepDays: 90, keepCount: 10_000, segmentBytes: 4 * 1024 * 1024 } as const;
 
@@ -109,7 +109,7 @@ function onlySafeNumbers(value: object): value is Record<string, number> {
 function fieldText(field: string, value: unknown): string | undefined {
   if (typeof value === "string") return stringText(field, value);
   if (value === null || typeof value !== "object") return withPrefix(field, redactedJson(field, value));
-  if (Array.isArray(value) && value.length === 0) return `${jsonFieldPrefix(field)}[]`;
+  if (isEmptyArray(value)) return `${jsonFieldPrefix(field)}[]`;
   if (!Object.isFrozen(value)) return withPrefix(field, onlySafeNumbers(value) ? numbersJson(value) : redactedJson(field, value));
   const cached = frozenFields.get(value);
   if (cached?.field === field) return cached.text;
@@ -145,7 +145,7 @@ function redactedJson(field: string, value: unknown): string | undefined {
  */
 function repeats(field: string, value: unknown): boolean {
   if (typeof value === "string") return value.length <= SHORT && !UNIQUE_FIELDS.has(field);
-  if (typeof value === "object") return value === null || Object.isFrozen(value) || (Array.isArray(value) && value.length === 0);
+  if (typeof value === "object") return value === null || Object.isFrozen(value) || isEmptyArray(value);
   return typeof value === "boolean";
 }
 

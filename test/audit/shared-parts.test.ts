@@ -63,6 +63,7 @@ function RUN_VARIANTS(): { name: string; record: AuditRecord }[] {
     { name: "the same frozen parts under other field names", record: { ...base, kind: "plan", target: sharedPlan, request: target, plan: sharedRequest, status: "planned" } as AuditRecord },
     { name: "one frozen part swapped for an equal copy", record: run("planned", { plan: deepFreeze(JSON.parse(JSON.stringify(sharedPlan)) as object) }) },
     { name: "one frozen part swapped for another", record: run("planned", { plan: deepFreeze({ command: "kubectl get pods", planner: "template" }) }) },
+    { name: "an empty array with its own toJSON", record: run("planned", { argv: Object.assign([], { toJSON: () => ["kubectl get pods"] }) }) },
     { name: "a run with a boolean and null", record: run("planned", { dryRun: true, selector: null }) },
   ];
 }

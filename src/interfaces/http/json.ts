@@ -1,4 +1,4 @@
-import { FieldTextCache, RecordJoiner, flat, isNumbersObject, jsonFieldPrefix, numbersJson } from "../../json-field.js";
+import { FieldTextCache, RecordJoiner, flat, isEmptyArray, isNumbersObject, jsonFieldPrefix, numbersJson } from "../../json-field.js";
 /** `,"key":json` of frozen values: a memoized plan, its policy verdict and the target are shared by every answer that carries them. */
 const frozenFields = new WeakMap<object, { readonly key: string; readonly text: string }>();
 
@@ -15,8 +15,7 @@ function isConstant(value: unknown): boolean {
 
 /** `,"key":` followed by the value's JSON, or undefined when JSON.stringify leaves the field out. */
 function fieldText(key: string, value: unknown): string | undefined {
-  const empty = Array.isArray(value) && value.length === 0 && typeof (value as { toJSON?: unknown }).toJSON !== "function";
-  const constant = empty ? EMPTY_ARRAY : isConstant(value) ? value : undefined;
+  const constant = isEmptyArray(value) ? EMPTY_ARRAY : isConstant(value) ? value : undefined;
   if (constant !== undefined) {
     const known = constantFields.get(key, constant);
     if (known !== undefined) return known;
@@ -43,7 +42,7 @@ const UNIQUE_FIELDS = new Set(["operationId", "confirmToken", "expiresAt"]);
 
 function repeats(key: string, value: unknown): boolean {
   if (UNIQUE_FIELDS.has(key)) return false;
-  if (typeof value === "object" && value !== null) return Object.isFrozen(value) || (Array.isArray(value) && value.length === 0);
+  if (typeof value === "object" && value !== null) return Object.isFrozen(value) || isEmptyArray(value);
   return isConstant(value);
 }
 
